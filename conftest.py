@@ -1,0 +1,135 @@
+"""Fixtures shared by every app's tests: users per role, private media, a real browser."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+
+from csrplan.access import Role
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
+# test itself around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+DEMO_PASSWORD = "test-password-123"
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_for_live_server(request):
+    """Transactional tests start from an empty database: put the migrations' reference data back."""
+    if "live_server" in request.fixturenames or "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        from csrplan.reference import ensure_reference_data
+
+        ensure_reference_data()
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    """make_user(Role.OFFICER) → a user holding that role (None: logged in, but no role)."""
+
+    def make(role: Role | None, username: str | None = None, **fields):
+        username = username or (role.value if role else "norole")
+        user = django_user_model.objects.create_user(username=username, password=DEMO_PASSWORD, **fields)
+        if role is not None:
+            user.groups.add(Group.objects.get(name=role.group_name))
+            if role == Role.ADMINISTRATOR:
+                user.is_staff = user.is_superuser = True
+                user.save()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def viewer(make_user):
+    return make_user(Role.VIEWER)
+
+
+@pytest.fixture
+def officer(make_user):
+    return make_user(Role.OFFICER)
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user(Role.MANAGER)
+
+
+@pytest.fixture
+def administrator(make_user):
+    return make_user(Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) → the test client logged in as that user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's chromium to run browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login_page(page, live_server):
+    """login_page(user) → the browser page, logged in through the real login form."""
+
+    def login(user, password: str = DEMO_PASSWORD):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", password)
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state()
+        return page
+
+    return login

@@ -1,0 +1,92 @@
+import pytest
+from django.test import override_settings
+
+from csrplan.access import Role
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_and_broker(client):
+    response = client.get("/healthz/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+@pytest.mark.django_db
+@override_settings(CELERY_BROKER_URL="redis://127.0.0.1:1/0")
+def test_healthz_answers_503_when_the_broker_is_down(client):
+    from csrplan.celery import app
+
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    try:
+        response = client.get("/healthz/")
+    finally:
+        app.conf.broker_url = None
+        app.config_from_object("django.conf:settings", namespace="CELERY")
+    assert response.status_code == 503
+    assert response.json()["broker"] == "error"
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_see_the_public_landing_page(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert b'href="/aspirations/submit/"' in response.content
+    assert b'data-testid="main-nav"' in response.content
+
+
+@pytest.mark.django_db
+def test_staff_see_the_dashboard_with_navigation_for_their_role(client_for, viewer):
+    response = client_for(viewer).get("/")
+    assert response.status_code == 200
+    for path in ["/stakeholders/", "/fgd/", "/aspirations/", "/plans/", "/reports/"]:
+        assert f'href="{path}"'.encode() in response.content
+    assert b'href="/admin/"' not in response.content
+
+
+@pytest.mark.django_db
+def test_administrators_get_a_link_to_the_admin_site(client_for, make_user):
+    response = client_for(make_user(Role.ADMINISTRATOR)).get("/")
+    assert b'href="/admin/"' in response.content
+
+
+@pytest.mark.django_db
+def test_language_is_switched_by_cookie_without_url_prefix(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert "Your voice shapes our CSR programs" in client.get("/").content.decode()
+    client.post("/i18n/setlang/", {"language": "id", "next": "/"})
+    assert "Suara Anda membentuk program CSR kami" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_indonesian_is_the_default_language(client):
+    response = client.get("/")
+    assert '<html lang="id">' in response.content.decode()
+    assert "Kirim aspirasi" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_unknown_pages_get_the_friendly_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_security_headers_are_sent(client):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+@pytest.mark.django_db
+def test_login_is_throttled_after_repeated_failures(client, officer, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "officer", "password": "wrong"})
+    response = client.post("/accounts/login/", {"username": "officer", "password": "test-password-123"})
+    assert response.status_code == 429
+    assert "Terlalu banyak percobaan masuk" in response.content.decode()

@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from . import views
+from .access import Role, public_view, role_required
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("i18n/setlang/", public_view(set_language), name="set_language"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", public_view(auth_views.LogoutView.as_view()), name="logout"),
+    path(
+        "accounts/password_change/",
+        role_required(Role.VIEWER)(auth_views.PasswordChangeView.as_view()),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_change/done/",
+        role_required(Role.VIEWER)(auth_views.PasswordChangeDoneView.as_view()),
+        name="password_change_done",
+    ),
+    path("admin/", admin.site.urls),
+    path("stakeholders/", include("stakeholders.urls")),
+    path("fgd/", include("fgd.urls")),
+    path("aspirations/", include("fgd.aspiration_urls")),
+    path("plans/", include("programs.urls")),
+    path("reports/", include("reports.urls")),
+]
+
+handler403 = "csrplan.views.permission_denied"
+handler404 = "csrplan.views.page_not_found"
+handler500 = "csrplan.views.server_error"

@@ -1,0 +1,74 @@
+import logging
+
+from django.contrib.auth import views as auth_views
+from django.db import connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .access import PublicMixin, public_view, user_role
+from .celery import app as celery_app
+
+logger = logging.getLogger(__name__)
+
+
+@public_view
+def home(request):
+    """The public landing page for visitors; the dashboard for staff."""
+    if user_role(request.user) is None:
+        return render(request, "landing.html")
+    from .dashboard import dashboard_context
+
+    return render(request, "dashboard.html", dashboard_context(user=request.user))
+
+
+@public_view
+@require_GET
+@never_cache
+def healthz(request):
+    checks = {"database": _database_ok(), "broker": _broker_ok()}
+    healthy = all(checks.values())
+    body = {
+        "status": "ok" if healthy else "error",
+        **{k: "ok" if v else "error" for k, v in checks.items()},
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except Exception:
+        logger.exception("Health check: database unreachable")
+        return False
+
+
+def _broker_ok() -> bool:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:
+        logger.exception("Health check: broker unreachable")
+        return False
+
+
+class LoginView(PublicMixin, auth_views.LoginView):
+    redirect_authenticated_user = True
+
+
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without a request context: the error may be the database itself.
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())

@@ -1,0 +1,345 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from csrplan.choices import Pillar
+from stakeholders.models import Engagement, Organization, Region, Stakeholder
+
+
+class AspirationCategory(models.Model):
+    """Managed reference data (education, health, environment, …), named in both languages."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_id = models.CharField(_("name (Indonesian)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("aspiration category")
+        verbose_name_plural = _("aspiration categories")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name_en if (get_language() or "id").startswith("en") else self.name_id
+
+
+class FgdSession(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        MINUTES_FINAL = "minutes_final", _("Minutes final")
+
+    title = models.CharField(_("title"), max_length=200)
+    theme = models.CharField(_("theme"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("date and time"))
+    venue = models.CharField(_("venue"), max_length=200)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="fgd_sessions",
+    )
+    facilitators = models.CharField(_("facilitator(s)"), max_length=300, blank=True)
+    organiser = models.CharField(_("organiser"), max_length=200, blank=True)
+    agenda = models.TextField(_("agenda"), blank=True, help_text=_("One item per line."))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    # Short code used by the QR code and short link to the public form.
+    public_code = models.CharField(_("public code"), max_length=12, unique=True)
+    # Minutes (notulen)
+    summary = models.TextField(_("summary"), blank=True)
+    discussion_points = models.TextField(_("discussion points"), blank=True)
+    agreements = models.TextField(_("agreements"), blank=True)
+    minutes_finalised_at = models.DateTimeField(_("minutes finalised at"), null=True, blank=True)
+    minutes_finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("FGD session")
+        verbose_name_plural = _("FGD sessions")
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == self.Status.MINUTES_FINAL
+
+
+class SessionEvent(models.Model):
+    """Notable changes to a session's record (finalised, reopened by a manager)."""
+
+    session = models.ForeignKey(FgdSession, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=40)
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.session} {self.action}"
+
+
+class Invitation(models.Model):
+    """A stakeholder invited to a session, their response, and their attendance."""
+
+    class Response(models.TextChoices):
+        PENDING = "pending", _("No response yet")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    class Attendance(models.TextChoices):
+        UNKNOWN = "unknown", _("Not recorded")
+        PRESENT = "present", _("Present")
+        ABSENT = "absent", _("Absent")
+        REPRESENTED = "represented", _("Represented")
+
+    session = models.ForeignKey(FgdSession, on_delete=models.CASCADE, related_name="invitations")
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        verbose_name=_("stakeholder"),
+        on_delete=models.PROTECT,
+        related_name="fgd_invitations",
+    )
+    response = models.CharField(_("response"), max_length=20, choices=Response.choices, default=Response.PENDING)
+    attendance = models.CharField(
+        _("attendance"),
+        max_length=20,
+        choices=Attendance.choices,
+        default=Attendance.UNKNOWN,
+    )
+    represented_by = models.CharField(_("represented by"), max_length=150, blank=True)
+    is_walk_in = models.BooleanField(_("walk-in"), default=False)
+    engagement = models.OneToOneField(
+        Engagement,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="fgd_invitation",
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [models.UniqueConstraint(fields=["session", "stakeholder"], name="invitation_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.stakeholder} @ {self.session}"
+
+    @property
+    def attended(self) -> bool:
+        return self.attendance in (self.Attendance.PRESENT, self.Attendance.REPRESENTED)
+
+
+class Attachment(models.Model):
+    """A photo or scanned document of a session (JPEG, PNG or PDF), served only to staff."""
+
+    session = models.ForeignKey(FgdSession, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to="fgd/attachments/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Aspiration(models.Model):
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        UNDER_REVIEW = "under_review", _("Under review")
+        ACCEPTED = "accepted", _("Accepted")
+        DEFERRED = "deferred", _("Deferred")
+        DECLINED = "declined", _("Declined")
+        MERGED = "merged", _("Merged into another")
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    class Source(models.TextChoices):
+        FGD = "fgd", _("FGD")
+        PUBLIC_FORM = "public_form", _("Public form")
+        VISIT = "visit", _("Visit")
+        LETTER = "letter", _("Letter")
+        OTHER = "other", _("Other")
+
+    tracking_code = models.CharField(_("tracking code"), max_length=16, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=5000)
+    category = models.ForeignKey(
+        AspirationCategory,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="aspirations",
+    )
+    pillar = models.CharField(_("TJSL pillar"), max_length=20, choices=Pillar.choices, blank=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("location"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="aspirations",
+    )
+    location_detail = models.CharField(_("location detail"), max_length=200, blank=True, help_text=_("RT/RW, landmark"))
+    beneficiaries_count = models.PositiveIntegerField(_("number of beneficiaries"), null=True, blank=True)
+    beneficiaries_kind = models.CharField(_("kind of beneficiaries"), max_length=100, blank=True)
+    estimated_cost = models.BigIntegerField(_("estimated cost (Rp)"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.FGD)
+    session = models.ForeignKey(
+        FgdSession,
+        verbose_name=_("FGD session"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="aspirations",
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        verbose_name=_("stakeholder"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="aspirations",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="aspirations",
+    )
+    # Submitted through the public form: personal data, never shown publicly.
+    submitter_name = models.CharField(_("your name"), max_length=150, blank=True)
+    submitter_organization = models.CharField(_("your organisation"), max_length=200, blank=True)
+    submitter_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    submitter_email = models.EmailField(_("e-mail"), blank=True)
+    consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    consent_notice_version = models.CharField(_("privacy notice version"), max_length=20, blank=True)
+    attachment = models.FileField(_("photo or document"), upload_to="aspirations/%Y/%m/", blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+    )
+    # Priority criteria, each 1–5; the weighted score is computed with settings.PRIORITY_WEIGHTS.
+    urgency = models.PositiveSmallIntegerField(
+        _("urgency"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    reach = models.PositiveSmallIntegerField(
+        _("reach"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    ring_score = models.PositiveSmallIntegerField(
+        _("ring area"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    alignment = models.PositiveSmallIntegerField(
+        _("alignment with the strategic plan"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    feasibility = models.PositiveSmallIntegerField(
+        _("feasibility"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("aspiration")
+        verbose_name_plural = _("aspirations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(estimated_cost__isnull=True) | Q(estimated_cost__gte=0),
+                name="aspiration_cost_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="merged") | Q(merged_into__isnull=False),
+                name="aspiration_merged_has_target",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_code} {self.title}"
+
+
+class AspirationStatusChange(models.Model):
+    """The status history of an aspiration. Public notes are shown on the tracking page."""
+
+    aspiration = models.ForeignKey(Aspiration, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("from"), max_length=20, choices=Aspiration.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Aspiration.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("when"), auto_now_add=True)
+    public_note = models.TextField(_("public note"), blank=True)
+    private_note = models.TextField(_("internal note"), blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} → {self.to_status}"

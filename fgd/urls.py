@@ -1,0 +1,10 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from csrplan.placeholders import coming_soon
+
+app_name = "fgd"
+
+urlpatterns = [
+    path("", coming_soon(_("FGD sessions")), name="list"),
+]

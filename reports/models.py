@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from fgd.models import FgdSession
+from programs.models import AnnualPlan
+
+
+class ReportJob(models.Model):
+    """One request for a rendered document, and what became of it."""
+
+    class Kind(models.TextChoices):
+        PLAN_PDF = "plan_pdf", _("Annual plan PDF")
+        FGD_MINUTES_PDF = "fgd_minutes_pdf", _("FGD minutes PDF")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    plan = models.ForeignKey(
+        AnnualPlan,
+        verbose_name=_("plan"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="report_jobs",
+    )
+    fgd_session = models.ForeignKey(
+        FgdSession,
+        verbose_name=_("FGD session"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="report_jobs",
+    )
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="report_jobs",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    queued_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
+    file_size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    error_message = models.TextField(_("error"), blank=True)
+    # A job served from an earlier, identical rendering (approved plans are immutable).
+    reused_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reused from"),
+    )
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-queued_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(plan__isnull=False) | Q(fgd_session__isnull=False),
+                name="reportjob_has_target",
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="reportjob_progress_max_100"),
+        ]
+        indexes = [models.Index(fields=["status", "queued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"

@@ -1,0 +1,239 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Case, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from csrplan.choices import Ring
+
+
+class Region(models.Model):
+    """Administrative regions: province → city/regency → district → sub-district."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        REGENCY = "regency", _("City / regency")
+        DISTRICT = "district", _("District (kecamatan)")
+        SUBDISTRICT = "subdistrict", _("Sub-district (kelurahan/desa)")
+
+    name = models.CharField(_("name"), max_length=120)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("BPS region code"))
+    ring = models.PositiveSmallIntegerField(_("ring"), choices=Ring.choices, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="region_unique_name_in_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organization(models.Model):
+    class Type(models.TextChoices):
+        GOVERNMENT = "government", _("Government body / OPD")
+        SUBDISTRICT_OFFICE = "subdistrict_office", _("Sub-district office")
+        COMMUNITY_GROUP = "community_group", _("Community group")
+        COOPERATIVE = "cooperative", _("Cooperative")
+        FOSTERED_PARTNER = "fostered_partner", _("Fostered partner (mitra binaan)")
+        NGO = "ngo", _("NGO")
+        EDUCATION = "education", _("School or university")
+        HEALTH_POST = "health_post", _("Health post")
+        RELIGIOUS = "religious", _("Religious organisation")
+        YOUTH = "youth", _("Youth organisation")
+        BUSINESS = "business", _("Business")
+        MEDIA = "media", _("Media")
+        OTHER = "other", _("Other")
+
+    class PartnerStatus(models.TextChoices):
+        ASSISTED = "assisted", _("Assisted")
+        DEVELOPING = "developing", _("Developing")
+        INDEPENDENT = "independent", _("Independent")
+
+    name = models.CharField(_("name"), max_length=200)
+    type = models.CharField(_("type"), max_length=30, choices=Type.choices)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organizations",
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    partner_status = models.CharField(
+        _("fostered-partner status"),
+        max_length=20,
+        choices=PartnerStatus.choices,
+        blank=True,
+    )
+    partner_status_year = models.PositiveSmallIntegerField(_("status since (year)"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "region"], name="organization_unique_name_region")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Stakeholder(models.Model):
+    """A person, usually acting for an organisation."""
+
+    class Attitude(models.TextChoices):
+        SUPPORTIVE = "supportive", _("Supportive")
+        NEUTRAL = "neutral", _("Neutral")
+        RESISTANT = "resistant", _("Resistant")
+
+    class Quadrant(models.TextChoices):
+        MANAGE_CLOSELY = "manage_closely", _("Manage closely")
+        KEEP_SATISFIED = "keep_satisfied", _("Keep satisfied")
+        KEEP_INFORMED = "keep_informed", _("Keep informed")
+        MONITOR = "monitor", _("Monitor")
+
+    # A score of 3 or more out of 5 counts as "high" on the influence/interest grid.
+    HIGH_SCORE = 3
+
+    name = models.CharField(_("name"), max_length=150)
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stakeholders",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stakeholders",
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_local_hero = models.BooleanField(_("local hero"), default=False)
+    is_key_contact = models.BooleanField(_("key contact"), default=False)
+    influence = models.PositiveSmallIntegerField(
+        _("influence"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    interest = models.PositiveSmallIntegerField(
+        _("interest"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    attitude = models.CharField(_("attitude"), max_length=20, choices=Attitude.choices, default=Attitude.NEUTRAL)
+    quadrant = models.GeneratedField(
+        expression=Case(
+            When(
+                Q(influence__gte=HIGH_SCORE, interest__gte=HIGH_SCORE),
+                then=Value(Quadrant.MANAGE_CLOSELY.value),
+            ),
+            When(Q(influence__gte=HIGH_SCORE), then=Value(Quadrant.KEEP_SATISFIED.value)),
+            When(Q(interest__gte=HIGH_SCORE), then=Value(Quadrant.KEEP_INFORMED.value)),
+            default=Value(Quadrant.MONITOR.value),
+        ),
+        output_field=models.CharField(max_length=20, choices=Quadrant.choices),
+        db_persist=True,
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    # Consent under UU PDP 27/2022, recorded whenever contact data is stored.
+    consent_date = models.DateField(_("consent date"), null=True, blank=True)
+    consent_channel = models.CharField(_("consent channel"), max_length=50, blank=True)
+    consent_notice_version = models.CharField(_("privacy notice version"), max_length=20, blank=True)
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["quadrant"])
+
+    class Meta:
+        verbose_name = _("stakeholder")
+        verbose_name_plural = _("stakeholders")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(influence__gte=1, influence__lte=5),
+                name="stakeholder_influence_1_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(interest__gte=1, interest__lte=5),
+                name="stakeholder_interest_1_5",
+            ),
+        ]
+        indexes = [models.Index(fields=["phone"]), models.Index(fields=["email"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_contact_data(self) -> bool:
+        return bool(self.phone or self.email)
+
+
+class Engagement(models.Model):
+    """A dated interaction with a stakeholder; FGD attendance is written here by the fgd app."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Meeting")
+        VISIT = "visit", _("Visit")
+        CALL = "call", _("Call")
+        LETTER = "letter", _("Letter")
+        MESSAGE = "message", _("Message")
+        FGD = "fgd", _("FGD")
+
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        verbose_name=_("stakeholder"),
+        on_delete=models.CASCADE,
+        related_name="engagements",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    notes = models.TextField(_("notes"), blank=True)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="engagements",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%Y-%m-%d}"

@@ -1,0 +1,548 @@
+"""Reads of plans and programs: totals, schedule, coverage, checks, differences between versions.
+
+These functions are also the data source of the plan PDF (reports app), so their return shapes are
+part of the contract: each docstring says what it returns. Money is always whole rupiah as `int`,
+summed by the database (a program's budget is the sum of its activities and is never stored).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from csrplan.choices import Pillar, Ring
+from fgd.models import Aspiration
+from stakeholders.models import Region
+
+from .models import Activity, AnnualPlan, Program, ProgramPartner, Sdg
+
+MONTHS = range(1, 13)
+
+
+def _english() -> bool:
+    return (get_language() or "id").startswith("en")
+
+
+def _percent(part: int, whole: int) -> float:
+    """Display share, 0–100 with one decimal (never used for money)."""
+    return round(part * 100 / whole, 1) if whole else 0.0
+
+
+def _program_budget_subquery():
+    return Coalesce(
+        Subquery(
+            Activity.objects.filter(program=OuterRef("pk"))
+            .values("program")
+            .annotate(total=Sum("budget"))
+            .values("total"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+# ---------------------------------------------------------------------------------------------- lists
+
+
+def plan_list() -> QuerySet[AnnualPlan]:
+    """All plan versions, newest first (year, then version, descending).
+
+    Each plan has `total_budget` (int, sum of all activities) and `program_count` (int) annotated,
+    and its `strategic_plan`, `approved_by` and `created_by` selected.
+    """
+    total = Subquery(
+        Activity.objects.filter(program__plan=OuterRef("pk"))
+        .values("program__plan")
+        .annotate(total=Sum("budget"))
+        .values("total"),
+        output_field=IntegerField(),
+    )
+    return (
+        AnnualPlan.objects.select_related("strategic_plan", "approved_by", "created_by", "revised_from")
+        .annotate(total_budget=Coalesce(total, Value(0)), program_count=Count("programs", distinct=True))
+        .order_by("-year", "-version")
+    )
+
+
+def plan_programs(*, plan: AnnualPlan) -> QuerySet[Program]:
+    """The programs of a plan, ordered by code, ready to show without further queries.
+
+    Each program has `budget` (int: sum of its activities, 0 without any) annotated; `category`,
+    `strategic_goal`, `person_in_charge` selected; `sdgs`, `regions` (with `parent`), `partners`
+    (with `organization`, `stakeholder`), `indicators`, `activities`, `aspirations` (with `region`,
+    `category`) prefetched.
+    """
+    return (
+        Program.objects.filter(plan=plan)
+        .select_related("category", "strategic_goal", "person_in_charge")
+        .annotate(budget=_program_budget_subquery())
+        .prefetch_related(
+            "sdgs",
+            Prefetch("regions", queryset=Region.objects.select_related("parent")),
+            Prefetch(
+                "partners",
+                queryset=ProgramPartner.objects.select_related("organization", "stakeholder").order_by("role", "id"),
+            ),
+            "indicators",
+            "activities",
+            Prefetch("aspirations", queryset=Aspiration.objects.select_related("region", "category")),
+        )
+        .order_by("code")
+    )
+
+
+def program_detail(*, pk: int) -> Program:
+    """One program as in `plan_programs` (raises Program.DoesNotExist), with its plan selected."""
+    program = Program.objects.select_related("plan").get(pk=pk)
+    return plan_programs(plan=program.plan).select_related("plan").get(pk=pk)
+
+
+# --------------------------------------------------------------------------------------------- totals
+
+
+@dataclass(frozen=True)
+class TotalRow:
+    """One line of a breakdown: `key` (pillar value, category id, SDG number, region id; None for
+    "not set"), `label` (translated), `programs` (int), `budget` (int rupiah), `percent` (float share
+    of the plan total, for display)."""
+
+    key: object
+    label: str
+    programs: int
+    budget: int
+    percent: float
+
+
+@dataclass(frozen=True)
+class PlanTotals:
+    """`total`, `ceiling`, `remaining` (ceiling − total, negative when over), `program_count`,
+    `activity_count` (ints), `over_ceiling` (bool), `ceiling_percent` (float), and breakdowns as
+    lists of `TotalRow`: `by_pillar` (all four pillars, in order, even when empty), `by_category`,
+    `by_sdg` and `by_region` (a program with two SDGs or regions counts in both, so those rows can add
+    up to more than the total), `by_cost_category`."""
+
+    total: int
+    ceiling: int
+    remaining: int
+    over_ceiling: bool
+    ceiling_percent: float
+    program_count: int
+    activity_count: int
+    by_pillar: list[TotalRow]
+    by_category: list[TotalRow]
+    by_sdg: list[TotalRow]
+    by_region: list[TotalRow]
+    by_cost_category: list[TotalRow]
+
+
+def plan_total(*, plan: AnnualPlan) -> int:
+    """The plan's budget: the exact sum of all its activities (int rupiah)."""
+    result = Activity.objects.filter(program__plan=plan).aggregate(total=Coalesce(Sum("budget"), Value(0)))
+    return int(result["total"])
+
+
+def plan_totals(*, plan: AnnualPlan) -> PlanTotals:
+    """Totals of a plan by pillar, category, SDG, region and cost category (7 queries)."""
+    activities = Activity.objects.filter(program__plan=plan).aggregate(
+        total=Coalesce(Sum("budget"), Value(0)), count=Count("id")
+    )
+    total = int(activities["total"])
+    programs = Program.objects.filter(plan=plan)
+    budget = Coalesce(Sum("activities__budget"), Value(0))
+    count = Count("id", distinct=True)
+
+    pillar_rows = {r["pillar"]: r for r in programs.values("pillar").annotate(n=count, budget=budget).order_by()}
+    by_pillar = [
+        TotalRow(p.value, str(p.label), _n(pillar_rows, p.value), _b(pillar_rows, p.value), 0.0) for p in Pillar
+    ]
+    if "" in pillar_rows:
+        by_pillar.append(TotalRow(None, _("No pillar"), _n(pillar_rows, ""), _b(pillar_rows, ""), 0.0))
+
+    name_field = "name_en" if _english() else "name_id"
+    by_category = [
+        TotalRow(r["category"], r[f"category__{name_field}"] or _("No category"), r["n"], int(r["budget"]), 0.0)
+        for r in programs.values("category", f"category__{name_field}", "category__order")
+        .annotate(n=count, budget=budget)
+        .order_by("category__order", "category")
+    ]
+    sdg_names = dict(Sdg.objects.values_list("number", name_field))
+    by_sdg = [
+        TotalRow(
+            r["sdgs__number"],
+            f"{r['sdgs__number']}. {sdg_names.get(r['sdgs__number'], '')}" if r["sdgs__number"] else _("No SDG"),
+            r["n"],
+            int(r["budget"]),
+            0.0,
+        )
+        for r in programs.values("sdgs__number").annotate(n=count, budget=budget).order_by("sdgs__number")
+    ]
+    by_region = [
+        TotalRow(r["regions"], r["regions__name"] or _("No location"), r["n"], int(r["budget"]), 0.0)
+        for r in programs.values("regions", "regions__name", "regions__code")
+        .annotate(n=count, budget=budget)
+        .order_by("regions__code")
+    ]
+    cost_labels = dict(Activity.CostCategory.choices)
+    by_cost_category = [
+        TotalRow(r["cost_category"], str(cost_labels.get(r["cost_category"], r["cost_category"])), r["n"], r["b"], 0.0)
+        for r in Activity.objects.filter(program__plan=plan)
+        .values("cost_category")
+        .annotate(n=Count("program", distinct=True), b=Sum("budget"))
+        .order_by("cost_category")
+    ]
+
+    def with_share(rows: list[TotalRow]) -> list[TotalRow]:
+        return [TotalRow(r.key, r.label, r.programs, int(r.budget), _percent(int(r.budget), total)) for r in rows]
+
+    return PlanTotals(
+        total=total,
+        ceiling=plan.budget_ceiling,
+        remaining=plan.budget_ceiling - total,
+        over_ceiling=total > plan.budget_ceiling,
+        ceiling_percent=_percent(total, plan.budget_ceiling),
+        program_count=programs.count(),
+        activity_count=int(activities["count"]),
+        by_pillar=with_share(by_pillar),
+        by_category=with_share(by_category),
+        by_sdg=with_share(by_sdg),
+        by_region=with_share(by_region),
+        by_cost_category=with_share(by_cost_category),
+    )
+
+
+def _n(rows: dict, key) -> int:
+    return rows[key]["n"] if key in rows else 0
+
+
+def _b(rows: dict, key) -> int:
+    return int(rows[key]["budget"]) if key in rows else 0
+
+
+# ------------------------------------------------------------------------------------------- schedule
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    """One activity on the month grid: `program` (Program), `activity` (Activity), `months` (list of
+    12 bools, index 0 = January), `month_numbers` (sorted ints 1–12), `budget` (int)."""
+
+    program: Program
+    activity: Activity
+    months: list[bool]
+    month_numbers: list[int]
+    budget: int
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """`rows` (list of ScheduleRow, by program code then activity), `active_per_month` (12 ints: how
+    many activities run in each month), `programs` (list of (Program, list[ScheduleRow]) in order)."""
+
+    rows: list[ScheduleRow]
+    active_per_month: list[int]
+    programs: list[tuple[Program, list[ScheduleRow]]] = field(default_factory=list)
+
+
+def plan_schedule(*, plan: AnnualPlan, programs=None) -> Schedule:
+    """The month-by-month schedule of every activity of the plan (2 queries, or 0 when `programs`
+    from `plan_programs` is passed)."""
+    if programs is None:
+        programs = Program.objects.filter(plan=plan).prefetch_related("activities").order_by("code")
+    rows: list[ScheduleRow] = []
+    grouped: list[tuple[Program, list[ScheduleRow]]] = []
+    per_month = [0] * 12
+    for program in programs:
+        program_rows = []
+        for activity in program.activities.all():
+            numbers = sorted({m for m in activity.months if isinstance(m, int) and 1 <= m <= 12})
+            row = ScheduleRow(program, activity, [m in numbers for m in MONTHS], numbers, activity.budget)
+            for m in numbers:
+                per_month[m - 1] += 1
+            program_rows.append(row)
+        rows.extend(program_rows)
+        grouped.append((program, program_rows))
+    return Schedule(rows=rows, active_per_month=per_month, programs=grouped)
+
+
+# ------------------------------------------------------------------------------------------ checklist
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    """One pre-submission check: `code`, `label`, `ok` (bool), `blocking` (bool: the plan cannot be
+    submitted while it fails), `failing` (list of Program that fail it; empty for plan-level checks)."""
+
+    code: str
+    label: str
+    ok: bool
+    blocking: bool
+    failing: list
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """`items` (list of CheckItem), `can_submit` (bool: no blocking check fails), `warnings` (int:
+    failing non-blocking checks)."""
+
+    items: list[CheckItem]
+    can_submit: bool
+    warnings: int
+
+
+def plan_checklist(*, plan: AnnualPlan, programs=None, total: int | None = None) -> Checklist:
+    """The checks before submission. Pass `programs` from `plan_programs` and `total` from
+    `plan_totals` to avoid queries; otherwise they are loaded."""
+    if programs is None:
+        programs = plan_programs(plan=plan)
+    programs = list(programs)
+    if total is None:
+        total = plan_total(plan=plan)
+
+    def check(code, label, predicate, blocking=False):
+        failing = [p for p in programs if not predicate(p)]
+        return CheckItem(code, label, not failing, blocking, failing)
+
+    items = [
+        CheckItem("has_programs", _("The plan has at least one program"), bool(programs), True, []),
+        check("pillar", _("Every program has a TJSL pillar"), lambda p: bool(p.pillar)),
+        check("sdg", _("Every program is mapped to at least one SDG"), lambda p: bool(p.sdgs.all())),
+        check("location", _("Every program has a location"), lambda p: bool(p.regions.all())),
+        check("budget", _("Every program has a budget above zero"), lambda p: p.budget > 0, blocking=True),
+        check(
+            "indicator",
+            _("Every program has at least one indicator with a target"),
+            lambda p: any(i.target is not None for i in p.indicators.all()),
+        ),
+        check("person", _("Every program has a person in charge"), lambda p: p.person_in_charge_id is not None),
+        CheckItem(
+            "ceiling",
+            _("The total budget fits the ceiling"),
+            total <= plan.budget_ceiling,
+            True,
+            [],
+        ),
+    ]
+    blocking_fail = any(i.blocking and not i.ok for i in items)
+    return Checklist(items=items, can_submit=not blocking_fail, warnings=sum(1 for i in items if not i.ok))
+
+
+# -------------------------------------------------------------------------------------- traceability
+
+
+def plan_unanswered_aspirations() -> QuerySet[Aspiration]:
+    """Accepted aspirations that no program answers yet (an accepted aspiration is by definition not
+    linked: linking moves it to "planned"), oldest first, with `region` and `category` selected."""
+    return (
+        Aspiration.objects.filter(status=Aspiration.Status.ACCEPTED)
+        .select_related("region", "region__parent", "category")
+        .order_by("created_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """`key`, `label`, `total` (aspirations in scope), `planned` (answered by this plan), `percent`."""
+
+    key: object
+    label: str
+    total: int
+    planned: int
+    percent: float
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Share of accepted aspirations that the plan answers. In scope: aspirations answered by a
+    program of this plan, plus accepted ones nobody answers yet. `total`, `planned` (ints),
+    `percent` (float), and lists of CoverageRow `by_region`, `by_ring`, `by_category`."""
+
+    total: int
+    planned: int
+    percent: float
+    by_region: list[CoverageRow]
+    by_ring: list[CoverageRow]
+    by_category: list[CoverageRow]
+
+
+def plan_coverage(*, plan: AnnualPlan) -> Coverage:
+    """Coverage of accepted aspirations by this plan, overall and by region, ring and category (1 query)."""
+    answered = Program.objects.filter(plan=plan, aspirations=OuterRef("pk"))
+
+    name_field = "name_en" if _english() else "name_id"
+    rows = list(
+        Aspiration.objects.annotate(in_plan=Exists(answered))
+        .filter(Q(in_plan=True) | Q(status=Aspiration.Status.ACCEPTED))
+        .annotate(ring=Coalesce("region__ring", "region__parent__ring"))
+        .values("in_plan", "region", "region__name", "region__code", "ring", "category", f"category__{name_field}")
+    )
+    planned = sum(1 for r in rows if r["in_plan"])
+
+    def breakdown(key_of, label_of, order_of) -> list[CoverageRow]:
+        counts: dict = defaultdict(lambda: [0, 0, "", None])
+        for r in rows:
+            entry = counts[key_of(r)]
+            entry[0] += 1
+            entry[1] += 1 if r["in_plan"] else 0
+            entry[2], entry[3] = label_of(r), order_of(r)
+        ordered = sorted(counts.items(), key=lambda kv: (kv[1][3] is None, kv[1][3] or 0, str(kv[1][2])))
+        return [CoverageRow(k, v[2], v[0], v[1], _percent(v[1], v[0])) for k, v in ordered]
+
+    ring_labels = dict(Ring.choices)
+    return Coverage(
+        total=len(rows),
+        planned=planned,
+        percent=_percent(planned, len(rows)),
+        by_region=breakdown(
+            lambda r: r["region"], lambda r: r["region__name"] or _("No location"), lambda r: r["region__code"]
+        ),
+        by_ring=breakdown(
+            lambda r: r["ring"],
+            lambda r: str(ring_labels[r["ring"]]) if r["ring"] in ring_labels else _("Ring not set"),
+            lambda r: r["ring"],
+        ),
+        by_category=breakdown(
+            lambda r: r["category"],
+            lambda r: r[f"category__{name_field}"] or _("No category"),
+            lambda r: r[f"category__{name_field}"],
+        ),
+    )
+
+
+# ------------------------------------------------------------------------------------------ versions
+
+
+def plan_versions(*, plan: AnnualPlan) -> list[AnnualPlan]:
+    """Every version of the plan's year, oldest first, each with `total_budget` and `program_count`."""
+    return list(plan_list().filter(year=plan.year).order_by("version"))
+
+
+def plan_status_history(*, plan: AnnualPlan) -> QuerySet:
+    """The plan's status changes, oldest first, with `changed_by` selected."""
+    return plan.status_changes.select_related("changed_by").order_by("changed_at", "id")
+
+
+@dataclass(frozen=True)
+class TargetChange:
+    """`indicator` (name), `unit`, `old` and `new` (Decimal or None: added/removed indicator)."""
+
+    indicator: str
+    unit: str
+    old: Decimal | None
+    new: Decimal | None
+
+
+@dataclass(frozen=True)
+class ProgramChange:
+    """A program present in both versions (matched by code) that changed: `code`, `name`,
+    `old_budget`, `new_budget`, `budget_delta` (ints), `renamed_from` (str or ""), `target_changes`
+    (list of TargetChange), `activity_changes` (list of str: activity names added or removed)."""
+
+    code: str
+    name: str
+    old_budget: int
+    new_budget: int
+    budget_delta: int
+    renamed_from: str
+    target_changes: list[TargetChange]
+    activities_added: list[str]
+    activities_removed: list[str]
+
+
+@dataclass(frozen=True)
+class PlanDiff:
+    """Differences from `old` to `new`: `added` and `removed` (lists of Program with `budget`),
+    `changed` (list of ProgramChange), `old_total`, `new_total`, `total_delta`, `old_ceiling`,
+    `new_ceiling` (ints), `is_empty` (bool)."""
+
+    old: AnnualPlan
+    new: AnnualPlan
+    added: list
+    removed: list
+    changed: list[ProgramChange]
+    old_total: int
+    new_total: int
+    total_delta: int
+    old_ceiling: int
+    new_ceiling: int
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.added or self.removed or self.changed or self.total_delta or self.ceiling_changed)
+
+    @property
+    def ceiling_changed(self) -> bool:
+        return self.old_ceiling != self.new_ceiling
+
+
+def _programs_for_diff(plan: AnnualPlan) -> dict[str, Program]:
+    programs = (
+        Program.objects.filter(plan=plan)
+        .annotate(budget=_program_budget_subquery())
+        .prefetch_related("indicators", "activities")
+        .order_by("code")
+    )
+    return {p.code: p for p in programs}
+
+
+def plan_diff(*, old: AnnualPlan, new: AnnualPlan) -> PlanDiff:
+    """What changed between two versions: programs added/removed (by code), budgets, indicator
+    targets (matched by name), activities added/removed (by name), ceiling (6 queries)."""
+    before, after = _programs_for_diff(old), _programs_for_diff(new)
+    changed = []
+    for code in sorted(before.keys() & after.keys()):
+        a, b = before[code], after[code]
+        old_targets = {i.name: i for i in a.indicators.all()}
+        new_targets = {i.name: i for i in b.indicators.all()}
+        targets = []
+        for name in sorted(old_targets.keys() | new_targets.keys()):
+            o, n = old_targets.get(name), new_targets.get(name)
+            if o is None or n is None or o.target != n.target:
+                targets.append(TargetChange(name, (n or o).unit, o.target if o else None, n.target if n else None))
+        old_acts = {x.name for x in a.activities.all()}
+        new_acts = {x.name for x in b.activities.all()}
+        change = ProgramChange(
+            code=code,
+            name=b.name,
+            old_budget=a.budget,
+            new_budget=b.budget,
+            budget_delta=b.budget - a.budget,
+            renamed_from=a.name if a.name != b.name else "",
+            target_changes=targets,
+            activities_added=sorted(new_acts - old_acts),
+            activities_removed=sorted(old_acts - new_acts),
+        )
+        if (
+            change.budget_delta
+            or change.renamed_from
+            or targets
+            or change.activities_added
+            or change.activities_removed
+        ):
+            changed.append(change)
+    old_total = sum(p.budget for p in before.values())
+    new_total = sum(p.budget for p in after.values())
+    return PlanDiff(
+        old=old,
+        new=new,
+        added=[after[c] for c in sorted(after.keys() - before.keys())],
+        removed=[before[c] for c in sorted(before.keys() - after.keys())],
+        changed=changed,
+        old_total=old_total,
+        new_total=new_total,
+        total_delta=new_total - old_total,
+        old_ceiling=old.budget_ceiling,
+        new_ceiling=new.budget_ceiling,
+    )
+
+
+def plan_current_for_year(*, year: int) -> AnnualPlan | None:
+    """The plan that counts for a year: its latest approved version, else its latest version."""
+    plans = AnnualPlan.objects.filter(year=year).select_related("strategic_plan")
+    return (
+        plans.filter(status=AnnualPlan.Status.APPROVED).order_by("-version").first()
+        or plans.order_by("-version").first()
+    )

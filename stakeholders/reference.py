@@ -1,5 +1,83 @@
-"""Reference data of this app, created by its data migration and by tests (csrplan/reference.py)."""
+"""Reference data of this app, created by its data migration and by tests (csrplan/reference.py).
+
+Regions follow the Kemendagri/BPS code scheme (province 64, city/regency 64.71, district 64.71.05,
+sub-district 64.71.05.1001). The ring says how close a district is to the company's operations
+(the refinery on Balikpapan Bay): ring 1 is next door, ring 3 farthest. Sub-districts inherit their
+district's ring unless listed otherwise. Administrators edit all of it in the admin.
+"""
+
+PROVINCE = ("64", "Kalimantan Timur")
+
+# (code, name, [(district code, district name, ring, [sub-district names])])
+REGENCIES = [
+    (
+        "64.71",
+        "Kota Balikpapan",
+        [
+            (
+                "64.71.01",
+                "Balikpapan Selatan",
+                2,
+                ["Damai Baru", "Damai Bahagia", "Gunung Bahagia", "Sepinggan", "Sepinggan Raya", "Sungai Nangka"],
+            ),
+            ("64.71.02", "Balikpapan Timur", 3, ["Manggar", "Manggar Baru", "Lamaru", "Teritip"]),
+            (
+                "64.71.03",
+                "Balikpapan Utara",
+                2,
+                ["Batu Ampar", "Karang Joang", "Gunung Samarinda", "Muara Rapak", "Graha Indah"],
+            ),
+            (
+                "64.71.04",
+                "Balikpapan Tengah",
+                2,
+                ["Gunung Sari Ilir", "Gunung Sari Ulu", "Mekar Sari", "Karang Rejo", "Sumber Rejo", "Karang Jati"],
+            ),
+            (
+                "64.71.05",
+                "Balikpapan Barat",
+                1,
+                ["Baru Ilir", "Baru Tengah", "Baru Ulu", "Margo Mulyo", "Marga Sari", "Kariangau"],
+            ),
+            ("64.71.06", "Balikpapan Kota", 1, ["Klandasan Ilir", "Klandasan Ulu", "Prapatan", "Telaga Sari", "Damai"]),
+        ],
+    ),
+    (
+        "64.09",
+        "Kabupaten Penajam Paser Utara",
+        [
+            ("64.09.01", "Babulu", 3, ["Babulu Darat", "Babulu Laut", "Sebakung Jaya"]),
+            ("64.09.02", "Waru", 2, ["Waru", "Api-Api", "Sesulu", "Bangun Mulya"]),
+            (
+                "64.09.03",
+                "Penajam",
+                1,
+                ["Penajam", "Nipah-Nipah", "Nenang", "Gunung Seteleng", "Lawe-Lawe", "Saloloang", "Petung"],
+            ),
+            ("64.09.04", "Sepaku", 3, ["Pemaluan", "Sepaku", "Bumi Harapan", "Tengin Baru"]),
+        ],
+    ),
+]
 
 
 def ensure(apps) -> None:
-    """Idempotent: creates what is missing. `apps` is a migration's app registry or the global one."""
+    """Idempotent: creates what is missing. `apps` is a migration's app registry or the global one.
+
+    Existing rows are found by code and left as administrators edited them.
+    """
+    Region = apps.get_model("stakeholders", "Region")
+    province, _ = Region.objects.get_or_create(code=PROVINCE[0], defaults={"name": PROVINCE[1], "level": "province"})
+    for regency_code, regency_name, districts in REGENCIES:
+        regency, _ = Region.objects.get_or_create(
+            code=regency_code, defaults={"name": regency_name, "level": "regency", "parent": province}
+        )
+        for district_code, district_name, ring, subdistricts in districts:
+            district, _ = Region.objects.get_or_create(
+                code=district_code,
+                defaults={"name": district_name, "level": "district", "parent": regency, "ring": ring},
+            )
+            for index, name in enumerate(subdistricts, start=1):
+                Region.objects.get_or_create(
+                    code=f"{district_code}.{1000 + index}",
+                    defaults={"name": name, "level": "subdistrict", "parent": district, "ring": ring},
+                )

@@ -49,3 +49,32 @@ compilemessages: $(VENV)/.run-installed
 
 clean:
 	rm -rf $(VENV) var staticfiles db.sqlite3*
+
+# --- Benchmark and audits (bench/) ------------------------------------------------------
+# `make bench`: data at scale in a scratch database (var/bench/ or "<name>_bench" on PostgreSQL
+# when DATABASE_URL points there), measured through gunicorn; table + var/bench/results.json.
+# BENCH_QUICK=1 for a short try-out.
+bench: $(VENV)/.run-installed
+	$(PY) manage.py compilemessages >/dev/null
+	$(PY) -m bench.run
+
+# `make audit`: check --deploy, security headers, axe-core and the W3C Nu checker on the demo
+# site under gunicorn, then the hostile-input tests with more examples.
+AUDIT_NODE := var/audit/node_modules
+$(AUDIT_NODE)/.installed:
+	mkdir -p var/audit
+	npm install --prefix var/audit --no-audit --no-fund --loglevel=error axe-core@4.14.1 vnu-jar@26.9.27
+	touch $@
+
+audit: $(VENV)/.dev-installed $(AUDIT_NODE)/.installed
+	$(PY) manage.py compilemessages >/dev/null
+	$(PY) -m bench.audit.run
+	AUDIT_EXAMPLES=200 $(VENV)/bin/pytest -q -p no:randomly csrplan/tests/test_audit_hostile_input.py
+
+# `make audit-scan`: wapiti 3 and sqlmap (own virtualenv in var/audit/scanners) against the
+# public form and the tracking page on a throwaway database. Slow; not part of CI.
+.PHONY: audit-scan
+audit-scan: $(VENV)/.dev-installed
+	test -x var/audit/scanners/bin/wapiti || ($(PYTHON) -m venv var/audit/scanners && \
+	  var/audit/scanners/bin/pip install --quiet wapiti3==3.2.3 sqlmap==1.10.10)
+	$(PY) -m bench.audit.scan

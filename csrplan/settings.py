@@ -257,3 +257,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# --- Benchmark (bench/): per-request query counts in a header, off unless asked for ---------
+if env.bool("QUERY_COUNT_HEADER", default=False):
+    MIDDLEWARE.insert(0, "csrplan.query_count.QueryCountMiddleware")

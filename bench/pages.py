@@ -1,0 +1,189 @@
+"""Pages at scale: queries per request and latency of the staff pages, through gunicorn."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import translation
+
+from .http import Client
+
+# Paths other tools rely on (the issues' "Names and paths"), with {ids} filled from the data.
+FIXED_PAGES = [
+    ("dashboard", "/"),
+    ("stakeholder map", "/stakeholders/map/"),
+    ("plan page (60 programs)", "/plans/{plan}/"),
+    ("plan traceability", "/plans/{plan}/traceability/"),
+    ("FGD session page", "/fgd/{session}/"),
+    ("aspiration detail", "/aspirations/{aspiration}/"),
+    ("stakeholder detail", "/stakeholders/{stakeholder}/"),
+]
+# URL names that are not list pages although they take no arguments.
+NOT_LISTS = (
+    "create",
+    "new",
+    "add",
+    "edit",
+    "import",
+    "export",
+    "download",
+    "generate",
+    "template",
+    "logout",
+    "login",
+    "password",
+    "set_language",
+    "submit",
+    "track",
+    "bulk",
+    "healthz",
+    "map",
+    "home",
+)
+
+
+def _walk(resolver: URLResolver, namespace: str | None = None):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            full = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else ns
+            yield from _walk(entry, full)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield (f"{namespace}:{entry.name}" if namespace else entry.name), entry
+
+
+def staff_list_pages() -> list[tuple[str, str]]:
+    """Every staff page without URL arguments that is not a form or an action: the list pages."""
+    from django.urls import reverse
+
+    pages = []
+    for name, entry in _walk(get_resolver()):
+        if name.startswith("admin:") or getattr(entry.pattern, "converters", None) or entry.pattern.regex.groupindex:
+            continue
+        callback = entry.callback
+        access = getattr(callback, "access", None) or getattr(getattr(callback, "view_class", None), "access", None)
+        if access is None or access.public:
+            continue
+        if any(word in name.lower() for word in NOT_LISTS):
+            continue
+        pages.append((f"list {name}", reverse(name)))
+    return pages
+
+
+def page_ids() -> dict[str, int | None]:
+    from fgd.models import Aspiration, FgdSession
+    from programs.models import AnnualPlan
+    from stakeholders.models import Stakeholder
+
+    plan = AnnualPlan.objects.order_by("-year", "-version").first()
+    return {
+        "plan": plan.pk if plan else None,
+        "session": FgdSession.objects.filter(invitations__isnull=False).values_list("pk", flat=True).first(),
+        "aspiration": Aspiration.objects.filter(programs__isnull=False).values_list("pk", flat=True).first(),
+        "stakeholder": Stakeholder.objects.filter(fgd_invitations__isnull=False).values_list("pk", flat=True).first(),
+    }
+
+
+def all_pages() -> list[tuple[str, str]]:
+    ids = page_ids()
+    pages = [(label, path.format(**ids)) for label, path in FIXED_PAGES]
+    seen = {path for _, path in pages}
+    return pages + [(label, path) for label, path in staff_list_pages() if path not in seen]
+
+
+PLACEHOLDER_TEXT = "This page is being built and will be available soon."
+
+
+def placeholder_markers() -> tuple[str, ...]:
+    """The "coming soon" text in every language: a screen that is not built yet shows it."""
+    from django.conf import settings
+
+    markers = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            markers.append(translation.gettext(PLACEHOLDER_TEXT))
+    return tuple(markers)
+
+
+def is_placeholder(html: str, markers: tuple[str, ...]) -> bool:
+    return any(marker in html for marker in markers)
+
+
+@dataclass
+class PageFigure:
+    label: str
+    path: str
+    status: str  # "ok", or why it was not measured
+    queries: list[int]
+    seconds: list[float]
+    bytes: int = 0
+
+    @property
+    def median_ms(self) -> float | None:
+        return round(statistics.median(self.seconds) * 1000, 1) if self.seconds else None
+
+    @property
+    def p95_ms(self) -> float | None:
+        if not self.seconds:
+            return None
+        ordered = sorted(self.seconds)
+        return round(ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))] * 1000, 1)
+
+    def as_dict(self) -> dict:
+        return {
+            "label": self.label,
+            "path": self.path,
+            "status": self.status,
+            "samples": len(self.seconds),
+            "queries": sorted(set(self.queries)),
+            "median_ms": self.median_ms,
+            "p95_ms": self.p95_ms,
+            "bytes": self.bytes,
+        }
+
+
+def measure_page(
+    client: Client, label: str, path: str, *, samples: int, budget_s: float, markers: tuple, warmup: int = 1
+) -> PageFigure:
+    if "None" in path:
+        return PageFigure(label, path, "not available (no such object in the data)", [], [])
+    first = client.get(path)
+    if first.status != 200:
+        return PageFigure(label, path, f"not available (HTTP {first.status})", [], [])
+    if is_placeholder(first.text, markers):
+        return PageFigure(label, path, "not available (placeholder: screen not on main yet)", [], [])
+    # Warm-up: every gunicorn worker has compiled its templates and opened its connection.
+    for _ in range(warmup):
+        client.get(path)
+    figure = PageFigure(label, path, "ok", [], [], len(first.body))
+    started = time.monotonic()
+    for n in range(samples):
+        response = client.get(path)
+        if response.status != 200:
+            figure.status = f"HTTP {response.status} during measurement"
+            break
+        figure.seconds.append(response.seconds)
+        if response.queries is not None:
+            figure.queries.append(response.queries)
+        # Bounded: a slow page gets at least 5 samples, then the time budget decides.
+        if n >= 4 and time.monotonic() - started > budget_s:
+            break
+    return figure
+
+
+def measure_pages(
+    client: Client, pages, *, samples: int, budget_s: float, warmup: int = 1, log=print
+) -> list[PageFigure]:
+    markers = placeholder_markers()
+    figures = []
+    for label, path in pages:
+        figure = measure_page(client, label, path, samples=samples, budget_s=budget_s, markers=markers, warmup=warmup)
+        log(
+            f"  {label:<34} {path:<28} {figure.status if figure.status != 'ok' else ''}"
+            f"{'' if figure.status != 'ok' else f'q={sorted(set(figure.queries))} median={figure.median_ms} ms'}"
+        )
+        figures.append(figure)
+    return figures

@@ -1,0 +1,243 @@
+"""`make bench`: csrplan measured at scale through a real server. Prints a table, saves JSON.
+
+    .venv/bin/python -m bench.run            # full run (~10-15 min on 2 cores)
+    BENCH_QUICK=1 .venv/bin/python -m bench.run   # a quick try-out (~2-3 min), smaller sizes
+
+Uses a scratch database (never the developer's): SQLite in var/bench/ by default, or, when
+DATABASE_URL points at PostgreSQL, a sibling database "<name>_bench" on the same server
+(BENCH_DATABASE_URL to choose it). The public-form burst and pg_trgm figures need PostgreSQL.
+Every part that cannot run (a screen not built yet, no PostgreSQL) says "not available" and the
+run goes on. Results: var/bench/results.json (BENCH_OUTPUT to change).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from .server import ROOT, Server, production_like_env, scratch_database
+
+QUICK = os.environ.get("BENCH_QUICK", "").lower() in ("1", "true", "yes")
+PORT = int(os.environ.get("BENCH_PORT", "8106"))
+OUTPUT = Path(os.environ.get("BENCH_OUTPUT", ROOT / "var" / "bench" / "results.json"))
+
+
+def log(message: str = "") -> None:
+    print(message, flush=True)
+
+
+def part(results: dict, key: str, fn, *args, **kwargs):
+    """Runs one part; a failure is recorded with its reason and the run goes on."""
+    started = time.perf_counter()
+    try:
+        results[key] = fn(*args, **kwargs)
+    except LookupError as exc:  # a screen or service that is not there yet
+        results[key] = {"status": str(exc).strip("'\"")}
+        log(f"  {key}: {results[key]['status']}")
+    except Exception as exc:
+        results[key] = {"status": f"failed: {exc!r}", "traceback": traceback.format_exc()[-3000:]}
+        log(f"  {key} failed: {exc!r}")
+    log(f"  ({key}: {time.perf_counter() - started:.1f} s)")
+    return results[key]
+
+
+def main() -> int:
+    started = time.perf_counter()
+    cores = os.cpu_count() or 1
+    db = scratch_database("bench")
+    env = production_like_env(
+        db,
+        "bench",
+        QUERY_COUNT_HEADER="true",
+        PUBLIC_FORM_RATE_LIMIT="1000000000",
+        PUBLIC_FORM_MIN_SECONDS="0",
+        AXES_FAILURE_LIMIT="1000",
+    )
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csrplan.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from . import burst, generate, imports, pages, pdf, similarity
+
+    results: dict = {
+        "started_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "mode": "quick" if QUICK else "full",
+        "machine": {
+            "cores": cores,
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "database": db.label,
+            "cache": os.environ.get("CACHE_URL", "locmem (per process)"),
+        },
+    }
+    log(f"csrplan benchmark ({results['mode']}) on {cores} cores, database {db.label}")
+    log("Preparing: migrate, collectstatic …")
+    t0 = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    results["setup_seconds"] = round(time.perf_counter() - t0, 1)
+
+    small, large = generate.SMALL, generate.QUICK_LARGE if QUICK else generate.LARGE
+    samples, budget = (8, 5.0) if QUICK else (30, 20.0)
+    workers = 2 * cores + 1
+
+    log(f"Generating the small size {small.as_dict()} …")
+    results["data_small"] = generate.generate(small, log=log)
+    server = Server(port=PORT, workers=workers, log_path=ROOT / "var" / "bench" / "gunicorn.log")
+    with server:
+        client = server.client()
+        if not client.login("bench-manager", generate.BENCH_PASSWORD):
+            raise SystemExit("Could not log in as bench-manager through /accounts/login/")
+        page_list = pages.all_pages()
+        log(f"Measuring {len(page_list)} pages at {small.aspirations:,} aspirations (gunicorn, {workers} workers) …")
+        small_figures = pages.measure_pages(
+            client, page_list, samples=samples, budget_s=budget, warmup=workers + 1, log=log
+        )
+
+        log(f"Growing to the large size {large.as_dict()} …")
+        results["data_large"] = generate.generate(large, log=log)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        page_list = pages.all_pages()
+        log(f"Measuring {len(page_list)} pages at {large.aspirations:,} aspirations …")
+        large_figures = pages.measure_pages(
+            client, page_list, samples=samples, budget_s=budget, warmup=workers + 1, log=log
+        )
+        client.close()
+        results["pages"] = _compare(small_figures, large_figures, small, large)
+
+        log("Duplicate suggestions …")
+        part(results, "duplicates", similarity.run, samples=20, scan_samples=3 if not QUICK else 2, log=log)
+
+        clients, duration = 32, 5.0 if QUICK else 30.0
+        log(f"Public form burst: {clients} clients for {duration:.0f} s on {db.label} …")
+
+        def burst_part():
+            outcome = burst.run_burst(PORT, clients=clients, duration=duration, log=log)
+            figures = outcome.as_dict(burst.rows_stored(outcome.marker))
+            figures["engine"] = connection.vendor
+            if connection.vendor != "postgresql":
+                figures["note"] = "the issue asks for PostgreSQL: run with DATABASE_URL=postgres://…"
+            return figures
+
+        part(results, "burst", burst_part)
+
+    log("Import …")
+    part(results, "import", imports.run, rows=1_000 if QUICK else 10_000, log=log)
+    log("PDF …")
+    part(results, "pdf", pdf.run, quick=QUICK, log=log)
+
+    results["total_seconds"] = round(time.perf_counter() - started, 1)
+    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+    OUTPUT.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str))
+    print_table(results)
+    log(f"\nSaved {OUTPUT.relative_to(ROOT) if OUTPUT.is_relative_to(ROOT) else OUTPUT}")
+    if os.environ.get("BENCH_KEEP_DATABASE", "").lower() not in ("1", "true", "yes"):
+        from django.db import connections
+
+        connections.close_all()
+        db.drop()
+    return 0
+
+
+def _compare(small_figures, large_figures, small, large) -> dict:
+    by_path = {f.label: f for f in large_figures}
+    rows = []
+    for s in small_figures:
+        big = by_path.get(s.label)
+        row = {"small": s.as_dict(), "large": big.as_dict() if big else None}
+        if s.status == "ok" and big is not None and big.status == "ok":
+            row["same_queries"] = sorted(set(s.queries)) == sorted(set(big.queries))
+            row["latency_ratio"] = round(big.median_ms / s.median_ms, 2) if s.median_ms else None
+        rows.append(row)
+    return {"small_aspirations": small.aspirations, "large_aspirations": large.aspirations, "rows": rows}
+
+
+def _fmt(value, suffix="") -> str:
+    return "—" if value is None else f"{value}{suffix}"
+
+
+def print_table(results: dict) -> None:
+    m = results["machine"]
+    log("")
+    log(f"csrplan benchmark · {results['mode']} · {m['cores']} cores · {m['database']} · {results['total_seconds']} s")
+    pages_ = results.get("pages", {})
+    log("")
+    log(
+        f"Pages through gunicorn: {pages_.get('small_aspirations', 0):,} → {pages_.get('large_aspirations', 0):,}"
+        " aspirations (queries per request; median / p95 ms)"
+    )
+    header = f"{'page':<30} {'path':<26} {'queries':>9} {'small ms':>15} {'large ms':>15} {'ratio':>6}  note"
+    log(header)
+    log("-" * len(header))
+    for row in pages_.get("rows", []):
+        s, big = row["small"], row["large"] or {}
+        if s["status"] != "ok" or big.get("status") != "ok":
+            why = s["status"] if s["status"] != "ok" else big.get("status")
+            log(f"{s['label'][:30]:<30} {s['path'][:26]:<26} {why}")
+            continue
+        queries = f"{'/'.join(map(str, s['queries']))}→{'/'.join(map(str, big['queries']))}"
+        note = "" if row.get("same_queries") else "QUERY COUNT GROWS"
+        if (row.get("latency_ratio") or 0) >= 1.5:
+            note = (note + " slower").strip()
+        log(
+            f"{s['label'][:30]:<30} {s['path'][:26]:<26} {queries:>9} "
+            f"{_fmt(s['median_ms']):>7}/{_fmt(s['p95_ms']):<7} {_fmt(big['median_ms']):>7}/{_fmt(big['p95_ms']):<7}"
+            f" {_fmt(row.get('latency_ratio')):>6}  {note}"
+        )
+    d = results.get("duplicates", {})
+    log("")
+    log(f"Duplicate suggestions over {d.get('aspirations', '?'):,} aspirations" if "aspirations" in d else "")
+    if "python_scan_median_ms" in d:
+        log(
+            f"  pg_trgm {_fmt(d.get('pg_trgm_median_ms'), ' ms')} median · Python scan "
+            f"{_fmt(d.get('python_scan_median_ms'), ' ms')} · speed-up {_fmt(d.get('speedup'), '×')}"
+            f" · index {d.get('trigram_index', '—')} · same answers {d.get('same_answers', '—')}"
+        )
+        log(f"  app selector: {d.get('app_selector')} {_fmt(d.get('app_selector_median_ms'), ' ms')}")
+        if d.get("note"):
+            log(f"  {d['note']}")
+    else:
+        log(f"  {d.get('status')}")
+    b = results.get("burst", {})
+    log("")
+    if "posts" in b:
+        log(
+            f"Public form burst ({b['clients']} clients, {b['seconds']} s, {b['engine']}): {b['posts']} posts, "
+            f"{b['posts_per_s']}/s, median {b['median_ms']} ms, p95 {b['p95_ms']} ms, 5xx {b['5xx']}, "
+            f"accepted {b['accepted']} = stored {b['rows_stored']}: {'yes' if b['nothing_lost'] else 'NO'}"
+            f" (statuses {b['status_counts']})"
+        )
+    else:
+        log(f"Public form burst: {b.get('status')}")
+    i = results.get("import", {})
+    log("")
+    log(
+        f"Import of {i.get('rows', '?')} rows: preview {_fmt(i.get('preview_s'), ' s')}, import "
+        f"{_fmt(i.get('import_s'), ' s')}, re-import {_fmt(i.get('reimport_s'), ' s')} · {i.get('status')}"
+    )
+    p = results.get("pdf", {})
+    log("")
+    log(f"PDF ({p.get('command', '—')}): {p.get('status')}")
+    for label, figures in (p.get("figures") or {}).items():
+        log(f"  {label}: {figures}")
+    for key in ("data_small", "data_large"):
+        if key in results:
+            log(f"\nData {key[5:]}: generated in {results[key]['seconds']} s: {results[key]['counts']}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

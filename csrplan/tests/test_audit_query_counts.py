@@ -1,0 +1,69 @@
+"""The benchmark's pages run the same number of queries however much data there is.
+
+`make bench` measures these pages at 1,000 and 100,000 aspirations through gunicorn; this is
+its regression guard inside the normal suite: the same pages, at two small sizes of the whole
+data set (bench.generate), must run exactly the same number of queries. The apps' own tests pin
+exact counts of their list pages as their rows grow; this one varies everything at once
+(stakeholders, engagements, aspirations, status histories) and covers every staff list page
+found in the URL conf, the dashboard, the stakeholder map and the plan pages.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bench.generate import Generator, Sizes
+from bench.pages import FIXED_PAGES, is_placeholder, page_ids, placeholder_markers, staff_list_pages
+
+TINY = Sizes(
+    stakeholders=6,
+    aspirations=12,
+    fgds=3,
+    invitations_per_fgd=4,
+    plan_years=(2025,),
+    programs_per_plan=4,
+    activities_per_program=2,
+    aspirations_per_program=1,
+)
+BIGGER = Sizes(
+    stakeholders=60,
+    aspirations=150,
+    fgds=3,
+    invitations_per_fgd=4,
+    plan_years=(2025,),
+    programs_per_plan=4,
+    activities_per_program=2,
+    aspirations_per_program=1,
+)
+
+
+def _counts(client, pages) -> dict[str, int | None]:
+    markers = placeholder_markers()
+    counts = {}
+    for label, path in pages:
+        client.get(path)  # first request: per-process caches (content types, translations) filled
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        ok = response.status_code == 200 and not is_placeholder(response.content.decode(), markers)
+        counts[f"{label} {path}"] = len(queries) if ok else None
+    return counts
+
+
+@pytest.mark.django_db
+def test_pages_run_the_same_queries_at_two_sizes(client, make_user):
+    generator = Generator(seed=3, log=lambda *_: None)
+    generator.generate(TINY)
+    users = generator.users()
+    client.force_login(users["bench-manager"])
+    ids = page_ids()
+    pages = [(label, path.format(**ids)) for label, path in FIXED_PAGES if "detail" not in label]
+    pages += staff_list_pages()
+    small = _counts(client, pages)
+
+    generator.generate(BIGGER)
+    large = _counts(client, pages)
+
+    measured = {page: n for page, n in small.items() if n is not None}
+    grown = {page: (n, large[page]) for page, n in measured.items() if large[page] != n}
+    assert grown == {}, f"query counts grow with the data (small, bigger): {grown}"
+    assert "dashboard /" in measured, "the dashboard must be measured"

@@ -11,13 +11,8 @@ def test_healthz_reports_database_and_broker(client):
 
 
 @pytest.mark.django_db
-def test_healthz_answers_503_when_the_broker_is_down(client, monkeypatch):
-    from csrplan.celery import app
-
-    dead_broker = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    # Celery reads CELERY_BROKER_URL from the environment before its own configuration.
-    monkeypatch.setenv("CELERY_BROKER_URL", dead_broker)
-    monkeypatch.setattr(app.conf, "broker_url", dead_broker)
+def test_healthz_answers_503_when_the_broker_is_down(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
     response = client.get("/healthz/")
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "ok", "broker": "error"}

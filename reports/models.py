@@ -56,6 +56,9 @@ class ReportJob(models.Model):
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
     error_message = models.TextField(_("error"), blank=True)
+    # The target's status when the document was rendered: only a document rendered from an
+    # approved (immutable) plan may be handed out again.
+    rendered_status = models.CharField(_("status of the document's source"), max_length=20, blank=True)
     # A job served from an earlier, identical rendering (approved plans are immutable).
     reused_from = models.ForeignKey(
         "self",
@@ -81,3 +84,20 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def target(self):
+        return self.plan if self.kind == self.Kind.PLAN_PDF else self.fgd_session
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def download_name(self) -> str:
+        """A file name people recognise in their downloads folder."""
+        if self.kind == self.Kind.PLAN_PDF and self.plan_id:
+            stem = f"rencana-kerja-tjsl-{self.plan.year}-v{self.plan.version}"
+        else:
+            stem = f"berita-acara-fgd-{self.fgd_session_id}"
+        return f"{stem}-{self.language}.pdf"

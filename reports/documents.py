@@ -1,0 +1,212 @@
+"""The documents: data → HTML (Django templates, so all user text is escaped) in the job's language.
+
+Each builder returns a `Document` (HTML plus what the job records about its source); the
+service turns it into a PDF with `reports.rendering`. Layout choices that keep WeasyPrint fast
+are in the templates' comments: long lists are flowing text, tables are short and fixed-width.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.dates import MONTHS, MONTHS_3
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from csrplan.formatting import format_rupiah
+from fgd.models import FgdSession
+from programs.models import AnnualPlan
+
+from . import charts
+from .selectors import fgd_minutes_data, plan_document_data
+
+
+@dataclass(frozen=True)
+class Document:
+    html: str
+    source_status: str  # the plan's or session's status at rendering time
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal (for `content:`), safe for any text."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3C ")
+    return f'"{escaped}"'
+
+
+def page_counter_css() -> str:
+    """`"Halaman " counter(page) " dari " counter(pages)` in the active language."""
+    marker_page, marker_pages = "\x00PAGE\x00", "\x00PAGES\x00"
+    text = _("Page %(page)s of %(pages)s") % {"page": marker_page, "pages": marker_pages}
+    before, _sep, rest = text.partition(marker_page)
+    middle, _sep, after = rest.partition(marker_pages)
+    return f"{css_string(before)} counter(page) {css_string(middle)} counter(pages) {css_string(after)}"
+
+
+def number(value: Decimal | int | None, language: str) -> str:
+    """12.5 → "12,5" in Indonesian; thousands grouped; no trailing zeros."""
+    if value is None:
+        return "–"
+    value = Decimal(value)
+    text = f"{int(value):,}" if value == value.to_integral_value() else f"{value.normalize():,f}"
+    if language == "id":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def long_date(value) -> str:
+    if value is None:
+        return "–"
+    if hasattr(value, "tzinfo"):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return date_format(value, "j F Y")
+
+
+def month_span(months: list[int]) -> str:
+    """[3, 4, 5, 9] → "Mar–Mei, Sep"."""
+    runs: list[list[int]] = []
+    for month in sorted(set(months)):
+        if runs and month == runs[-1][-1] + 1:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    short = {m: str(MONTHS_3[m]).capitalize() for m in MONTHS_3}
+    return ", ".join(short[r[0]] if len(r) == 1 else f"{short[r[0]]}–{short[r[-1]]}" for r in runs)
+
+
+def _common(language: str, title: str) -> dict:
+    now = timezone.localtime()
+    return {
+        "language": language,
+        "company": settings.COMPANY_NAME,
+        "doc_title": title,
+        "page_counter": page_counter_css(),
+        "header_title": css_string(title),
+        "generated_on": _("Printed %(date)s, %(time)s WITA")
+        % {"date": long_date(now), "time": now.strftime("%H.%M" if language == "id" else "%H:%M")},
+        "footer_left": css_string(settings.COMPANY_NAME),
+        "months": [(m, str(MONTHS_3[m]).capitalize()) for m in range(1, 13)],
+    }
+
+
+def plan_pdf(*, plan: AnnualPlan, language: str) -> Document:
+    with translation.override(language):
+        data = plan_document_data(plan=plan)
+        rupiah = lambda amount: format_rupiah(amount, language)  # noqa: E731
+        approved = plan.status == AnnualPlan.Status.APPROVED
+        title = _("TJSL Work Plan %(year)s") % {"year": plan.year}
+        context = _common(language, title) | {
+            "plan": plan,
+            "data": data,
+            "approved": approved,
+            "draft_mark": "" if approved else css_string(_("DRAFT")),
+            "status_label": plan.get_status_display(),
+            "approved_on": long_date(plan.approved_at) if plan.approved_at else "",
+            "approver": _person(plan.approved_by),
+            "submitter": _person(plan.submitted_by) or _person(plan.created_by),
+            "total": rupiah(data.total_budget),
+            "ceiling": rupiah(plan.budget_ceiling),
+            "remaining": rupiah(data.remaining),
+            "over_ceiling": data.remaining < 0,
+            "charts": _plan_charts(data, rupiah),
+            "programs": [_program_context(row, language, rupiah) for row in data.programs],
+            "schedule": _schedule(data),
+            "status_changes": [(change, _person(change.changed_by)) for change in data.status_changes],
+            "monthly_budget": [rupiah(v) for v in data.monthly_budget],
+            "shares": {
+                key: [(s, rupiah(s.budget), number(s.percent, language)) for s in getattr(data, key)]
+                for key in ("by_pillar", "by_category", "by_sdg", "by_region", "by_cost_category")
+            },
+            "goals": [
+                g
+                | {
+                    "budget_text": rupiah(g["budget"]),
+                    "indicator_rows": [
+                        (i["indicator"], number(i["indicator"].baseline, language), number(_dec(i["target"]), language))
+                        for i in g["indicators"]
+                    ],
+                }
+                for g in data.goals
+            ],
+        }
+        html = render_to_string("reports/pdf/plan.html", context)
+    return Document(html=html, source_status=plan.status)
+
+
+def _dec(value) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value not in (None, "") else None
+    except ArithmeticError:
+        return None
+
+
+def _person(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+def _plan_charts(data, rupiah) -> dict:
+    return {
+        "pillar": charts.bar_chart([(s.label, s.budget, rupiah(s.budget)) for s in data.by_pillar]),
+        "category": charts.bar_chart([(s.label, s.budget, rupiah(s.budget)) for s in data.by_category[:10]]),
+        "months": charts.column_chart(data.monthly_budget, [str(MONTHS_3[m]).capitalize() for m in range(1, 13)]),
+        "ceiling": charts.gauge(
+            data.total_budget,
+            data.plan.budget_ceiling,
+            label=_("%(total)s of %(ceiling)s (%(percent)s%%)")
+            % {
+                "total": rupiah(data.total_budget),
+                "ceiling": rupiah(data.plan.budget_ceiling),
+                "percent": number(data.ceiling_percent, translation.get_language()),
+            },
+        ),
+    }
+
+
+def _program_context(row, language: str, rupiah) -> dict:
+    program = row.program
+    return {
+        "row": row,
+        "program": program,
+        "budget": rupiah(row.budget),
+        "period": month_span(row.months),
+        "person": _person(program.person_in_charge),
+        "rings": sorted({r.get_ring_display() for r in row.regions if r.ring}),
+        "activities": [(a, month_span(a.months) if a.months else "–", rupiah(a.budget)) for a in row.activities],
+        "indicators": [(i, number(i.baseline, language), number(i.target, language)) for i in row.indicators],
+    }
+
+
+def _schedule(data) -> list[dict]:
+    return [
+        {
+            "program": row.program,
+            "cells": [(m, m in row.months) for m in range(1, 13)],
+            "activity_count": len(row.activities),
+        }
+        for row in data.programs
+    ]
+
+
+def fgd_minutes_pdf(*, session: FgdSession, language: str) -> Document:
+    with translation.override(language):
+        data = fgd_minutes_data(session=session)
+        title = _("Minutes of the FGD: %(title)s") % {"title": session.title}
+        starts = timezone.localtime(session.starts_at)
+        context = _common(language, _("FGD minutes")) | {
+            "session": session,
+            "data": data,
+            "title": title,
+            "final": session.status == FgdSession.Status.MINUTES_FINAL,
+            "draft_mark": "" if session.status == FgdSession.Status.MINUTES_FINAL else css_string(_("DRAFT")),
+            "day_and_date": date_format(starts, "l, j F Y"),
+            "time": starts.strftime("%H.%M" if language == "id" else "%H:%M"),
+            "month_name": MONTHS[starts.month],
+            "finalised_on": long_date(session.minutes_finalised_at),
+            "finaliser": _person(session.minutes_finalised_by),
+            "blank_rows": range(max(0, 5 - len(data.attendees)) if data.attendance_recorded else 8),
+        }
+        html = render_to_string("reports/pdf/fgd_minutes.html", context)
+    return Document(html=html, source_status=session.status)

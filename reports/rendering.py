@@ -1,0 +1,81 @@
+"""HTML to PDF with WeasyPrint, safely: the document may only load the app's own static files.
+
+User text ends up in the HTML (program names, minutes, aspirations). Django's templates escape
+it, and the URL fetcher below is the second fence: whatever a document asks for, it gets only
+files found by Django's static-files finders, never `file://` paths, never the network.
+"""
+
+import hashlib
+import logging
+import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from weasyprint import HTML, URLFetcher
+from weasyprint.urls import URLFetcherResponse
+
+logger = logging.getLogger(__name__)
+
+# The documents' base URL: relative links such as "/static/reports/pdf.css" resolve against
+# it, and the fetcher accepts nothing outside it. ".invalid" is reserved: never resolvable.
+BASE_URL = "https://csrplan.invalid/"
+PDF_VARIANT = "pdf/ua-1"  # tagged PDF with document structure, for screen readers
+
+
+class RefusedResource(ValueError):
+    """A document asked for something other than one of the app's static files."""
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves the app's static files to WeasyPrint and refuses every other URL."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=["https"], allow_redirects=False, fail_on_errors=False)
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        path = self._static_path(url)
+        if path is None:
+            self.refused.append(url)
+            logger.warning("PDF rendering refused to fetch %s", url[:200])
+            raise RefusedResource(f"refused: {url[:200]}")
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        with open(path, "rb") as handle:
+            body = handle.read()
+        return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    @staticmethod
+    def _static_path(url: str) -> str | None:
+        parts = urlsplit(url)
+        base = urlsplit(BASE_URL)
+        if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or parts.query:
+            return None
+        path = unquote(parts.path)
+        if not path.startswith(settings.STATIC_URL) or ".." in path.split("/"):
+            return None
+        # finders.find refuses paths that leave the static directories.
+        found = finders.find(path.removeprefix(settings.STATIC_URL))
+        return str(found) if isinstance(found, str) else None
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    content: bytes
+    page_count: int
+
+    @property
+    def checksum(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+
+def html_to_pdf(html: str, *, on_progress: Callable[[int], None] | None = None) -> RenderedPdf:
+    """Lays out and writes the PDF; reports progress between layout and writing."""
+    fetcher = StaticOnlyFetcher()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(pdf_variant=PDF_VARIANT)
+    if on_progress:
+        on_progress(80)
+    content = document.write_pdf(pdf_variant=PDF_VARIANT)
+    return RenderedPdf(content=content, page_count=len(document.pages))

@@ -1,0 +1,263 @@
+"""Report jobs: requested in a web request, rendered by a Celery worker, stored through Django's storage.
+
+The row is the truth: queued → running → done / failed. The task only passes the job id; it
+claims the row with a conditional UPDATE, so a job redelivered to a second worker is refused.
+Re-running a job deletes its old file and stores the new one.
+"""
+
+import logging
+from datetime import timedelta
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from csrplan.access import Role, has_role
+from fgd.models import FgdSession
+from programs.models import AnnualPlan
+
+from . import documents
+from .models import ReportJob
+from .rendering import html_to_pdf
+
+logger = logging.getLogger(__name__)
+
+Kind = ReportJob.Kind
+Status = ReportJob.Status
+
+# Who may ask for (and download) each kind of document.
+MINIMUM_ROLE = {Kind.PLAN_PDF: Role.MANAGER, Kind.FGD_MINUTES_PDF: Role.OFFICER}
+# Errors worth another try: the database or the file storage was briefly unavailable.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError, OSError)
+# A running job older than the hard time limit plus this grace is dead (its worker was killed).
+SWEEP_GRACE_SECONDS = 60
+
+
+class ReportError(Exception):
+    """A refused or failed report; the message is meant for the person who asked."""
+
+
+def report_kind_allowed(*, user, kind: str) -> bool:
+    minimum = MINIMUM_ROLE.get(kind)
+    return minimum is not None and has_role(user, minimum)
+
+
+def _language(language: str) -> str:
+    codes = [code for code, _name in settings.LANGUAGES]
+    return language if language in codes else settings.LANGUAGE_CODE
+
+
+def _target(kind: str, target_id) -> AnnualPlan | FgdSession:
+    model = AnnualPlan if kind == Kind.PLAN_PDF else FgdSession
+    try:
+        return model.objects.get(pk=int(target_id))
+    except (TypeError, ValueError, model.DoesNotExist):
+        raise ReportError(_("The document you asked for no longer exists.")) from None
+
+
+def _enqueue(job_id: int) -> None:
+    from .tasks import render_report  # the task module imports this one
+
+    transaction.on_commit(lambda: render_report.delay(job_id))
+
+
+@transaction.atomic
+def report_job_request(*, kind: str, target_id, language: str, user) -> ReportJob:
+    """Creates a job (or serves an approved plan's earlier rendering) and queues the render."""
+    if kind not in Kind.values:
+        raise ReportError(_("Unknown kind of document."))
+    if not report_kind_allowed(user=user, kind=kind):
+        raise PermissionError(kind)
+    target = _target(kind, target_id)
+    language = _language(language)
+    fields = {"plan": target} if kind == Kind.PLAN_PDF else {"fgd_session": target}
+    if kind == Kind.PLAN_PDF and target.status == AnnualPlan.Status.APPROVED:
+        original = _reusable_rendering(plan=target, language=language)
+        if original is not None:
+            return _reuse(original=original, user=user)
+    job = ReportJob.objects.create(kind=kind, language=language, requested_by=user, **fields)
+    _enqueue(job.pk)
+    return job
+
+
+def _reusable_rendering(*, plan: AnnualPlan, language: str) -> ReportJob | None:
+    """The latest PDF rendered from this plan while it was approved (approved plans never change)."""
+    candidates = ReportJob.objects.filter(
+        kind=Kind.PLAN_PDF,
+        plan=plan,
+        language=language,
+        status=Status.DONE,
+        rendered_status=AnnualPlan.Status.APPROVED,
+        reused_from__isnull=True,
+    ).exclude(file="")
+    for job in candidates.order_by("-finished_at")[:3]:
+        if default_storage.exists(job.file.name):
+            return job
+    return None
+
+
+def _reuse(*, original: ReportJob, user) -> ReportJob:
+    now = timezone.now()
+    return ReportJob.objects.create(
+        kind=original.kind,
+        plan=original.plan,
+        language=original.language,
+        requested_by=user,
+        status=Status.DONE,
+        progress=100,
+        started_at=now,
+        finished_at=now,
+        file=original.file.name,
+        file_size=original.file_size,
+        page_count=original.page_count,
+        checksum=original.checksum,
+        rendered_status=original.rendered_status,
+        reused_from=original,
+    )
+
+
+@transaction.atomic
+def report_job_retry(*, job: ReportJob, user) -> ReportJob:
+    """Puts a failed job back in the queue (same row; the task is safe to re-run)."""
+    if not report_kind_allowed(user=user, kind=job.kind):
+        raise PermissionError(job.kind)
+    requeued = ReportJob.objects.filter(pk=job.pk, status=Status.FAILED).update(
+        status=Status.QUEUED,
+        progress=0,
+        error_message="",
+        started_at=None,
+        finished_at=None,
+        queued_at=timezone.now(),
+    )
+    if not requeued:
+        raise ReportError(_("Only a failed report can be tried again."))
+    _enqueue(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def report_job_claim(*, job_id: int) -> bool:
+    """Atomically moves a queued job to running; False when someone else has it (or it is gone)."""
+    claimed = ReportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
+        status=Status.RUNNING,
+        started_at=timezone.now(),
+        finished_at=None,
+        progress=5,
+        attempts=F("attempts") + 1,
+        error_message="",
+    )
+    return claimed == 1
+
+
+def report_job_set_progress(*, job_id: int, progress: int) -> None:
+    ReportJob.objects.filter(pk=job_id, status=Status.RUNNING).update(progress=min(max(progress, 0), 99))
+
+
+def report_job_fail(*, job_id: int, message: str) -> None:
+    ReportJob.objects.filter(pk=job_id).exclude(status=Status.DONE).update(
+        status=Status.FAILED, finished_at=timezone.now(), error_message=message
+    )
+
+
+def report_job_requeue(*, job_id: int) -> None:
+    """Before a retry of a transient error: back to queued, so the next attempt can claim it."""
+    ReportJob.objects.filter(pk=job_id, status=Status.RUNNING).update(status=Status.QUEUED, progress=0)
+
+
+def report_job_run(*, job_id: int) -> ReportJob | None:
+    """The worker's part: claim, build the document, render it, store it. None if not claimed.
+
+    Transient errors propagate (the task retries them); anything else fails the job with a
+    message a person can act on.
+    """
+    if not report_job_claim(job_id=job_id):
+        logger.info("Report job %s was not claimed: not queued any more", job_id)
+        return None
+    job = ReportJob.objects.select_related("plan", "fgd_session").get(pk=job_id)
+    with translation.override(job.language):
+        try:
+            return _render_and_store(job)
+        except TRANSIENT_ERRORS:
+            raise
+        except SoftTimeLimitExceeded:
+            message = _(
+                "Rendering took longer than %(minutes)s minutes and was stopped. Try again; if it happens again, "
+                "ask an administrator to raise the time limit."
+            ) % {"minutes": max(1, settings.CELERY_TASK_SOFT_TIME_LIMIT // 60)}
+        except ReportError as error:
+            message = str(error)
+        except Exception:
+            logger.exception("Report job %s failed", job_id)
+            message = _(
+                "The document could not be rendered because of an unexpected error. Try again; if it fails again, "
+                "tell an administrator the report number (#%(id)s)."
+            ) % {"id": job_id}
+        report_job_fail(job_id=job_id, message=message)
+    return None
+
+
+def _build(job: ReportJob) -> documents.Document:
+    if job.kind == Kind.PLAN_PDF:
+        if job.plan is None:
+            raise ReportError(_("The plan of this report no longer exists."))
+        return documents.plan_pdf(plan=job.plan, language=job.language)
+    if job.fgd_session is None:
+        raise ReportError(_("The FGD of this report no longer exists."))
+    return documents.fgd_minutes_pdf(session=job.fgd_session, language=job.language)
+
+
+def _render_and_store(job: ReportJob) -> ReportJob:
+    document = _build(job)
+    report_job_set_progress(job_id=job.pk, progress=25)
+    pdf = html_to_pdf(document.html, on_progress=lambda p: report_job_set_progress(job_id=job.pk, progress=p))
+    report_job_set_progress(job_id=job.pk, progress=90)
+    old_name = job.file.name
+    job.file.save(job.download_name, ContentFile(pdf.content), save=False)
+    updated = ReportJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(
+        status=Status.DONE,
+        progress=100,
+        finished_at=timezone.now(),
+        file=job.file.name,
+        file_size=len(pdf.content),
+        page_count=pdf.page_count,
+        checksum=pdf.checksum,
+        rendered_status=document.source_status,
+        error_message="",
+    )
+    if not updated:
+        # Swept as dead while we worked: keep the row as it is, drop the orphan file.
+        default_storage.delete(job.file.name)
+        return job
+    _delete_if_unused(old_name, keep=job.file.name)
+    job.refresh_from_db()
+    return job
+
+
+def _delete_if_unused(name: str, *, keep: str) -> None:
+    """Deletes a replaced file unless another job (a reuse) still points at it."""
+    if name and name != keep and not ReportJob.objects.filter(file=name).exists():
+        default_storage.delete(name)
+
+
+def report_jobs_sweep(*, now=None) -> int:
+    """Fails jobs left running past the hard time limit (their worker died). Safe to run anywhere, any time."""
+    now = now or timezone.now()
+    limit = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + SWEEP_GRACE_SECONDS)
+    swept = 0
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            message = _(
+                "The worker rendering this report stopped before it finished (it was restarted or ran out of "
+                "time). Try again."
+            )
+        swept += ReportJob.objects.filter(status=Status.RUNNING, started_at__lt=limit, language=language).update(
+            status=Status.FAILED, finished_at=now, error_message=message
+        )
+    if swept:
+        logger.warning("Swept %s report job(s) stuck in running", swept)
+    return swept

@@ -1,0 +1,46 @@
+"""Celery tasks: a thin layer that passes a job id to the service and retries transient errors."""
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from . import services
+from .models import ReportJob
+
+logger = logging.getLogger(__name__)
+
+MAX_RETRIES = 3
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=MAX_RETRIES,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+)
+def render_report(self, job_id: int) -> None:
+    try:
+        services.report_job_run(job_id=job_id)
+    except services.TRANSIENT_ERRORS as error:
+        logger.warning("Report job %s hit a transient error (try %s): %r", job_id, self.request.retries + 1, error)
+        if self.request.retries < self.max_retries:
+            services.report_job_requeue(job_id=job_id)
+            raise self.retry(exc=error, countdown=2 ** (self.request.retries + 1)) from error
+        language = ReportJob.objects.filter(pk=job_id).values_list("language", flat=True).first()
+        with translation.override(language or settings.LANGUAGE_CODE):
+            message = _(
+                "The document could not be stored after %(tries)s tries (%(reason)s). Try again later; if it "
+                "keeps failing, ask an administrator to check the database and file storage."
+            ) % {"tries": self.request.retries + 1, "reason": type(error).__name__}
+        services.report_job_fail(job_id=job_id, message=message)
+
+
+@shared_task
+def sweep_report_jobs() -> int:
+    """For celery beat (optional): the same sweep the list page and the management command run."""
+    return services.report_jobs_sweep()

@@ -105,17 +105,18 @@ def plan_pdf(*, plan: AnnualPlan, language: str) -> Document:
             "approved_on": long_date(plan.approved_at) if plan.approved_at else "",
             "approver": _person(plan.approved_by),
             "submitter": _person(plan.submitted_by) or _person(plan.created_by),
-            "total": rupiah(data.total_budget),
+            "totals": data.totals,
+            "total": rupiah(data.totals.total),
             "ceiling": rupiah(plan.budget_ceiling),
-            "remaining": rupiah(data.remaining),
-            "over_ceiling": data.remaining < 0,
+            "remaining": rupiah(abs(data.totals.remaining)),
+            "over_ceiling": data.totals.over_ceiling,
             "charts": _plan_charts(data, rupiah),
             "programs": [_program_context(row, language, rupiah) for row in data.programs],
             "schedule": _schedule(data),
             "status_changes": [(change, _person(change.changed_by)) for change in data.status_changes],
             "monthly_budget": [rupiah(v) for v in data.monthly_budget],
             "shares": {
-                key: [(s, rupiah(s.budget), number(s.percent, language)) for s in getattr(data, key)]
+                key: [(s, rupiah(s.budget), number(s.percent, language)) for s in getattr(data.totals, key)]
                 for key in ("by_pillar", "by_category", "by_sdg", "by_region", "by_cost_category")
             },
             "goals": [
@@ -149,17 +150,21 @@ def _person(user) -> str:
 
 def _plan_charts(data, rupiah) -> dict:
     return {
-        "pillar": charts.bar_chart([(s.label, s.budget, rupiah(s.budget)) for s in data.by_pillar]),
-        "category": charts.bar_chart([(s.label, s.budget, rupiah(s.budget)) for s in data.by_category[:10]]),
+        "pillar": charts.bar_chart([(s.label, s.budget, rupiah(s.budget)) for s in data.totals.by_pillar]),
+        "category": charts.bar_chart(
+            [(s.label, s.budget, rupiah(s.budget)) for s in sorted(data.totals.by_category, key=lambda s: -s.budget)][
+                :10
+            ]
+        ),
         "months": charts.column_chart(data.monthly_budget, [str(MONTHS_3[m]).capitalize() for m in range(1, 13)]),
         "ceiling": charts.gauge(
-            data.total_budget,
+            data.totals.total,
             data.plan.budget_ceiling,
             label=_("%(total)s of %(ceiling)s (%(percent)s%%)")
             % {
-                "total": rupiah(data.total_budget),
+                "total": rupiah(data.totals.total),
                 "ceiling": rupiah(data.plan.budget_ceiling),
-                "percent": number(data.ceiling_percent, translation.get_language()),
+                "percent": number(data.totals.ceiling_percent, translation.get_language()),
             },
         ),
     }

@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fgd.models import FgdSession
@@ -92,6 +95,16 @@ class ReportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def requester_name(self) -> str:
+        user = self.requested_by
+        return (user.get_full_name() or user.username) if user else ""
+
+    @property
+    def waiting_long(self) -> bool:
+        """Queued for over a minute: probably no worker is running."""
+        return self.status == self.Status.QUEUED and self.queued_at < timezone.now() - timedelta(minutes=1)
 
     @property
     def download_name(self) -> str:

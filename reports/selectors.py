@@ -2,17 +2,24 @@
 
 The documents are read in a fixed, small number of queries (prefetches) and summed up in
 Python in one pass, so a plan of 60 programs costs the same handful of queries as one of 6.
-The programs app did not offer plan totals/schedule/coverage selectors when this was written,
-so the sums live here.
+Plan totals, schedule and unplanned aspirations come from `programs.selectors`.
 """
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from fgd.models import Aspiration, FgdSession, Invitation
-from programs.models import Activity, AnnualPlan, Program, ProgramPartner, StrategicGoal
+from programs.models import Activity, AnnualPlan, Program, StrategicGoal
+from programs.selectors import (
+    PlanTotals,
+    plan_programs,
+    plan_schedule,
+    plan_status_history,
+    plan_totals,
+    plan_unanswered_aspirations,
+)
 from stakeholders.models import Stakeholder
 
 from .models import ReportJob
@@ -34,17 +41,15 @@ def report_job_get(*, job_id: int) -> ReportJob:
     return ReportJob.objects.select_related("requested_by", "plan", "fgd_session", "reused_from").get(pk=job_id)
 
 
+def report_targets(*, limit: int = 50) -> dict[str, list]:
+    """What the "new report" form offers: recent plan versions and FGD sessions (2 queries)."""
+    return {
+        "plans": list(AnnualPlan.objects.select_related("strategic_plan").order_by("-year", "-version")[:limit]),
+        "sessions": list(FgdSession.objects.order_by("-starts_at")[:limit]),
+    }
+
+
 # --- The annual plan -------------------------------------------------------------------
-
-
-@dataclass
-class Share:
-    """One line of a breakdown: a label, how many programs, how much budget."""
-
-    label: str
-    programs: int = 0
-    budget: int = 0
-    percent: float = 0.0
 
 
 @dataclass
@@ -64,12 +69,7 @@ class ProgramData:
 class PlanData:
     plan: AnnualPlan
     programs: list[ProgramData]
-    total_budget: int
-    by_pillar: list[Share]
-    by_category: list[Share]
-    by_sdg: list[Share]
-    by_region: list[Share]
-    by_cost_category: list[Share]
+    totals: PlanTotals
     monthly_budget: list[int]
     goals: list[dict]
     unaligned_programs: list[Program]
@@ -82,141 +82,59 @@ class PlanData:
     status_changes: list = field(default_factory=list)
 
     @property
-    def ceiling_percent(self) -> float:
-        ceiling = self.plan.budget_ceiling
-        return round(100 * self.total_budget / ceiling, 1) if ceiling else 0.0
-
-    @property
-    def remaining(self) -> int:
-        return self.plan.budget_ceiling - self.total_budget
-
-
-def _shares(totals: dict[str, list[int]], grand_total: int) -> list[Share]:
-    shares = [
-        Share(label=str(label), programs=count, budget=budget, percent=_percent(budget, grand_total))
-        for label, (count, budget) in totals.items()
-    ]
-    return sorted(shares, key=lambda s: (-s.budget, s.label))
-
-
-def _percent(part: int, whole: int) -> float:
-    return round(100 * part / whole, 1) if whole else 0.0
-
-
-def _programs_of(plan: AnnualPlan) -> list[Program]:
-    return list(
-        Program.objects.filter(plan=plan)
-        .select_related("category", "strategic_goal", "person_in_charge")
-        .prefetch_related(
-            "sdgs",
-            "regions",
-            "indicators",
-            Prefetch("activities", queryset=Activity.objects.order_by("id")),
-            Prefetch(
-                "partners",
-                queryset=ProgramPartner.objects.select_related("organization", "stakeholder__organization"),
-            ),
-            Prefetch(
-                "aspirations",
-                queryset=Aspiration.objects.order_by("tracking_code").only(
-                    "id", "tracking_code", "title", "status", "source"
-                ),
-            ),
-        )
-        .order_by("code")
-    )
+    def total_budget(self) -> int:
+        return self.totals.total
 
 
 def plan_document_data(*, plan: AnnualPlan) -> PlanData:
-    """Everything the annual plan PDF shows, summed in one pass over the prefetched programs."""
-    programs = _programs_of(plan)
-    pillar_labels = dict(Program._meta.get_field("pillar").choices)
-    cost_labels = dict(Activity.CostCategory.choices)
-    by_pillar: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    by_category: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    by_sdg: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    by_region: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    by_cost: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    """Everything the annual plan PDF shows. Totals, schedule and the unplanned aspirations come
+    from the programs app's selectors; the budget per month and the PDF's groupings are summed here
+    in one pass over the prefetched programs."""
+    programs = list(plan_programs(plan=plan))
+    schedule = plan_schedule(plan=plan, programs=programs)
     monthly = [0] * 12
     rows: list[ProgramData] = []
     traced: set[int] = set()
-    beneficiaries = 0
-    for program in programs:
-        activities = list(program.activities.all())
-        budget = sum(a.budget for a in activities)
-        months = sorted({m for a in activities for m in a.months if m in MONTHS}) or list(
-            range(program.start_month, program.end_month + 1)
-        )
-        for activity in activities:
-            active = [m for m in activity.months if m in MONTHS] or months
-            # Spread an activity's budget evenly over its months; the remainder goes to the first.
-            share, rest = divmod(activity.budget, len(active))
+    for program, schedule_rows in schedule.programs:
+        months: set[int] = set()
+        for row in schedule_rows:
+            active = row.month_numbers or list(range(program.start_month, program.end_month + 1))
+            months.update(active)
+            # An activity's budget is spread evenly over its months; the remainder goes to the first.
+            share, rest = divmod(row.budget, len(active))
             for i, month in enumerate(active):
                 monthly[month - 1] += share + (rest if i == 0 else 0)
-            cost = by_cost[cost_labels.get(activity.cost_category, activity.cost_category)]
-            cost[0] += 1
-            cost[1] += activity.budget
-        sdgs = list(program.sdgs.all())
-        regions = list(program.regions.all())
-        aspirations = list(program.aspirations.all())
+        aspirations = sorted(program.aspirations.all(), key=lambda a: a.tracking_code)
         traced.update(a.id for a in aspirations)
-        beneficiaries += program.beneficiaries_count or 0
-        _add(by_pillar, str(pillar_labels.get(program.pillar, "")) or "–", budget)
-        _add(by_category, str(program.category) if program.category else "–", budget)
-        for sdg in sdgs or [None]:
-            _add(by_sdg, f"TPB {sdg.number}" if sdg else "–", budget)
-        for region in regions or [None]:
-            _add(by_region, region.name if region else "–", budget)
         rows.append(
             ProgramData(
                 program=program,
-                budget=budget,
-                months=months,
-                activities=activities,
-                regions=regions,
-                sdgs=sdgs,
+                budget=program.budget,
+                months=sorted(months) or list(range(program.start_month, program.end_month + 1)),
+                activities=[row.activity for row in schedule_rows],
+                regions=list(program.regions.all()),
+                sdgs=list(program.sdgs.all()),
                 partners=list(program.partners.all()),
                 indicators=list(program.indicators.all()),
                 aspirations=aspirations,
             )
         )
-    total = sum(r.budget for r in rows)
     goals, unaligned = _goal_alignment(plan, rows)
     return PlanData(
         plan=plan,
         programs=rows,
-        total_budget=total,
-        by_pillar=_shares(by_pillar, total),
-        by_category=_shares(by_category, total),
-        by_sdg=sorted(_shares(by_sdg, total), key=lambda s: _sdg_order(s.label)),
-        by_region=_shares(by_region, total),
-        by_cost_category=_shares(by_cost, total),
+        totals=plan_totals(plan=plan),
         monthly_budget=monthly,
         goals=goals,
         unaligned_programs=unaligned,
         quadrants=_quadrant_counts(),
         attitudes=_attitude_counts(),
         fgd_sessions=_fgd_sessions_for(plan),
-        unplanned_aspirations=list(
-            Aspiration.objects.filter(status=Aspiration.Status.ACCEPTED)
-            .exclude(programs__plan=plan)
-            .select_related("region", "category")
-            .order_by("tracking_code")
-        ),
+        unplanned_aspirations=list(plan_unanswered_aspirations().order_by("tracking_code")),
         traced_count=len(traced),
-        beneficiaries=beneficiaries,
-        status_changes=list(plan.status_changes.select_related("changed_by")),
+        beneficiaries=sum(r.program.beneficiaries_count or 0 for r in rows),
+        status_changes=list(plan_status_history(plan=plan)),
     )
-
-
-def _add(totals: dict[str, list[int]], label: str, budget: int) -> None:
-    totals[label][0] += 1
-    totals[label][1] += budget
-
-
-def _sdg_order(label: str) -> int:
-    digits = "".join(ch for ch in label if ch.isdigit())
-    return int(digits) if digits else 99
 
 
 def _goal_alignment(plan: AnnualPlan, rows: list[ProgramData]) -> tuple[list[dict], list[Program]]:

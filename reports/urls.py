@@ -1,12 +1,14 @@
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
-from csrplan.access import Role
-from csrplan.placeholders import coming_soon
+from . import views
 
 app_name = "reports"
 
 urlpatterns = [
-    path("", coming_soon(_("Reports")), name="list"),
-    path("generate/", coming_soon(_("Generate PDF"), minimum=Role.OFFICER), name="generate"),
+    path("", views.job_list, name="list"),
+    path("generate/", views.generate, name="generate"),
+    path("<int:pk>/", views.job_detail, name="detail"),
+    path("<int:pk>/progress/", views.job_progress, name="progress"),
+    path("<int:pk>/retry/", views.retry, name="retry"),
+    path("<int:pk>/download/", views.download, name="download"),
 ]

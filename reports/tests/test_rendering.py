@@ -1,0 +1,64 @@
+"""Safe rendering: only the app's static files are fetched, user text is escaped, the PDF is tagged."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from reports import documents
+from reports.rendering import BASE_URL, RefusedResource, StaticOnlyFetcher, html_to_pdf
+from reports.tests.factories import ProgramFactory, plan_with_programs
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://169.254.169.254/latest/meta-data/",
+        "https://example.com/static/reports/pdf.css",
+        f"{BASE_URL}static/../../settings.py",
+        f"{BASE_URL}static/%2e%2e/%2e%2e/csrplan/settings.py",
+        f"{BASE_URL}private-media/reports/2026/01/a.pdf",
+        "data:text/css,body{color:red}",
+    ],
+)
+def test_the_fetcher_refuses_everything_but_static_files(url):
+    with pytest.raises(RefusedResource):
+        StaticOnlyFetcher().fetch(url)
+
+
+def test_the_fetcher_serves_the_apps_static_files():
+    response = StaticOnlyFetcher().fetch(f"{BASE_URL}static/reports/pdf.css")
+    assert b"@page" in response.read()
+    assert response.content_type == "text/css"
+
+
+def test_a_document_that_points_elsewhere_renders_without_it(caplog):
+    html = '<html><body><p>Halo</p><img src="file:///etc/passwd"><img src="http://example.com/x.png"></body></html>'
+    pdf = html_to_pdf(html)
+    assert pdf.page_count == 1
+    assert "refused to fetch file:///etc/passwd" in caplog.text
+
+
+def test_the_pdf_is_tagged_for_accessibility():
+    reader = PdfReader(io.BytesIO(html_to_pdf("<html lang='id'><body><h1>Judul</h1><p>Isi</p></body></html>").content))
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]
+    assert catalog["/Lang"] == "id"
+
+
+@pytest.mark.django_db
+def test_user_text_is_escaped_in_the_document():
+    plan = plan_with_programs(programs=0)
+    ProgramFactory(plan=plan, name='<img src="file:///etc/passwd"> & <script>x</script>')
+    html = documents.plan_pdf(plan=plan, language="id").html
+    assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt; &amp; &lt;script&gt;" in html
+    assert '<img src="file' not in html and "<script>" not in html
+
+
+def test_money_and_numbers_are_formatted_the_indonesian_way():
+    from csrplan.formatting import format_rupiah
+
+    assert format_rupiah(1_250_000_000, "id") == "Rp 1.250.000.000"
+    assert documents.number(12.5, "id") == "12,5" and documents.number(1234567, "id") == "1.234.567"
+    assert documents.number(12.5, "en") == "12.5"

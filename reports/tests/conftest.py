@@ -11,6 +11,7 @@ import time
 import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
+from django.conf import settings
 from django.db import connections
 
 from csrplan.celery import app
@@ -27,6 +28,8 @@ def _close_worker_connections(**kwargs) -> None:
 @pytest.fixture
 def celery_worker(transactional_db, monkeypatch):
     monkeypatch.setattr(tasks, "RETRY_BASE_SECONDS", 0)
+    # The configured broker, whatever an earlier test left in the app's configuration.
+    monkeypatch.setattr(app.conf, "broker_url", settings.CELERY_BROKER_URL)
     app.control.purge()  # messages left by earlier runs must not reach this test's worker
     task_postrun.connect(_close_worker_connections, weak=False)
     try:

@@ -65,6 +65,7 @@ class StaticOnlyFetcher(URLFetcher):
 class RenderedPdf:
     content: bytes
     page_count: int
+    refused: tuple[str, ...] = ()  # URLs the document asked for and did not get
 
     @property
     def checksum(self) -> str:
@@ -78,4 +79,4 @@ def html_to_pdf(html: str, *, on_progress: Callable[[int], None] | None = None) 
     if on_progress:
         on_progress(80)
     content = document.write_pdf(pdf_variant=PDF_VARIANT)
-    return RenderedPdf(content=content, page_count=len(document.pages))
+    return RenderedPdf(content=content, page_count=len(document.pages), refused=tuple(fetcher.refused))

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from csrplan.access import Role, public_view, role_required
@@ -200,7 +201,10 @@ def session_invite(request, pk: int):
         except ValidationError as error:
             return _refuse(request, error, session)
         if added:
-            messages.success(request, _("%(count)d stakeholders invited.") % {"count": added})
+            messages.success(
+                request,
+                ngettext("%(count)d stakeholder invited.", "%(count)d stakeholders invited.", added) % {"count": added},
+            )
         else:
             messages.warning(request, _("No one was invited: tick the stakeholders to invite first."))
             query = urlencode({k: v for k, v in request.POST.items() if k in filter_form.fields})

@@ -140,7 +140,7 @@ class CaptureForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Category"), required=False, queryset=AspirationCategory.objects.all(), empty_label=_("(later)")
     )
-    pillar = forms.ChoiceField(label=_("TJSL pillar"), required=False, choices=[("", _("(later)")), *Pillar.choices])
+    pillar = forms.ChoiceField(label=_("Pillar"), required=False, choices=[("", _("(later)")), *Pillar.choices])
 
     def __init__(self, *args, participants=(), categories=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,8 @@ EVENT_LABELS = {
     "finalised": _("Minutes finalised, record locked"),
     "reopened": _("Minutes reopened by a manager"),
 }
+# The session page lists the latest aspirations; the triage queue filtered by session has them all.
+ASPIRATIONS_SHOWN = 200
 ATTENDED = [Invitation.Attendance.PRESENT, Invitation.Attendance.REPRESENTED]
 
 
@@ -81,7 +84,18 @@ class SessionPage:
 
 def session_page(*, pk: int) -> SessionPage:
     """Everything the session page shows, in a fixed number of queries however many rows there are."""
-    session = FgdSession.objects.select_related("region", "created_by", "minutes_finalised_by").get(pk=pk)
+    aspiration_total = (
+        Aspiration.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    session = (
+        FgdSession.objects.select_related("region", "created_by", "minutes_finalised_by")
+        .annotate(aspiration_total=Coalesce(Subquery(aspiration_total), 0))
+        .get(pk=pk)
+    )
     invitations = list(
         Invitation.objects.filter(session=session)
         .select_related("stakeholder__organization")
@@ -90,7 +104,7 @@ def session_page(*, pk: int) -> SessionPage:
     aspirations = list(
         Aspiration.objects.filter(session=session)
         .select_related("stakeholder", "organization", "category")
-        .order_by("-created_at", "-pk")
+        .order_by("-created_at", "-pk")[:ASPIRATIONS_SHOWN]
     )
     attachments = list(session.attachments.select_related("uploaded_by"))
     events = list(session.events.select_related("actor"))

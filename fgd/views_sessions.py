@@ -190,6 +190,10 @@ def session_invite(request, pk: int):
     source = request.POST if request.method == "POST" else request.GET
     filter_form = InviteFilterForm(source)
     candidates = selectors.stakeholder_invite_candidates(session=session, filters=_invite_filters(filter_form))
+    if request.method == "POST" and not filter_form.is_valid():
+        # Never invite "all matching" with filters that were not understood: that could mean everyone.
+        messages.error(request, _("The filters are not valid; no one was invited."))
+        return redirect("fgd:invite", pk=session.pk)
     if request.method == "POST":
         if request.POST.get("all_matching"):
             chosen = candidates.filter(already_invited=False)

@@ -159,3 +159,19 @@ class Server:
 
     def client(self, **kw) -> Client:
         return Client("127.0.0.1", self.port, **kw)
+
+
+def prepare_demo_site(*, demo_data: bool = True) -> None:
+    """migrate, compilemessages, the demo users and data, collectstatic: in the current environment."""
+    steps = [(["migrate", "--noinput"], {}), (["compilemessages"], {})]
+    # seed_demo refuses to create its users (known password) with DEBUG off: they live in a scratch database.
+    steps.append((["seed_demo"] if demo_data else ["seed_demo", "--no-data"], {"DEBUG": "true"}))
+    steps.append((["collectstatic", "--noinput"], {}))
+    for args, extra in steps:
+        subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env={**os.environ, **extra},
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )

@@ -24,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..server import ROOT, Server, production_like_env, scratch_database
+from ..server import ROOT, Server, prepare_demo_site, production_like_env, scratch_database
 
 PORT = int(os.environ.get("AUDIT_PORT", "8107"))
 NODE_MODULES = Path(os.environ.get("AUDIT_NODE_MODULES", ROOT / "var" / "audit" / "node_modules"))
@@ -272,19 +272,7 @@ def main() -> int:
     env = production_like_env(db, "audit", DEMO_PASSWORD=DEMO_PASSWORD)
     os.environ.update(env)
     log(f"Preparing the site on {db.label}: migrate, demo data, collectstatic …")
-    for args, extra in (
-        (["migrate", "--noinput"], {}),
-        (["compilemessages"], {}),
-        (["seed_demo"], {"DEBUG": "true"}),  # seed_demo refuses to make demo users with DEBUG off
-        (["collectstatic", "--noinput"], {}),
-    ):
-        subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env={**os.environ, **extra},
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+    prepare_demo_site()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csrplan.settings")
     import django
 

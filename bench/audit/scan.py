@@ -1,0 +1,174 @@
+"""`make audit-scan`: wapiti 3 and sqlmap against the public form and the tracking page.
+
+Both scanners come from PyPI into their own virtualenv (var/audit/scanners) so they never mix
+with the app's dependencies. The site runs under gunicorn with DEBUG off on a throwaway
+database (var/scan/ or "<name>_scan" on PostgreSQL) with the demo data; the public form's rate
+limit and minimum fill-in time are lifted so that the scanners' posts reach the database code.
+Loopback only. Reports land in var/audit/scan/; a summary is printed. Slow: not part of CI.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from ..server import ROOT, Server, prepare_demo_site, production_like_env, scratch_database
+
+PORT = int(os.environ.get("SCAN_PORT", "8108"))
+SCANNERS = Path(os.environ.get("AUDIT_SCANNERS", ROOT / "var" / "audit" / "scanners" / "bin"))
+OUT = ROOT / "var" / "audit" / "scan"
+BASE = f"http://127.0.0.1:{PORT}"
+MAX_SECONDS = int(os.environ.get("SCAN_MAX_SECONDS", "600"))
+
+
+def log(message: str = "") -> None:
+    print(message, flush=True)
+
+
+def run_wapiti() -> dict:
+    report = OUT / "wapiti.json"
+    report.unlink(missing_ok=True)
+    args = [
+        str(SCANNERS / "wapiti"),
+        "-u",
+        f"{BASE}/aspirations/",
+        "--scope",
+        "folder",
+        "-x",
+        f"{BASE}/aspirations/?",  # the staff triage list: only a login redirect for wapiti
+        "-m",
+        "sql,timesql,xss,permanentxss,exec,file,crlf,redirect,csp,http_headers,cookieflags,csrf,upload",
+        "--flush-session",
+        "--max-scan-time",
+        str(MAX_SECONDS // 2),
+        "--max-attack-time",
+        "120",
+        "-f",
+        "json",
+        "-o",
+        str(report),
+        "--verify-ssl",
+        "0",
+    ]
+    started = time.monotonic()
+    done = subprocess.run(args, capture_output=True, text=True, timeout=MAX_SECONDS)
+    (OUT / "wapiti.log").write_text(done.stdout + done.stderr)
+    if not report.exists():
+        return {"status": f"no report (exit {done.returncode})", "log_tail": (done.stdout + done.stderr)[-1500:]}
+    data = json.loads(report.read_text())
+    findings = {
+        category: [
+            {"path": f.get("path"), "method": f.get("method"), "info": f.get("info"), "parameter": f.get("parameter")}
+            for f in items
+        ]
+        for category, items in data.get("vulnerabilities", {}).items()
+        if items
+    }
+    anomalies = {k: len(v) for k, v in data.get("anomalies", {}).items() if v}
+    return {
+        "seconds": round(time.monotonic() - started),
+        "vulnerabilities": findings,
+        "anomalies": anomalies,
+        "crawled": len(data.get("infos", {}).get("crawled_pages", []) or []),
+    }
+
+
+def run_sqlmap(name: str, extra: list[str]) -> dict:
+    out_dir = OUT / f"sqlmap-{name}"
+    args = [
+        str(SCANNERS / "sqlmap"),
+        "--batch",
+        "--level",
+        "3",
+        "--risk",
+        "2",
+        "--flush-session",
+        "--disable-coloring",
+        "--output-dir",
+        str(out_dir),
+        "--timeout",
+        "15",
+        "--threads",
+        "2",
+        *extra,
+    ]
+    started = time.monotonic()
+    try:
+        done = subprocess.run(args, capture_output=True, text=True, timeout=MAX_SECONDS)
+        output = done.stdout + done.stderr
+    except subprocess.TimeoutExpired as exc:
+        output = (exc.stdout or b"").decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+        output += "\n[timed out]"
+    (OUT / f"sqlmap-{name}.log").write_text(output)
+    injectable = re.findall(r"parameter '([^']+)' (?:is|appears to be) .*injectable", output)
+    not_injectable = re.findall(r"parameter '([^']+)' does not seem to be injectable", output)
+    return {
+        "seconds": round(time.monotonic() - started),
+        "injectable": sorted(set(injectable)),
+        "tested_not_injectable": sorted(set(not_injectable)),
+        "all_tested_not_injectable": "all tested parameters do not appear to be injectable" in output,
+        "errors": re.findall(r"\[CRITICAL\] (.*)", output)[:5],
+    }
+
+
+def main() -> int:
+    if not (SCANNERS / "wapiti").exists() or not (SCANNERS / "sqlmap").exists():
+        raise SystemExit(f"wapiti/sqlmap not found in {SCANNERS}: run `make audit-scan`.")
+    OUT.mkdir(parents=True, exist_ok=True)
+    db = scratch_database("scan")
+    os.environ.update(
+        production_like_env(
+            db, "scan", PUBLIC_FORM_RATE_LIMIT="1000000000", PUBLIC_FORM_MIN_SECONDS="0", AXES_FAILURE_LIMIT="100000"
+        )
+    )
+    log(f"Preparing a throwaway site on {db.label} …")
+    prepare_demo_site()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csrplan.settings")
+    import django
+
+    django.setup()
+    from fgd.models import Aspiration
+
+    code = Aspiration.objects.values_list("tracking_code", flat=True).first() or "ASP-2345-6789"
+    before = Aspiration.objects.count()
+    results: dict = {"database": db.label}
+    with Server(port=PORT, workers=3, log_path=OUT / "gunicorn.log"):
+        log("sqlmap: tracking page, code in the path …")
+        results["sqlmap_track_path"] = run_sqlmap("track-path", ["-u", f"{BASE}/aspirations/track/{code}*/"])
+        log(f"  {results['sqlmap_track_path']}")
+        log("sqlmap: tracking form …")
+        results["sqlmap_track_form"] = run_sqlmap("track-form", ["-u", f"{BASE}/aspirations/track/", "--forms"])
+        log(f"  {results['sqlmap_track_form']}")
+        log("sqlmap: public form (POST, CSRF token refreshed each time) …")
+        results["sqlmap_submit"] = run_sqlmap(
+            "submit", ["-u", f"{BASE}/aspirations/submit/", "--forms", "--csrf-token", "csrfmiddlewaretoken"]
+        )
+        log(f"  {results['sqlmap_submit']}")
+        log("wapiti …")
+        results["wapiti"] = run_wapiti()
+        log(f"  {results['wapiti']}")
+    results["aspirations_stored_by_scanners"] = Aspiration.objects.count() - before
+    from django.db import connections
+
+    connections.close_all()
+    db.drop()
+    (OUT / "results.json").write_text(json.dumps(results, indent=2))
+    injections = sum(len(v.get("injectable", [])) for k, v in results.items() if k.startswith("sqlmap"))
+    wapiti_sql = {
+        k: v for k, v in results["wapiti"].get("vulnerabilities", {}).items() if "SQL" in k or "Cross Site" in k
+    }
+    log(f"\nScan summary: sqlmap injectable parameters: {injections}; wapiti SQL/XSS findings: {wapiti_sql or 0}")
+    log(
+        f"wapiti findings by category: { {k: len(v) for k, v in results['wapiti'].get('vulnerabilities', {}).items()} }"
+    )
+    log("Details: var/audit/scan/results.json and the logs beside it.")
+    return 1 if injections or wapiti_sql else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

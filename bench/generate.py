@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from csrplan.access import Role
@@ -49,6 +49,8 @@ from programs.models import (
 from stakeholders.models import Engagement, Organization, Region, Stakeholder
 
 BATCH = 2000
+ASPIRATIONS_PER_FGD = 40
+NON_FGD_SOURCES = ["public_form", "visit", "letter", "other"]
 BENCH_PASSWORD = "bench-password-not-secret"  # noqa: S105 (a scratch database on loopback only)
 BENCH_USERS = {
     "bench-admin": Role.ADMINISTRATOR,
@@ -178,28 +180,63 @@ ORG_NAMES = [
 NEEDS = [
     ("Pelatihan pemasaran produk sabut kelapa", "economic"),
     ("Bantuan alat panen air hujan", "environmental"),
-    ("Pelatihan urban farming untuk ibu rumah tangga", "environmental"),
-    ("Penanaman mangrove di pesisir", "environmental"),
+    ("Pelatihan urban farming hidroponik", "environmental"),
+    ("Penanaman mangrove", "environmental"),
     ("Pendirian bank sampah", "environmental"),
-    ("Pencegahan stunting dan makanan tambahan balita", "social"),
-    ("Beasiswa untuk siswa berprestasi", "social"),
+    ("Pencegahan stunting balita", "social"),
+    ("Beasiswa siswa berprestasi", "social"),
     ("Sarana air bersih", "social"),
-    ("Modal usaha mikro untuk UMKM", "economic"),
+    ("Modal usaha mikro", "economic"),
     ("Perbaikan jalan lingkungan", "social"),
-    ("Pelatihan digital marketing UMKM", "economic"),
+    ("Pelatihan digital marketing", "economic"),
     ("Renovasi posyandu", "social"),
-    ("Pelatihan tanggap bencana", "social"),
+    ("Pelatihan tanggap bencana kebakaran", "social"),
     ("Sosialisasi peraturan desa", "law_governance"),
+    ("Pengadaan perahu nelayan", "economic"),
+    ("Rumah produksi kerajinan anyaman", "economic"),
+    ("Perlengkapan sekolah PAUD", "social"),
+    ("Pengobatan gratis lansia", "social"),
+    ("Instalasi panel surya", "environmental"),
+    ("Drainase dan gorong-gorong", "social"),
+    ("Sertifikasi halal UMKM", "economic"),
+    ("Lapangan olahraga pemuda", "social"),
+    ("Komposter rumah tangga", "environmental"),
+    ("Pelatihan menjahit ibu PKK", "economic"),
+    ("Perpustakaan keliling", "social"),
+    ("Budidaya ikan lele bioflok", "economic"),
+    ("Lampu penerangan jalan", "social"),
+    ("Pelatihan barista kopi lokal", "economic"),
+    ("Toilet umum pasar", "social"),
+    ("Pembinaan kelompok sadar wisata", "economic"),
+    ("Pelatihan paralegal desa", "law_governance"),
+    ("Transparansi dana kelurahan", "law_governance"),
+    ("Ambulans desa", "social"),
+    ("Penghijauan taman kota", "environmental"),
+    ("Alat pengolahan minyak jelantah", "environmental"),
+    ("Pelatihan bengkel motor", "economic"),
 ]
-QUALIFIERS = ["", "", "segera", "tahun ini", "bagi warga", "untuk pemuda", "secara berkelanjutan", "tahap 2"]
+OBJECTS = [
+    "untuk kelompok tani", "bagi ibu rumah tangga", "bagi nelayan", "untuk karang taruna", "bagi lansia",
+    "untuk siswa SD", "bagi penyandang disabilitas", "untuk pengrajin", "bagi pedagang pasar", "untuk posyandu",
+    "bagi remaja masjid", "untuk koperasi", "bagi petani sayur", "untuk warga pesisir", "bagi UMKM kuliner",
+    "tahap kedua", "lanjutan program tahun lalu", "secara berkelanjutan", "dengan pendampingan", "",
+]  # fmt: skip
 PLACES = ["RT 03", "RT 12", "RW 05", "dekat pasar", "di pesisir", "di sekolah", "di balai warga", "di masjid"]
+STREETS = [
+    "Jl. Mulawarman",
+    "Jl. Soekarno-Hatta",
+    "Jl. Pupuk Raya",
+    "Jl. Marsma Iswahyudi",
+    "Gang Sepakat",
+    "Jl. Mayjen Sutoyo",
+]
 
 
 def _title(rng: random.Random, region_name: str) -> tuple[str, str]:
     need, pillar = rng.choice(NEEDS)
-    qualifier = rng.choice(QUALIFIERS)
-    title = f"{need} {qualifier} di {region_name}".replace("  ", " ")
-    return title[:200], pillar
+    where = rng.choice([f"RT {rng.randint(1, 60):02d}", rng.choice(STREETS), f"Kelurahan {region_name}"])
+    title = f"{need} {rng.choice(OBJECTS)} {where}"
+    return " ".join(title.split())[:200], pillar
 
 
 @contextlib.contextmanager
@@ -425,6 +462,12 @@ class Generator:
         rng = self.rng
         codes = set(Aspiration.objects.values_list("tracking_code", flat=True))
         sessions = list(FgdSession.objects.values_list("id", flat=True))
+        per_session = dict(
+            Aspiration.objects.filter(session__isnull=False)
+            .values_list("session")
+            .annotate(n=models.Count("pk"))
+            .values_list("session", "n")
+        )
         stakeholders = list(Stakeholder.objects.values_list("id", "organization_id")[:20000])
         existing = list(Aspiration.objects.exclude(status="merged").values_list("id", flat=True)[:5000])
         span = dt.timedelta(days=3 * 365).total_seconds()
@@ -448,7 +491,16 @@ class Generator:
                     if status == "merged" and not existing:
                         status = "received"
                     created = self.now - dt.timedelta(seconds=span * (1 - i / max(count, 1)) + rng.random() * 3600)
-                    public = rng.random() < 0.4
+                    # An FGD raises a few dozen aspirations; most of the volume comes from the public
+                    # form, visits and letters over the years.
+                    session_id = None
+                    if sessions and rng.random() < 0.1:
+                        candidate = rng.choice(sessions)
+                        if per_session.get(candidate, 0) < ASPIRATIONS_PER_FGD:
+                            session_id = candidate
+                            per_session[candidate] = per_session.get(candidate, 0) + 1
+                    source = "fgd" if session_id else rng.choices(NON_FGD_SOURCES, weights=[60, 20, 15, 5])[0]
+                    public = source == "public_form"
                     sid, oid = rng.choice(stakeholders) if stakeholders and not public else (None, None)
                     rows.append(
                         Aspiration(
@@ -465,8 +517,8 @@ class Generator:
                             beneficiaries_count=rng.randint(10, 500),
                             beneficiaries_kind="warga",
                             estimated_cost=rng.randint(5, 500) * 1_000_000,
-                            source="public_form" if public else "fgd",
-                            session_id=None if public or not sessions else rng.choice(sessions),
+                            source=source,
+                            session_id=session_id,
                             stakeholder_id=sid,
                             organization_id=oid,
                             submitter_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}" if public else "",

@@ -79,11 +79,17 @@ def page_ids() -> dict[str, int | None]:
     from stakeholders.models import Stakeholder
 
     plan = AnnualPlan.objects.order_by("-year", "-version").first()
+
+    def richest(model, **with_relations) -> int | None:
+        # The richest object of its kind when there is one (with invitations, programs, …), else any.
+        pks = model.objects.order_by("pk").values_list("pk", flat=True)
+        return pks.filter(**with_relations).first() or pks.first()
+
     return {
         "plan": plan.pk if plan else None,
-        "session": FgdSession.objects.filter(invitations__isnull=False).values_list("pk", flat=True).first(),
-        "aspiration": Aspiration.objects.filter(programs__isnull=False).values_list("pk", flat=True).first(),
-        "stakeholder": Stakeholder.objects.filter(fgd_invitations__isnull=False).values_list("pk", flat=True).first(),
+        "session": richest(FgdSession, invitations__isnull=False),
+        "aspiration": richest(Aspiration, programs__isnull=False),
+        "stakeholder": richest(Stakeholder, fgd_invitations__isnull=False),
     }
 
 

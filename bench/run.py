@@ -208,6 +208,11 @@ def print_table(results: dict) -> None:
             f" · index {d.get('trigram_index', '—')} · same answers {d.get('same_answers', '—')}"
         )
         log(f"  app selector: {d.get('app_selector')} {_fmt(d.get('app_selector_median_ms'), ' ms')}")
+        if d.get("gist_knn_median_ms") is not None:
+            log(
+                f"  alternative measured: GiST trigram index + KNN order (<->) {d['gist_knn_median_ms']} ms median,"
+                f" same answers {d.get('gist_knn_same_answers')}, index built in {d.get('gist_index_build_s')} s"
+            )
         if d.get("note"):
             log(f"  {d['note']}")
     else:

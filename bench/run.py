@@ -231,8 +231,10 @@ def print_table(results: dict) -> None:
     i = results.get("import", {})
     log("")
     log(
-        f"Import of {i.get('rows', '?')} rows: preview {_fmt(i.get('preview_s'), ' s')}, import "
-        f"{_fmt(i.get('import_s'), ' s')}, re-import {_fmt(i.get('reimport_s'), ' s')} · {i.get('status')}"
+        f"Stakeholder import, {i.get('rows', '?')}-row XLSX: preview {_fmt(i.get('preview_s'), ' s')}, import "
+        f"{_fmt(i.get('import_s'), ' s')} ({_fmt(i.get('created'))} created); same file again: preview "
+        f"{_fmt(i.get('reimport_preview_s'), ' s')}, import {_fmt(i.get('reimport_s'), ' s')} "
+        f"({_fmt(i.get('reimport_created'))} created) · {i.get('status')}"
     )
     p = results.get("pdf", {})
     log("")

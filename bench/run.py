@@ -126,8 +126,11 @@ def main() -> int:
         log(f"Public form burst: {clients} clients for {duration:.0f} s on {db.label} …")
 
         def burst_part():
+            # One client first: the time a submission takes without a queue in front of it.
+            alone = burst.run_burst(PORT, clients=1, duration=3.0 if QUICK else 10.0, log=log)
             outcome = burst.run_burst(PORT, clients=clients, duration=duration, log=log)
             figures = outcome.as_dict(burst.rows_stored(outcome.marker))
+            figures["single_client"] = alone.as_dict(burst.rows_stored(alone.marker))
             figures["engine"] = connection.vendor
             if connection.vendor != "postgresql":
                 figures["note"] = "the issue asks for PostgreSQL: run with DATABASE_URL=postgres://…"
@@ -225,6 +228,11 @@ def print_table(results: dict) -> None:
             f"{b['posts_per_s']}/s, median {b['median_ms']} ms, p95 {b['p95_ms']} ms, 5xx {b['5xx']}, "
             f"accepted {b['accepted']} = stored {b['rows_stored']}: {'yes' if b['nothing_lost'] else 'NO'}"
             f" (statuses {b['status_counts']})"
+        )
+        one = b.get("single_client") or {}
+        log(
+            f"  one client alone: {one.get('posts')} posts, median {one.get('median_ms')} ms, "
+            f"p95 {one.get('p95_ms')} ms, accepted {one.get('accepted')} = stored {one.get('rows_stored')}"
         )
     else:
         log(f"Public form burst: {b.get('status')}")

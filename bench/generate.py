@@ -83,6 +83,24 @@ class Sizes:
         }
 
 
+def ensure_some(*, log=None) -> None:
+    """A few rows of every kind, on top of the demo data, so every detail page has something to show."""
+    from programs.models import AnnualPlan
+
+    years = () if AnnualPlan.objects.exists() else (2031,)
+    sizes = Sizes(
+        stakeholders=max(Stakeholder.objects.count(), 8),
+        aspirations=max(Aspiration.objects.count(), 15),
+        fgds=max(FgdSession.objects.count(), 2),
+        invitations_per_fgd=4,
+        plan_years=years,
+        programs_per_plan=3,
+        activities_per_program=2,
+        aspirations_per_program=1,
+    )
+    Generator(seed=1, log=log or (lambda *_: None)).generate(sizes)
+
+
 # The issue's sizes: pages are measured at 1,000 and at 100,000 aspirations in the same run.
 SMALL = Sizes(stakeholders=100, aspirations=1_000)
 LARGE = Sizes(stakeholders=10_000, aspirations=100_000)
@@ -560,7 +578,7 @@ class Generator:
 
     # --- Plans -----------------------------------------------------------------------------
     def plans(self, sizes: Sizes, regions, categories, sdgs, users) -> None:
-        if AnnualPlan.objects.filter(year__in=sizes.plan_years).exists():
+        if not sizes.plan_years or AnnualPlan.objects.filter(year__in=sizes.plan_years).exists():
             return
         rng = self.rng
         manager, officer = users["bench-manager"], users["bench-officer"]

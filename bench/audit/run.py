@@ -277,8 +277,10 @@ def main() -> int:
     import django
 
     django.setup()
+    from ..generate import ensure_some
     from ..pages import placeholder_markers
 
+    ensure_some()  # every detail page has an object, whatever the demo data holds
     pages = audited_pages()
     with Server(port=PORT, workers=3, log_path=OUT / "gunicorn.log"):
         log(f"2. Security headers and raw HTML of {len(pages)} pages × {len(LANGUAGES)} languages")

@@ -19,6 +19,7 @@ from django.urls import get_resolver, reverse
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from bench.generate import ensure_some
 from bench.http import Form, parse_forms
 from bench.pages import FIXED_PAGES, _walk, page_ids, staff_list_pages
 from csrplan.access import Role
@@ -232,7 +233,7 @@ def _staff_pages_with_forms(client) -> dict[str, list[Form]]:
 
 @pytest.fixture
 def scenario_data(db):
-    """The demo scenario (as `make run` has it), so detail pages and their forms exist."""
+    """The demo scenario (as `make run` has it) plus a few generated rows: every detail page and its forms exist."""
     from fgd.demo import seed_demo_data as seed_fgd
     from programs.demo import seed_demo_data as seed_programs
     from stakeholders.demo import seed_demo_data as seed_stakeholders
@@ -240,6 +241,7 @@ def scenario_data(db):
     seed_stakeholders()
     seed_fgd()
     seed_programs()
+    ensure_some()
 
 
 @pytest.mark.django_db

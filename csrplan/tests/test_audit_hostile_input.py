@@ -212,6 +212,9 @@ PAYLOAD_SETS = {
 }
 
 
+FORM_LINK = re.compile(r'href="(/[^"#?]*/(?:new|edit|add|create|[a-z-]*edit[a-z-]*)/)"')
+
+
 def _staff_pages_with_forms(client) -> dict[str, list[Form]]:
     ids = page_ids()
     paths = {path.format(**ids) for _, path in FIXED_PAGES}
@@ -219,6 +222,11 @@ def _staff_pages_with_forms(client) -> dict[str, list[Form]]:
     for name, entry in _walk(get_resolver()):
         if not name.startswith("admin:") and not getattr(entry.pattern, "converters", None):
             paths.add(reverse(name))
+    # One level deeper: the editing pages the screens link to (new program, edit session, …).
+    for path in sorted(paths):
+        if "None" not in path:
+            html = client.get(path).content.decode("utf-8", "replace")
+            paths |= {link.replace("&amp;", "&") for link in FORM_LINK.findall(html)}
     found = {}
     for path in sorted(paths):
         if "None" in path or "logout" in path or "download" in path or "export" in path:

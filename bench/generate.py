@@ -24,6 +24,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import models, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from csrplan.access import Role
 from csrplan.choices import Pillar
@@ -364,7 +365,8 @@ class Generator:
                     ),
                 )
             )
-        Organization.objects.bulk_create(rows, batch_size=BATCH)
+        # With their first history record, as the register's own import writes them.
+        bulk_create_with_history(rows, Organization, batch_size=BATCH, default_change_reason="bench")
         return list(Organization.objects.values_list("id", flat=True))
 
     def stakeholders(self, count: int, regions: list[Region], org_ids: list[int]) -> None:
@@ -393,7 +395,7 @@ class Generator:
                     consent_notice_version="1.0" if with_contact else "",
                 )
             )
-        Stakeholder.objects.bulk_create(rows, batch_size=BATCH)
+        bulk_create_with_history(rows, Stakeholder, batch_size=BATCH, default_change_reason="bench")
         new_ids = list(Stakeholder.objects.filter(engagements__isnull=True).values_list("id", flat=True))
         Engagement.objects.bulk_create(
             [

@@ -44,6 +44,10 @@ class Client:
     def close(self) -> None:
         self.conn.close()
 
+    def reconnect(self) -> None:
+        self.conn.close()
+        self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+
     def request(self, method: str, path: str, *, body: bytes | None = None, headers: dict | None = None) -> Response:
         hdrs = {"Host": f"{self.host}:{self.port}", "User-Agent": "csrplan-bench"}
         if self.cookies:
@@ -56,7 +60,7 @@ class Client:
                 raw = self.conn.getresponse()
                 data = raw.read()
                 break
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, http.client.BadStatusLine):
                 # gunicorn's sync workers close idle keep-alive connections: reconnect once.
                 self.conn.close()
                 self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)

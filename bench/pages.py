@@ -151,23 +151,40 @@ class PageFigure:
         }
 
 
+SLOW_S = 10.0  # a page this slow is sampled only a few times (the run must stay bounded)
+
+
 def measure_page(
     client: Client, label: str, path: str, *, samples: int, budget_s: float, markers: tuple, warmup: int = 1
 ) -> PageFigure:
     if "None" in path:
         return PageFigure(label, path, "not available (no such object in the data)", [], [])
-    first = client.get(path)
+    try:
+        first = client.get(path)
+    except OSError as exc:  # the client's timeout: the page is too slow to measure at all
+        client.reconnect()
+        return PageFigure(label, path, f"no answer within {client.timeout:.0f} s ({type(exc).__name__})", [], [])
     if first.status != 200:
         return PageFigure(label, path, f"not available (HTTP {first.status})", [], [])
     if is_placeholder(first.text, markers):
         return PageFigure(label, path, "not available (placeholder: screen not on main yet)", [], [])
+    figure = PageFigure(label, path, "ok", [], [], len(first.body))
+    if first.seconds > SLOW_S:
+        # Already warm enough to tell: take two more samples and go on.
+        samples, warmup = 2, 0
+        figure.seconds.append(first.seconds)
+        figure.queries.extend([first.queries] if first.queries is not None else [])
     # Warm-up: every gunicorn worker has compiled its templates and opened its connection.
     for _ in range(warmup):
         client.get(path)
-    figure = PageFigure(label, path, "ok", [], [], len(first.body))
     started = time.monotonic()
     for n in range(samples):
-        response = client.get(path)
+        try:
+            response = client.get(path)
+        except OSError as exc:
+            client.reconnect()
+            figure.status = f"no answer within {client.timeout:.0f} s during measurement ({type(exc).__name__})"
+            break
         if response.status != 200:
             figure.status = f"HTTP {response.status} during measurement"
             break

@@ -94,7 +94,8 @@ def main() -> int:
     results["data_small"] = generate.generate(small, log=log)
     server = Server(port=PORT, workers=workers, log_path=ROOT / "var" / "bench" / "gunicorn.log")
     with server:
-        client = server.client()
+        # A page that takes more than a minute is reported as such, not waited for.
+        client = server.client(timeout=60)
         if not client.login("bench-manager", generate.BENCH_PASSWORD):
             raise SystemExit("Could not log in as bench-manager through /accounts/login/")
         page_list = pages.all_pages()

@@ -7,6 +7,8 @@ from simple_history.models import HistoricalRecords
 
 from csrplan.choices import Ring
 
+from .phones import display_phone
+
 
 class Region(models.Model):
     """Administrative regions: province → city/regency → district → sub-district."""
@@ -40,6 +42,13 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def effective_ring(self) -> int | None:
+        """A sub-district without its own ring lies in its district's ring."""
+        if self.ring:
+            return self.ring
+        return self.parent.ring if self.parent_id and self.parent else None
 
 
 class Organization(models.Model):
@@ -199,6 +208,15 @@ class Stakeholder(models.Model):
     def has_contact_data(self) -> bool:
         return bool(self.phone or self.email)
 
+    def get_quadrant_display(self) -> str:
+        # A GeneratedField gets no get_FOO_display() of its own (its choices sit on the output field).
+        return str(self.Quadrant(self.quadrant).label) if self.quadrant else ""
+
+    @property
+    def phone_display(self) -> str:
+        """+6281250010001 → 0812-5001-0001, the way Indonesians write it."""
+        return display_phone(self.phone)
+
 
 class Engagement(models.Model):
     """A dated interaction with a stakeholder; FGD attendance is written here by the fgd app."""
@@ -237,3 +255,54 @@ class Engagement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date:%Y-%m-%d}"
+
+
+class ImportJob(models.Model):
+    """One uploaded spreadsheet: checked on upload, written only after a clean check and a confirmation.
+
+    The checked rows are kept here (as plain values) so that what the user confirmed is exactly what
+    is written, and so a big file can be written by the worker while the browser polls the progress.
+    """
+
+    class Status(models.TextChoices):
+        INVALID = "invalid", _("Has errors")
+        READY = "ready", _("Ready to import")
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    file_name = models.CharField(_("file"), max_length=200)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    rows = models.JSONField(default=list, editable=False)
+    errors = models.JSONField(default=list, editable=False)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    to_create = models.PositiveIntegerField(_("new"), default=0)
+    to_update = models.PositiveIntegerField(_("updated"), default=0)
+    processed = models.PositiveIntegerField(_("processed"), default=0)
+    failure = models.TextField(_("reason for the failure"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stakeholder import")
+        verbose_name_plural = _("stakeholder imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.processed / self.total) if self.total else 100
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

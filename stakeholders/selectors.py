@@ -1,6 +1,13 @@
 """Reads of the stakeholder register: lists, filters, the map, a person's full record."""
 
-from .models import Region
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import Organization, Region, Stakeholder
 
 _LEVEL_RANK = {level: rank for rank, level in enumerate(Region.Level.values)}
 
@@ -36,3 +43,229 @@ class RegionIndex:
 
 def region_index() -> RegionIndex:
     return RegionIndex(Region.objects.all())
+
+
+SORTS = {
+    "name": ("name", "pk"),
+    "-name": ("-name", "-pk"),
+    "organization": ("organization__name", "name", "pk"),
+    "-organization": ("-organization__name", "-name", "-pk"),
+    "region": ("region__name", "name", "pk"),
+    "-region": ("-region__name", "-name", "-pk"),
+    "influence": ("influence", "name", "pk"),
+    "-influence": ("-influence", "name", "pk"),
+    "interest": ("interest", "name", "pk"),
+    "-interest": ("-interest", "name", "pk"),
+    "updated": ("updated_at", "pk"),
+    "-updated": ("-updated_at", "-pk"),
+}
+
+
+def stakeholder_list(
+    *,
+    q: str = "",
+    org_type: str = "",
+    region: Region | None = None,
+    ring: int | None = None,
+    quadrant: str = "",
+    attitude: str = "",
+    local_hero: bool | None = None,
+    status: str = "active",
+    sort: str = "name",
+    search_contact: bool = True,
+) -> QuerySet[Stakeholder]:
+    """The register, filtered and sorted; one query however many rows (related rows are joined).
+
+    `search_contact=False` keeps people who may not see phone numbers from finding someone by one.
+    """
+    rows = Stakeholder.objects.select_related("organization", "region", "region__parent")
+    if q:
+        condition = Q(name__icontains=q) | Q(organization__name__icontains=q) | Q(position__icontains=q)
+        digits = _phone_digits(q)
+        if search_contact and digits:
+            condition |= Q(phone__contains=digits)
+        rows = rows.filter(condition)
+    if org_type:
+        rows = rows.filter(organization__type=org_type)
+    if region is not None:
+        rows = rows.filter(Q(region=region) | Q(region__parent=region) | Q(region__parent__parent=region))
+    if ring:
+        rows = rows.filter(Q(region__ring=ring) | Q(region__ring__isnull=True, region__parent__ring=ring))
+    if quadrant:
+        rows = rows.filter(quadrant=quadrant)
+    if attitude:
+        rows = rows.filter(attitude=attitude)
+    if local_hero is not None:
+        rows = rows.filter(is_local_hero=local_hero)
+    if status == "active":
+        rows = rows.filter(is_active=True)
+    elif status == "archived":
+        rows = rows.filter(is_active=False)
+    return rows.order_by(*SORTS.get(sort, SORTS["name"]))
+
+
+def _phone_digits(text: str) -> str:
+    """'0812-5001' → '8125001' (the part after the 0 or +62 that every stored number contains)."""
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) < 4 or len(digits) < len(text.replace(" ", "").replace("-", "").replace("+", "")):
+        return ""
+    for prefix in ("62", "0"):
+        if digits.startswith(prefix):
+            return digits[len(prefix) :]
+    return digits
+
+
+def region_choices() -> list[tuple[int, str]]:
+    """Cities/regencies and their districts, indented, for filters (one query)."""
+    regions = Region.objects.filter(level__in=[Region.Level.REGENCY, Region.Level.DISTRICT]).order_by("code")
+    return [(r.pk, r.name if r.level == Region.Level.REGENCY else f"— {r.name}") for r in regions]
+
+
+def quadrant_counts(rows) -> dict[str, int]:
+    counts = dict.fromkeys(Stakeholder.Quadrant.values, 0)
+    for row in rows.order_by().values("quadrant").annotate(n=Count("pk")):
+        counts[row["quadrant"]] = row["n"]
+    return counts
+
+
+def stakeholder_map_points(*, region: Region | None = None, org_type: str = "") -> list[Stakeholder]:
+    """The active people to place on the influence/interest grid (one query)."""
+    return list(
+        stakeholder_list(region=region, org_type=org_type).only(
+            "name",
+            "influence",
+            "interest",
+            "attitude",
+            "quadrant",
+            "is_local_hero",
+            "organization__name",
+            "region__name",
+            "region__parent__name",
+            "region__ring",
+            "region__parent__ring",
+        )
+    )
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    date: object
+    user: object
+    kind: str
+    reason: str
+    changes: list[tuple[str, object, object]]
+
+
+CONTACT_FIELDS = {"phone", "email"}
+HIDDEN_FIELDS = {"updated_at", "created_at"}
+REASONS = {
+    "archived": gettext_lazy("archived"),
+    "restored": gettext_lazy("restored"),
+    "erased": gettext_lazy("personal data erased"),
+    "import": gettext_lazy("imported"),
+}
+
+
+def stakeholder_history(*, stakeholder: Stakeholder, with_contact: bool) -> list[HistoryEntry]:
+    """Who changed what and when, newest first; without phone/e-mail for those who may not see them."""
+    records = list(stakeholder.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    hidden = HIDDEN_FIELDS if with_contact else HIDDEN_FIELDS | CONTACT_FIELDS
+    raw = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        changes = [] if older is None else [c for c in newer.diff_against(older).changes if c.field not in hidden]
+        raw.append((newer, changes))
+    names = _related_names(c for _record, changes in raw for c in changes)
+    entries = []
+    for record, changes in raw:
+        shown = []
+        for change in changes:
+            field = Stakeholder._meta.get_field(change.field)
+            old, new = change.old, change.new
+            if field.is_relation:
+                old, new = names.get((change.field, old), old), names.get((change.field, new), new)
+            elif field.choices:
+                labels = dict(field.flatchoices)
+                old, new = labels.get(old, old), labels.get(new, new)
+            shown.append((field.verbose_name, old, new))
+        reason = record.history_change_reason or ""
+        entries.append(
+            HistoryEntry(
+                record.history_date,
+                record.history_user,
+                record.get_history_type_display(),
+                str(REASONS.get(reason, reason)),
+                shown,
+            )
+        )
+    return entries
+
+
+def _related_names(changes) -> dict:
+    """Names of the regions/organisations a history mentions (one query per model, not per change)."""
+    wanted = {"region": set(), "organization": set()}
+    for change in changes:
+        if change.field in wanted:
+            wanted[change.field].update(pk for pk in (change.old, change.new) if pk)
+    names = {}
+    for field, model in (("region", Region), ("organization", Organization)):
+        if wanted[field]:
+            names.update(
+                {(field, pk): name for pk, name in model.objects.filter(pk__in=wanted[field]).values_list("pk", "name")}
+            )
+    return names
+
+
+def stakeholder_detail(*, pk: int) -> Stakeholder:
+    return get_object_or_404(
+        Stakeholder.objects.select_related(
+            "organization", "organization__region", "region", "region__parent", "erased_by"
+        ),
+        pk=pk,
+    )
+
+
+def stakeholder_engagements(*, stakeholder: Stakeholder):
+    return stakeholder.engagements.select_related("staff")
+
+
+def stakeholder_fgd_invitations(*, stakeholder: Stakeholder):
+    return stakeholder.fgd_invitations.select_related("session").order_by("-session__starts_at")
+
+
+def stakeholder_aspirations(*, stakeholder: Stakeholder):
+    """Aspirations raised, with the programs that took them up (the programs the person partners in)."""
+    return stakeholder.aspirations.prefetch_related("programs").order_by("-pk")
+
+
+def stakeholder_export_rows(rows, *, with_contact: bool):
+    for s in rows.iterator(chunk_size=2000):
+        ring = (
+            s.region.ring
+            if s.region and s.region.ring
+            else (s.region.parent.ring if s.region and s.region.parent else None)
+        )
+        row = [
+            s.pk,
+            s.name,
+            s.position,
+            s.organization.name if s.organization else "",
+            s.organization.get_type_display() if s.organization else "",
+            s.region.name if s.region else "",
+            ring or "",
+        ]
+        if with_contact:
+            row += [s.phone, s.email]
+        row += [
+            s.influence,
+            s.interest,
+            s.get_attitude_display(),
+            s.get_quadrant_display(),
+            _yes(s.is_local_hero),
+            _yes(s.is_key_contact),
+            _yes(s.is_active),
+        ]
+        yield row
+
+
+def _yes(value: bool) -> str:
+    return str(_("yes") if value else _("no"))

@@ -1,0 +1,180 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from csrplan.choices import Ring
+
+from .models import Engagement, Organization, Region, Stakeholder
+from .phones import InvalidPhone, normalise_phone
+from .selectors import SORTS, region_choices
+
+
+class StakeholderFilterForm(forms.Form):
+    """The list's search, filters and sort; every field optional, bad values simply ignored."""
+
+    STATUS_CHOICES = [("active", _("Active")), ("archived", _("Archived")), ("all", _("All"))]
+    YES_NO = [("", _("All")), ("yes", _("Yes")), ("no", _("No"))]
+
+    q = forms.CharField(label=_("Search"), required=False)
+    org_type = forms.ChoiceField(label=_("Type"), required=False)
+    region = forms.TypedChoiceField(label=_("Region"), required=False, coerce=int, empty_value=None)
+    ring = forms.TypedChoiceField(label=_("Ring"), required=False, coerce=int, empty_value=None)
+    quadrant = forms.ChoiceField(label=_("Quadrant"), required=False)
+    attitude = forms.ChoiceField(label=_("Attitude"), required=False)
+    local_hero = forms.ChoiceField(label=_("Local hero"), required=False, choices=YES_NO)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
+    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=[(key, key) for key in SORTS])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["org_type"].choices = everything + Organization.Type.choices
+        self.fields["region"].choices = everything + region_choices()
+        self.fields["ring"].choices = everything + Ring.choices
+        self.fields["quadrant"].choices = everything + Stakeholder.Quadrant.choices
+        self.fields["attitude"].choices = everything + Stakeholder.Attitude.choices
+
+    def selector_kwargs(self) -> dict:
+        """Arguments for `stakeholder_list` from whatever part of the query string is valid."""
+        self.is_valid()
+        data = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
+        region = Region.objects.filter(pk=data.get("region")).first() if data.get("region") else None
+        hero = data.get("local_hero")
+        return {
+            "q": (data.get("q") or "").strip(),
+            "org_type": data.get("org_type") or "",
+            "region": region,
+            "ring": data.get("ring"),
+            "quadrant": data.get("quadrant") or "",
+            "attitude": data.get("attitude") or "",
+            "local_hero": {"yes": True, "no": False}.get(hero),
+            "status": data.get("status") or "active",
+            "sort": data.get("sort") or "name",
+        }
+
+
+class MapFilterForm(forms.Form):
+    region = forms.TypedChoiceField(label=_("Region"), required=False, coerce=int, empty_value=None)
+    org_type = forms.ChoiceField(label=_("Type"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("All"))] + region_choices()
+        self.fields["org_type"].choices = [("", _("All"))] + Organization.Type.choices
+
+    def selector_kwargs(self) -> dict:
+        self.is_valid()
+        region_pk = self.cleaned_data.get("region") if "region" not in self.errors else None
+        return {
+            "region": Region.objects.filter(pk=region_pk).first() if region_pk else None,
+            "org_type": self.cleaned_data.get("org_type") or "" if "org_type" not in self.errors else "",
+        }
+
+
+class StakeholderForm(forms.ModelForm):
+    """Create/edit a person. A new organisation can be named here instead of picked."""
+
+    new_organization = forms.CharField(
+        label=_("…or a new organisation"), required=False, max_length=200, help_text=_("Leave empty to use the list.")
+    )
+    new_organization_type = forms.ChoiceField(
+        label=_("Type of the new organisation"), required=False, choices=Organization.Type.choices
+    )
+    confirm_duplicate = forms.BooleanField(
+        label=_("I have checked: this is a different person, save anyway"), required=False
+    )
+
+    class Meta:
+        model = Stakeholder
+        fields = [
+            "name",
+            "position",
+            "organization",
+            "new_organization",
+            "new_organization_type",
+            "region",
+            "phone",
+            "email",
+            "is_local_hero",
+            "is_key_contact",
+            "influence",
+            "interest",
+            "attitude",
+            "consent_date",
+            "consent_channel",
+            "consent_notice_version",
+        ]
+        widgets = {
+            "consent_date": forms.DateInput(attrs={"type": "date"}),
+            "influence": forms.NumberInput(attrs={"min": 1, "max": 5}),
+            "interest": forms.NumberInput(attrs={"min": 1, "max": 5}),
+        }
+        help_texts = {
+            "phone": _("Indonesian number, e.g. 0812-5001-0001."),
+            "influence": _("1 (little) to 5 (decisive): how much they can affect our programs."),
+            "interest": _("1 (little) to 5 (very): how much our programs affect them."),
+            "consent_date": _("Required when a phone number or e-mail address is stored (UU PDP)."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.select_related("region")
+        self.fields["region"].queryset = Region.objects.filter(
+            level__in=[Region.Level.DISTRICT, Region.Level.SUBDISTRICT]
+        ).select_related("parent")
+        self.fields["region"].label_from_instance = lambda r: (
+            f"{r.parent.name} › {r.name}" if r.parent_id and r.level == Region.Level.SUBDISTRICT else r.name
+        )
+        self.fields["region"].required = True
+        self.duplicates = []
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Enter the person's name."))
+        return name
+
+    def clean_phone(self) -> str:
+        try:
+            return normalise_phone(self.cleaned_data["phone"])
+        except InvalidPhone:
+            raise forms.ValidationError(
+                _("Not an Indonesian phone number: write it like 0812-5001-0001 or +62 812 5001 0001.")
+            ) from None
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_organization") and data.get("organization"):
+            self.add_error("new_organization", _("Pick an organisation from the list or name a new one, not both."))
+        if (data.get("phone") or data.get("email")) and not data.get("consent_date"):
+            self.add_error(
+                "consent_date", _("Record when the person agreed to us storing their phone number or e-mail address.")
+            )
+        if (data.get("phone") or data.get("email")) and not data.get("consent_channel"):
+            self.add_error("consent_channel", _("Record how the person gave their consent (form, letter, message…)."))
+        return data
+
+
+class EngagementForm(forms.ModelForm):
+    class Meta:
+        model = Engagement
+        fields = ["date", "kind", "notes"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+            "kind": forms.Select(attrs={"class": "form-select"}),
+            "notes": forms.Textarea(attrs={"rows": 1, "class": "form-control"}),
+        }
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet"), help_text=_("CSV or XLSX, with the columns of the template (first row: headers).")
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        return upload

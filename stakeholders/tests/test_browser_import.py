@@ -1,0 +1,85 @@
+"""The officer's journey: import the scenario's spreadsheet, find someone, see everyone on the map."""
+
+from pathlib import Path
+
+import pytest
+
+from csrplan.access import Role
+
+from .spreadsheets import scenario_rows, xlsx_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = Path("/tmp/shots-stakeholders")
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_officer_imports_the_48_scenario_stakeholders_finds_one_and_sees_them_on_the_map(
+    make_user, login_page, live_server
+):
+    page = login_page(make_user(Role.OFFICER, first_name="Rina", last_name="Kartikasari"))
+    page.goto(f"{live_server.url}/stakeholders/import/")
+    shot(page, "import-upload")
+    page.set_input_files(
+        "input[type=file]",
+        files=[
+            {
+                "name": "pemangku-kepentingan.xlsx",
+                "mimeType": "application/octet-stream",
+                "buffer": xlsx_bytes(scenario_rows()),
+            }
+        ],
+    )
+    page.click("[data-testid=import-form] button[type=submit]")
+    clean = page.locator("[data-testid=import-clean]")
+    assert "48" in clean.inner_text()
+    shot(page, "import-preview")
+    page.click("form[action$='/confirm/'] button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/stakeholders/")
+    assert "48" in page.locator("[data-testid=result-count]").inner_text()
+    shot(page, "list")
+
+    page.fill("input[name=q]", "rusmiati")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_load_state()
+    rows = page.locator("[data-testid=stakeholder-table] tbody tr")
+    assert rows.count() == 1
+    assert "Koperasi Kriya Inovasi Mandara (KIM)" in rows.first.inner_text()
+    rows.first.locator("a").first.click()
+    page.wait_for_load_state()
+    assert page.locator("[data-testid=stakeholder-name]").inner_text().startswith("Hj. Rusmiati Mandara")
+    shot(page, "detail")
+
+    page.goto(f"{live_server.url}/stakeholders/map/")
+    dots = page.locator("[data-testid=stakeholder-map] a[data-stakeholder]")
+    assert dots.count() == 48
+    counts = page.locator("[data-testid=quadrant-counts] td[data-quadrant]").all_inner_texts()
+    assert sum(int(c) for c in counts) == 48
+    shot(page, "map")
+    dots.first.click()
+    page.wait_for_load_state()
+    assert "/stakeholders/" in page.url and page.locator("[data-testid=stakeholder-name]").count() == 1
+
+
+def test_the_register_fits_a_phone(make_user, phone_page, live_server):
+    from stakeholders.demo import seed_demo_data
+
+    seed_demo_data()
+    viewer = make_user(Role.VIEWER)
+    page = phone_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", viewer.username)
+    page.fill("input[name=password]", "test-password-123")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/stakeholders/")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    shot(page, "phone-list")
+    assert "0812" not in page.content() and "+62812" not in page.content()
+    page.goto(f"{live_server.url}/stakeholders/map/")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    shot(page, "phone-map")

@@ -1,0 +1,208 @@
+"""Screens of the stakeholder register. Each view reads the request, calls one service or selector."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from csrplan.access import Role, can_see_contact_data, role_required
+from csrplan.exports import export_response
+
+from . import imports, selectors, services
+from .forms import EngagementForm, ImportUploadForm, MapFilterForm, StakeholderFilterForm, StakeholderForm
+from .mapping import quadrant_counts_of, stakeholder_map_svg
+from .models import ImportJob, Stakeholder
+from .tasks import import_apply_task
+
+PAGE_SIZE = 25
+
+
+@role_required(Role.VIEWER)
+def stakeholder_list(request):
+    form = StakeholderFilterForm(request.GET)
+    rows = selectors.stakeholder_list(**form.selector_kwargs(), search_contact=can_see_contact_data(request.user))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "stakeholders/list.html",
+        {"form": form, "page": page, "show_contact": can_see_contact_data(request.user), "sort": form["sort"].value()},
+    )
+
+
+@role_required(Role.VIEWER)
+def stakeholder_export(request):
+    fmt = request.GET.get("fmt", "csv")
+    if fmt not in ("csv", "xlsx"):
+        fmt = "csv"
+    with_contact = can_see_contact_data(request.user)
+    rows = selectors.stakeholder_list(
+        **StakeholderFilterForm(request.GET).selector_kwargs(), search_contact=with_contact
+    )
+    headers = [_("ID"), _("Name"), _("Position"), _("Organisation"), _("Type"), _("Region"), _("Ring")]
+    if with_contact:
+        headers += [_("Phone"), _("E-mail")]
+    headers += [_("Influence"), _("Interest"), _("Attitude"), _("Quadrant"), _("Local hero"), _("Key contact")]
+    headers += [_("Active")]
+    return export_response(
+        basename="stakeholders",
+        fmt=fmt,
+        headers=headers,
+        rows=selectors.stakeholder_export_rows(rows, with_contact=with_contact),
+    )
+
+
+@role_required(Role.VIEWER)
+def stakeholder_detail(request, pk: int):
+    stakeholder = selectors.stakeholder_detail(pk=pk)
+    with_contact = can_see_contact_data(request.user)
+    return render(
+        request,
+        "stakeholders/detail.html",
+        {
+            "stakeholder": stakeholder,
+            "show_contact": with_contact,
+            "engagements": selectors.stakeholder_engagements(stakeholder=stakeholder),
+            "invitations": selectors.stakeholder_fgd_invitations(stakeholder=stakeholder),
+            "aspirations": selectors.stakeholder_aspirations(stakeholder=stakeholder),
+            "history": selectors.stakeholder_history(stakeholder=stakeholder, with_contact=with_contact),
+            "engagement_form": EngagementForm(initial={"date": timezone.localdate()}),
+        },
+    )
+
+
+@role_required(Role.OFFICER)
+def stakeholder_create(request):
+    return _stakeholder_form(request, Stakeholder(), "stakeholders/form.html")
+
+
+@role_required(Role.OFFICER)
+def stakeholder_edit(request, pk: int):
+    stakeholder = get_object_or_404(Stakeholder, pk=pk, erased_at__isnull=True)
+    return _stakeholder_form(request, stakeholder, "stakeholders/form.html")
+
+
+def _stakeholder_form(request, instance: Stakeholder, template: str):
+    form = StakeholderForm(request.POST or None, instance=instance)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        saved, duplicates = services.stakeholder_submit(form=form, by=request.user)
+        if saved:
+            messages.success(request, _("%(name)s has been saved.") % {"name": saved.name})
+            return redirect("stakeholders:detail", pk=saved.pk)
+    return render(request, template, {"form": form, "duplicates": duplicates, "stakeholder": instance})
+
+
+@role_required(Role.OFFICER)
+@require_POST
+def stakeholder_archive(request, pk: int):
+    stakeholder = get_object_or_404(Stakeholder, pk=pk, erased_at__isnull=True)
+    active = request.POST.get("active") == "1"
+    services.stakeholder_set_active(stakeholder=stakeholder, active=active, by=request.user)
+    if active:
+        messages.success(request, _("%(name)s is active again.") % {"name": stakeholder.name})
+    else:
+        messages.success(request, _("%(name)s has been archived.") % {"name": stakeholder.name})
+    return redirect("stakeholders:detail", pk=pk)
+
+
+@role_required(Role.OFFICER)
+@require_POST
+def engagement_add(request, pk: int):
+    stakeholder = get_object_or_404(Stakeholder, pk=pk, erased_at__isnull=True)
+    form = EngagementForm(request.POST)
+    if form.is_valid():
+        services.engagement_create(stakeholder=stakeholder, **form.cleaned_data, by=request.user)
+        messages.success(request, _("The interaction has been recorded."))
+    else:
+        errors = "; ".join(str(e) for field_errors in form.errors.values() for e in field_errors)
+        messages.error(request, _("The interaction was not recorded: %(errors)s") % {"errors": errors})
+    return redirect(reverse("stakeholders:detail", args=[pk]) + "#engagements")
+
+
+@role_required(Role.MANAGER)
+def stakeholder_personal_data(request, pk: int):
+    stakeholder = get_object_or_404(Stakeholder, pk=pk)
+    response = HttpResponse(
+        services.stakeholder_personal_data(stakeholder=stakeholder), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="stakeholder-{pk}-personal-data.json"'
+    return response
+
+
+@role_required(Role.MANAGER)
+def stakeholder_erase(request, pk: int):
+    stakeholder = get_object_or_404(Stakeholder, pk=pk, erased_at__isnull=True)
+    if request.method == "POST":
+        if request.POST.get("confirm_name", "").strip() != stakeholder.name:
+            messages.error(request, _("Type the person's name exactly to confirm the erasure."))
+        else:
+            services.stakeholder_erase(stakeholder=stakeholder, by=request.user)
+            messages.success(request, _("The personal data has been erased."))
+            return redirect("stakeholders:detail", pk=pk)
+    return render(request, "stakeholders/erase.html", {"stakeholder": stakeholder})
+
+
+@role_required(Role.VIEWER)
+def stakeholder_map(request):
+    form = MapFilterForm(request.GET)
+    people = selectors.stakeholder_map_points(**form.selector_kwargs())
+    svg = stakeholder_map_svg(people, href=lambda p: reverse("stakeholders:detail", args=[p.pk]))
+    counts = quadrant_counts_of(people)
+    return render(
+        request,
+        "stakeholders/map.html",
+        {"form": form, "svg": svg, "counts": [(q, label, counts[q]) for q, label in Stakeholder.Quadrant.choices]},
+    )
+
+
+@role_required(Role.OFFICER)
+def import_upload(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = imports.import_job_create(name=upload.name, content=upload.read(), by=request.user)
+        except imports.UnreadableFile as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("stakeholders:import_preview", pk=job.pk)
+    recent = ImportJob.objects.select_related("created_by")[:5]
+    return render(request, "stakeholders/import.html", {"form": form, "recent": recent})
+
+
+@role_required(Role.OFFICER)
+def import_template(request):
+    response = HttpResponse(imports.template_workbook(), content_type=imports.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="stakeholders-template.xlsx"'
+    return response
+
+
+@role_required(Role.OFFICER)
+def import_preview(request, pk: int):
+    job = get_object_or_404(ImportJob, pk=pk)
+    template = "stakeholders/includes/import_progress.html" if request.htmx else "stakeholders/import_preview.html"
+    return render(request, template, {"job": job, "preview": job.rows[:20]})
+
+
+@role_required(Role.OFFICER)
+@require_POST
+def import_confirm(request, pk: int):
+    job = get_object_or_404(ImportJob, pk=pk)
+    if job.status not in (ImportJob.Status.READY, ImportJob.Status.FAILED):
+        messages.error(request, _("This import cannot be started (again)."))
+        return redirect("stakeholders:import_preview", pk=pk)
+    if len(job.rows) <= imports.background_threshold():
+        job = imports.import_job_apply(job=job)
+        messages.success(
+            request,
+            _("Import finished: %(new)s new, %(updated)s updated.") % {"new": job.to_create, "updated": job.to_update},
+        )
+        return redirect("stakeholders:list")
+    ImportJob.objects.filter(pk=pk).update(status=ImportJob.Status.QUEUED, failure="")
+    transaction.on_commit(lambda: import_apply_task.delay(pk))
+    return redirect("stakeholders:import_preview", pk=pk)

@@ -321,7 +321,7 @@ def _differs(existing: dict, value: dict, field: str) -> bool:
 # --- the job ------------------------------------------------------------------------------
 
 
-def import_job_create(*, name: str, content: bytes, by) -> ImportJob:
+def import_job_preview(*, name: str, content: bytes, by) -> ImportJob:
     """Read and check an uploaded file; the job says what would happen (or what is wrong)."""
     rows = read_table(name=name, content=content)
     clean, errors = check_rows(rows)

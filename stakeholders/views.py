@@ -166,7 +166,7 @@ def import_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            job = imports.import_job_create(name=upload.name, content=upload.read(), by=request.user)
+            job = imports.import_job_preview(name=upload.name, content=upload.read(), by=request.user)
         except imports.UnreadableFile as error:
             form.add_error("file", str(error))
         else:

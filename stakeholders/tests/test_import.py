@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from stakeholders.imports import check_rows, import_job_apply, import_job_create, read_table
+from stakeholders.imports import check_rows, import_job_apply, import_job_preview, read_table
 from stakeholders.models import ImportJob, Organization, Stakeholder
 from stakeholders.tasks import import_apply_task
 
@@ -173,7 +173,7 @@ def _big_rows(count: int) -> list[list]:
 def test_ten_thousand_rows_import_well_under_a_minute(officer, capsys):
     content = xlsx_bytes(_big_rows(10_000))
     started = time.perf_counter()
-    job = import_job_create(name="big.xlsx", content=content, by=officer)
+    job = import_job_preview(name="big.xlsx", content=content, by=officer)
     checked = time.perf_counter()
     assert job.status == "ready" and job.to_create == 10_000
     import_job_apply(job=job)
@@ -183,5 +183,5 @@ def test_ten_thousand_rows_import_well_under_a_minute(officer, capsys):
     with capsys.disabled():
         print(f"\n10,000-row import: read+check {checked - started:.1f}s, write {finished - checked:.1f}s")
     # and once more: everything matches, nothing is duplicated
-    again = import_job_create(name="big.xlsx", content=content, by=officer)
+    again = import_job_preview(name="big.xlsx", content=content, by=officer)
     assert (again.to_create, again.to_update) == (0, 0)

@@ -83,3 +83,40 @@ def test_the_register_fits_a_phone(make_user, phone_page, live_server):
     page.goto(f"{live_server.url}/stakeholders/map/")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     shot(page, "phone-map")
+
+
+def test_officer_is_warned_of_a_duplicate_and_sees_every_bad_row(make_user, login_page, live_server):
+    from stakeholders.demo import seed_demo_data
+
+    seed_demo_data()
+    page = login_page(make_user(Role.OFFICER))
+    page.goto(f"{live_server.url}/stakeholders/new/")
+    page.fill("input[name=name]", "Bu Rusmiati")
+    page.select_option("select[name=region]", label="Balikpapan Barat › Margo Mulyo")
+    page.fill("input[name=phone]", "0812-5001-0016")
+    page.fill("input[name=consent_date]", "2025-01-06")
+    page.fill("input[name=consent_channel]", "Telepon")
+    page.click("[data-testid=stakeholder-form] button[type=submit]")
+    warning = page.locator("[data-testid=duplicate-warning]")
+    assert "Hj. Rusmiati Mandara" in warning.inner_text()
+    assert page.input_value("input[name=name]") == "Bu Rusmiati"
+    shot(page, "form-duplicate")
+    page.check("input[name=confirm_duplicate]")
+    page.click("[data-testid=stakeholder-form] button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("[data-testid=stakeholder-name]").inner_text().startswith("Bu Rusmiati")
+
+    bad = scenario_rows()[:3] + [["", "", "", "", "Atlantis", "12", "", 9, 3, "", "", "", "", "", ""]]
+    page.goto(f"{live_server.url}/stakeholders/import/")
+    page.set_input_files(
+        "input[type=file]",
+        files=[{"name": "salah.xlsx", "mimeType": "application/octet-stream", "buffer": xlsx_bytes(bad)}],
+    )
+    page.click("[data-testid=import-form] button[type=submit]")
+    errors = page.locator("[data-testid=import-errors] tbody tr")
+    assert errors.count() == 1  # the three scenario rows match people already there: updates, not errors
+    text = errors.first.inner_text()
+    assert all(n in text for n in ("Atlantis", "12", "9"))
+    assert "4" in page.locator("[data-testid=import-errors-summary]").inner_text()
+    assert page.locator("form[action$='/confirm/']").count() == 0
+    shot(page, "import-errors")

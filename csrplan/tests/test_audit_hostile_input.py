@@ -253,19 +253,18 @@ def scenario_data(db):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("payload", sorted(PAYLOAD_SETS))
-def test_every_staff_form_survives_hostile_values(client, make_user, scenario_data, open_public_form, payload):
+def test_every_staff_form_survives_hostile_values(client, make_user, scenario_data, open_public_form):
     client.force_login(make_user(Role.ADMINISTRATOR, username="audit-admin"))
     pages = _staff_pages_with_forms(client)
-    make_value = PAYLOAD_SETS[payload]
     posted = 0
-    for path, forms in pages.items():
-        for form in forms:
-            values = {name: make_value(name) for name in _fuzzable(form)}
-            response = _post(client, path, form, values, with_file=payload == "markup")
-            _assert_sane(response, f"{form.action or path} ({payload})")
-            posted += 1
+    for payload, make_value in PAYLOAD_SETS.items():
+        for path, forms in pages.items():
+            for form in forms:
+                values = {name: make_value(name) for name in _fuzzable(form)}
+                response = _post(client, path, form, values, with_file=payload == "markup")
+                _assert_sane(response, f"{form.action or path} ({payload})")
+                posted += 1
     # The pages survive what was stored, too.
     for path in pages:
-        _assert_sane(client.get(path), f"{path} after {payload}")
-    assert posted > 0
+        _assert_sane(client.get(path), f"{path} after the hostile posts")
+    assert posted >= len(PAYLOAD_SETS), "no form found to post to"

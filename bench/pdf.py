@@ -24,20 +24,26 @@ def find_command() -> str | None:
 
 
 def parse(output: str) -> dict:
-    """Lines such as "app render: 7.9 s, 41 pages, peak 310 MB" → figures per line label."""
+    """Lines such as "ours (…): 7.91 s (7.50 s CPU) …, 41 pages, 1.2 MB PDF, peak memory 310 MB" → figures."""
     figures: dict[str, dict] = {}
     for line in output.splitlines():
-        label = line.split(":", 1)[0].strip() if ":" in line else line.strip()[:40]
+        if ":" not in line:
+            continue
+        label, rest = line.split(":", 1)
         found = {}
-        for unit, key in (("s", "seconds"), ("pages?", "pages"), ("MB", "peak_mb"), ("MiB", "peak_mb")):
-            match = re.search(NUMBER + r"\s*" + unit + r"\b", line)
+        patterns = {
+            "seconds": NUMBER + r"\s*s\b(?!\s*CPU)",
+            "cpu_seconds": NUMBER + r"\s*s CPU",
+            "pages": NUMBER + r"\s*pages?\b",
+            "peak_mb": r"peak memory\s*" + NUMBER + r"\s*MB",
+            "pdf_mb": NUMBER + r"\s*MB PDF",
+        }
+        for key, pattern in patterns.items():
+            match = re.search(pattern, rest)
             if match:
-                found[key] = float(match.group(1).replace(",", "."))
-        match = re.search(r"pages?\D{0,3}" + NUMBER, line)
-        if "pages" not in found and match:
-            found["pages"] = float(match.group(1))
+                found[key] = float(match.group(1).replace(",", ""))
         if found:
-            figures[label or f"line {len(figures) + 1}"] = found
+            figures[label.strip()] = found
     return figures
 
 
@@ -46,6 +52,10 @@ def run(*, quick: bool, log=print) -> dict:
     if name is None:
         return {"status": "not available (no PDF benchmark command in reports/ on main yet)"}
     args = [sys.executable, "manage.py", name]
+    if quick:
+        usage = subprocess.run([*args, "--help"], cwd=ROOT, capture_output=True, text=True).stdout
+        if "--programs" in usage:
+            args += ["--programs", "12", "--activities", "120", "--aspirations", "300"]
     log(f"  running manage.py {name} (its own data, the scratch database)")
     try:
         done = subprocess.run(

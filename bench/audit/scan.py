@@ -23,7 +23,7 @@ PORT = int(os.environ.get("SCAN_PORT", "8108"))
 SCANNERS = Path(os.environ.get("AUDIT_SCANNERS", ROOT / "var" / "audit" / "scanners" / "bin"))
 OUT = ROOT / "var" / "audit" / "scan"
 BASE = f"http://127.0.0.1:{PORT}"
-MAX_SECONDS = int(os.environ.get("SCAN_MAX_SECONDS", "600"))
+MAX_SECONDS = int(os.environ.get("SCAN_MAX_SECONDS", "300"))
 
 
 def log(message: str = "") -> None:

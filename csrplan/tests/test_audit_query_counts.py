@@ -67,3 +67,20 @@ def test_pages_run_the_same_queries_at_two_sizes(client, make_user):
     grown = {page: (n, large[page]) for page, n in measured.items() if large[page] != n}
     assert grown == {}, f"query counts grow with the data (small, bigger): {grown}"
     assert "dashboard /" in measured, "the dashboard must be measured"
+
+
+@pytest.mark.django_db
+def test_query_count_header_is_off_by_default(client, viewer):
+    client.force_login(viewer)
+    assert "X-Query-Count" not in client.get("/")
+
+
+@pytest.mark.django_db
+def test_query_count_header_counts_every_query_of_the_request(client, viewer, settings):
+    """What `make bench` reads through gunicorn (QUERY_COUNT_HEADER=true) is what Django ran."""
+    settings.MIDDLEWARE = ["csrplan.query_count.QueryCountMiddleware", *settings.MIDDLEWARE]
+    client.force_login(viewer)
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert int(response["X-Query-Count"]) == len(queries) > 0

@@ -99,7 +99,7 @@ def ensure_some(*, log=None) -> None:
         activities_per_program=2,
         aspirations_per_program=1,
     )
-    Generator(seed=1, log=log or (lambda *_: None)).generate(sizes)
+    Generator(seed=1, log=log or (lambda *_: None), password=None).generate(sizes)
 
 
 # The sizes: pages are measured at 1,000 and at 100,000 aspirations in the same run.
@@ -276,7 +276,10 @@ def _field(model, name):
 
 
 class Generator:
-    def __init__(self, *, seed: int = 7, log=print) -> None:
+    def __init__(self, *, seed: int = 7, log=print, password: str | None = BENCH_PASSWORD) -> None:
+        # password=None: users that cannot log in with a password (tests log in with force_login;
+        # hashing a password costs about a second each on a busy machine).
+        self.password = password
         self.rng = random.Random(seed)
         self.log = log
         self.now = timezone.now()
@@ -337,7 +340,10 @@ class Generator:
                 username=username, defaults={"first_name": "Bench", "last_name": role.label}
             )
             if created:
-                user.set_password(BENCH_PASSWORD)
+                if self.password:
+                    user.set_password(self.password)
+                else:
+                    user.set_unusable_password()
                 user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
                 user.save()
             user.groups.set([Group.objects.get(name=role.group_name)])

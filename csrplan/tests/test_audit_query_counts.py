@@ -51,7 +51,7 @@ def _counts(client, pages) -> dict[str, int | None]:
 
 @pytest.mark.django_db
 def test_pages_run_the_same_queries_at_two_sizes(client, make_user):
-    generator = Generator(seed=3, log=lambda *_: None)
+    generator = Generator(seed=3, log=lambda *_: None, password=None)
     generator.generate(TINY)
     users = generator.users()
     client.force_login(users["bench-manager"])

@@ -147,6 +147,8 @@ def fetch_all(pages, markers: tuple[str, ...]) -> tuple[list[dict], list[dict]]:
             entry = {"label": label, "path": path, "language": language, "status": response.status}
             if response.status != 200:
                 entry["skipped"] = f"HTTP {response.status}"
+            elif "text/html" not in response.headers.get("content-type", "") or "<html" not in response.text[:500]:
+                entry["skipped"] = "not a page (a download or an htmx fragment)"
             elif is_placeholder(response.text, markers):
                 entry["skipped"] = "placeholder (screen not on main yet)"
             else:
@@ -209,7 +211,11 @@ def axe_audit(pages) -> list[dict]:
 
 
 def _axe_page(page, source, label, path, language, phone) -> list[dict]:
-    response = page.goto(f"http://127.0.0.1:{PORT}{path}")
+    try:
+        response = page.goto(f"http://127.0.0.1:{PORT}{path}")
+    except Exception as exc:  # a download, a crash of the page: reported, the audit goes on
+        log(f"  axe {language} {path}: not audited ({exc!s:.80})")
+        return []
     if response is None or response.status != 200:
         return []
     page.wait_for_load_state("networkidle")

@@ -178,3 +178,24 @@ class ImportUploadForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
         return upload
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "type", "region", "address", "notes", "partner_status", "partner_status_year"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"partner_status": _("For fostered partners (mitra binaan) and the groups we mentor.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.select_related("parent")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("partner_status") and not data.get("partner_status_year"):
+            self.add_error("partner_status_year", _("Give the year the status changed."))
+        year = data.get("partner_status_year")
+        if year and not 1990 <= year <= 2100:
+            self.add_error("partner_status_year", _("Enter a year such as 2024."))
+        return data

@@ -269,3 +269,42 @@ def stakeholder_export_rows(rows, *, with_contact: bool):
 
 def _yes(value: bool) -> str:
     return str(_("yes") if value else _("no"))
+
+
+def organization_list(*, q: str = "", org_type: str = "") -> QuerySet[Organization]:
+    """Organisations with their number of active people (one query)."""
+    rows = Organization.objects.select_related("region").annotate(
+        people=Count("stakeholders", filter=Q(stakeholders__is_active=True))
+    )
+    if q:
+        rows = rows.filter(name__icontains=q)
+    if org_type:
+        rows = rows.filter(type=org_type)
+    return rows.order_by("name", "pk")
+
+
+def organization_history(*, organization: Organization) -> list[HistoryEntry]:
+    records = list(organization.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    entries = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        changes = []
+        if older is not None:
+            for change in newer.diff_against(older).changes:
+                if change.field in HIDDEN_FIELDS:
+                    continue
+                field = Organization._meta.get_field(change.field)
+                old, new = change.old, change.new
+                if field.choices:
+                    labels = dict(field.flatchoices)
+                    old, new = labels.get(old, old), labels.get(new, new)
+                elif field.is_relation:
+                    old, new = _region_name(old), _region_name(new)
+                changes.append((field.verbose_name, old, new))
+        entries.append(
+            HistoryEntry(newer.history_date, newer.history_user, newer.get_history_type_display(), "", changes)
+        )
+    return entries
+
+
+def _region_name(pk) -> str:
+    return Region.objects.filter(pk=pk).values_list("name", flat=True).first() or "" if pk else ""

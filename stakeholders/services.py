@@ -183,3 +183,9 @@ def stakeholder_submit(*, form, by) -> tuple[Stakeholder | None, list[Duplicate]
         stakeholder.organization = organization
         stakeholder_save(stakeholder=stakeholder, by=by)
     return stakeholder, []
+
+
+def organization_save(*, organization: Organization, by) -> Organization:
+    organization._history_user = by
+    organization.save()
+    return organization

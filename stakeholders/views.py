@@ -14,9 +14,16 @@ from csrplan.access import Role, can_see_contact_data, role_required
 from csrplan.exports import export_response
 
 from . import imports, selectors, services
-from .forms import EngagementForm, ImportUploadForm, MapFilterForm, StakeholderFilterForm, StakeholderForm
+from .forms import (
+    EngagementForm,
+    ImportUploadForm,
+    MapFilterForm,
+    OrganizationForm,
+    StakeholderFilterForm,
+    StakeholderForm,
+)
 from .mapping import quadrant_counts_of, stakeholder_map_svg
-from .models import ImportJob, Stakeholder
+from .models import ImportJob, Organization, Stakeholder
 from .tasks import import_apply_task
 
 PAGE_SIZE = 25
@@ -206,3 +213,49 @@ def import_confirm(request, pk: int):
     ImportJob.objects.filter(pk=pk).update(status=ImportJob.Status.QUEUED, failure="")
     transaction.on_commit(lambda: import_apply_task.delay(pk))
     return redirect("stakeholders:import_preview", pk=pk)
+
+
+@role_required(Role.VIEWER)
+def organization_list(request):
+    q = request.GET.get("q", "").strip()
+    org_type = request.GET.get("type", "")
+    org_type = org_type if org_type in Organization.Type.values else ""
+    page = Paginator(selectors.organization_list(q=q, org_type=org_type), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "stakeholders/organization_list.html",
+        {"page": page, "q": q, "org_type": org_type, "types": Organization.Type.choices},
+    )
+
+
+@role_required(Role.VIEWER)
+def organization_detail(request, pk: int):
+    organization = get_object_or_404(Organization.objects.select_related("region", "region__parent"), pk=pk)
+    return render(
+        request,
+        "stakeholders/organization_detail.html",
+        {
+            "organization": organization,
+            "people": organization.stakeholders.select_related("region").order_by("-is_active", "name"),
+            "history": selectors.organization_history(organization=organization),
+        },
+    )
+
+
+@role_required(Role.OFFICER)
+def organization_create(request):
+    return _organization_form(request, Organization())
+
+
+@role_required(Role.OFFICER)
+def organization_edit(request, pk: int):
+    return _organization_form(request, get_object_or_404(Organization, pk=pk))
+
+
+def _organization_form(request, instance: Organization):
+    form = OrganizationForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        organization = services.organization_save(organization=form.save(commit=False), by=request.user)
+        messages.success(request, _("%(name)s has been saved.") % {"name": organization.name})
+        return redirect("stakeholders:organization_detail", pk=organization.pk)
+    return render(request, "stakeholders/organization_form.html", {"form": form, "organization": instance})

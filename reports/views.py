@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from csrplan.access import Role, role_required
+from csrplan.access import Role, has_role, role_required
 
 from . import selectors, services
 from .models import ReportJob
@@ -46,9 +46,8 @@ def job_list(request: HttpRequest) -> HttpResponse:
             "statuses": ReportJob.Status.choices,
             "kind": kind,
             "status": status,
-            "allowed_kinds": [
-                k for k in ReportJob.Kind.values if services.report_kind_allowed(user=request.user, kind=k)
-            ],
+            "allowed_kinds": _allowed_kinds(request),
+            "targets": selectors.report_targets() if has_role(request.user, Role.OFFICER) else {},
         },
     )
 

@@ -48,7 +48,7 @@ def number(value: Decimal | int | None, language: str) -> str:
     """12.5 → "12,5" in Indonesian; thousands grouped; no trailing zeros."""
     if value is None:
         return "–"
-    value = Decimal(value)
+    value = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     text = f"{int(value):,}" if value == value.to_integral_value() else f"{value.normalize():,f}"
     if language == "id":
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
@@ -210,6 +210,8 @@ def fgd_minutes_pdf(*, session: FgdSession, language: str) -> Document:
             "time": starts.strftime("%H.%M" if language == "id" else "%H:%M"),
             "month_name": MONTHS[starts.month],
             "finalised_on": long_date(session.minutes_finalised_at),
+            "place": session.region.name if session.region else "Balikpapan",
+            "signed_on": long_date(session.minutes_finalised_at or session.starts_at),
             "finaliser": _person(session.minutes_finalised_by),
             "blank_rows": range(max(0, 5 - len(data.attendees)) if data.attendance_recorded else 8),
         }

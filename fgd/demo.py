@@ -134,7 +134,7 @@ ASPIRATIONS = [
     (
         "Beasiswa pelajar berprestasi dari keluarga prasejahtera",
         "Beasiswa SMA/SMK dan kuliah untuk pelajar ring 1.",
-        "Sekolah",
+        "SD Negeri",
         "educ",
         Pillar.SOCIAL,
         300_000_000,
@@ -164,7 +164,7 @@ ASPIRATIONS = [
     (
         "Modal bergulir untuk usaha mikro mitra binaan",
         "Dana bergulir dan pendampingan pembukuan untuk pelaku usaha mikro.",
-        "Mitra",
+        "Koperasi, UMKM",
         "econom",
         Pillar.ECONOMIC,
         500_000_000,
@@ -184,7 +184,7 @@ ASPIRATIONS = [
     (
         "Rumah produksi bersama UMKM",
         "Ruang produksi bersama dengan peralatan standar PIRT.",
-        "UMKM",
+        "Amplang",
         "econom",
         Pillar.ECONOMIC,
         275_000_000,
@@ -214,7 +214,7 @@ ASPIRATIONS = [
     (
         "Pelestarian seni budaya Paser",
         "Pendampingan sanggar tari dan musik tradisional Paser untuk generasi muda.",
-        "Sanggar",
+        "Lawe-Lawe",
         "social",
         Pillar.SOCIAL,
         45_000_000,
@@ -234,7 +234,7 @@ ASPIRATIONS = [
     (
         "Penguatan kapasitas local hero",
         "Pelatihan kepemimpinan dan dokumentasi praktik baik para local hero.",
-        "Rusni",
+        "Mandara",
         "social",
         Pillar.SOCIAL,
         50_000_000,
@@ -264,7 +264,7 @@ ASPIRATIONS = [
     (
         "Kompos dari sampah organik pasar",
         "Rumah kompos untuk mengolah sampah organik pasar tradisional.",
-        "Pasar",
+        "Lingkungan Hidup Kota",
         "environ",
         Pillar.ENVIRONMENTAL,
         95_000_000,
@@ -274,7 +274,7 @@ ASPIRATIONS = [
     (
         "Pelatihan literasi keuangan bagi perempuan",
         "Pelatihan pengelolaan keuangan keluarga dan usaha untuk kelompok perempuan.",
-        "Perempuan",
+        "PKK",
         "econom",
         Pillar.ECONOMIC,
         40_000_000,
@@ -353,24 +353,46 @@ def _scenario_session(officer) -> FgdSession:
     )
 
 
+REPRESENTATIVES = ["Rahmat Hidayat", "Yuni Astuti", "Arif Budiman", "Sitti Rahmawati", "Hery Susanto"]
+
+
+def _absentees(invitees: list[Stakeholder]) -> set[int]:
+    """Who stays away: first colleagues of someone else invited from the same organisation, from the end of the
+    list, so that most organisations are still present."""
+    absent = INVITED - ATTENDED
+    members: dict[int | None, int] = {}
+    for stakeholder in invitees:
+        members[stakeholder.organization_id] = members.get(stakeholder.organization_id, 0) + 1
+    chosen: list[Stakeholder] = []
+    for stakeholder in reversed(invitees):
+        if len(chosen) < absent and stakeholder.organization_id and members[stakeholder.organization_id] > 1:
+            chosen.append(stakeholder)
+            members[stakeholder.organization_id] -= 1
+    chosen += [s for s in reversed(invitees) if s not in chosen][: absent - len(chosen)]
+    return {s.pk for s in chosen}
+
+
 def _record_attendance(session: FgdSession, invitees: list[Stakeholder], officer) -> None:
     sessions.session_invite(session=session, stakeholders=invitees, by=officer)
     invitations = {i.stakeholder_id: i for i in session.invitations.all()}
-    changed = []
+    absent = _absentees(invitees)
+    changed: list[Invitation] = []
+    declined = represented = 0
     for position, stakeholder in enumerate(invitees):
         invitation = invitations[stakeholder.pk]
-        if position < ATTENDED:
-            invitation.response = Invitation.Response.ACCEPTED
-            # A few send someone in their place (the last attendees of the list, never the people named first).
-            if position >= ATTENDED - REPRESENTED:
-                invitation.attendance = Invitation.Attendance.REPRESENTED
-                invitation.represented_by = f"Staf {stakeholder.organization or stakeholder.name}"[:150]
-            else:
-                invitation.attendance = Invitation.Attendance.PRESENT
-        else:
-            declined = position >= INVITED - 2
-            invitation.response = Invitation.Response.DECLINED if declined else Invitation.Response.ACCEPTED
+        if stakeholder.pk in absent:
+            # Two sent their apologies beforehand; the others said yes and did not come.
+            invitation.response = Invitation.Response.DECLINED if declined < 2 else Invitation.Response.ACCEPTED
             invitation.attendance = Invitation.Attendance.ABSENT
+            declined += 1
+        else:
+            invitation.response = Invitation.Response.ACCEPTED
+            invitation.attendance = Invitation.Attendance.PRESENT
+            # A few heads of office send someone in their place (never the first, most involved invitees).
+            if represented < REPRESENTED and position >= 8 and position % 7 == 3 and not stakeholder.is_local_hero:
+                invitation.attendance = Invitation.Attendance.REPRESENTED
+                invitation.represented_by = REPRESENTATIVES[represented]
+                represented += 1
         changed.append(invitation)
     sessions.session_attendance_record(session=session, invitations=changed, by=officer)
 

@@ -1,6 +1,7 @@
 """Forms of the FGD session pages. They validate input; the services decide what may change."""
 
 from django import forms
+from django.conf import settings
 from django.forms import modelformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +31,7 @@ class SessionForm(forms.ModelForm):
             level__in=[Region.Level.REGENCY, Region.Level.DISTRICT, Region.Level.SUBDISTRICT]
         ).order_by("code")
         if self.instance.pk is None and not self.is_bound:
-            self.initial.setdefault("organiser", "")
+            self.initial.setdefault("organiser", settings.COMPANY_NAME)
         if self.instance.pk:
             # Show the stored time in WITA in the datetime-local input.
             self.initial["starts_at"] = timezone.localtime(self.instance.starts_at).strftime("%Y-%m-%dT%H:%M")

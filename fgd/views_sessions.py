@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from csrplan.access import Role, public_view, role_required
+from stakeholders.models import Stakeholder
 
 from . import session_selectors as selectors
 from . import session_services as services
@@ -215,6 +216,9 @@ def session_invite(request, pk: int):
             return redirect(reverse("fgd:invite", kwargs={"pk": session.pk}) + (f"?{query}" if query else ""))
         return redirect(reverse("fgd:detail", kwargs={"pk": session.pk}) + "#participants")
     rows = list(candidates)
+    quadrants = dict(Stakeholder.Quadrant.choices)  # a GeneratedField gets no get_quadrant_display()
+    for row in rows:
+        row.quadrant_label = quadrants.get(row.quadrant, "")
     context = {
         "session": session,
         "filter_form": filter_form,

@@ -19,6 +19,19 @@
     });
   });
 
+  // Controls that only work with JavaScript are hidden until it runs.
+  document.querySelectorAll(".js-only").forEach(function (element) {
+    element.classList.remove("d-none");
+  });
+
+  // Attendance: everyone still "not recorded" becomes "present" (the officer then changes the exceptions).
+  document.addEventListener("click", function (event) {
+    if (!(event.target.closest && event.target.closest(".js-mark-present"))) return;
+    document.querySelectorAll("select[name$='-attendance']").forEach(function (select) {
+      if (select.value === "unknown") select.value = "present";
+    });
+  });
+
   // The print button of the QR sheet.
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest(".js-print")) {

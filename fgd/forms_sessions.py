@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from csrplan.choices import Pillar, Ring
 from stakeholders.models import Organization, Region, Stakeholder
+from stakeholders.phones import InvalidPhone, normalise_phone
+from stakeholders.selectors import region_choices
 
 from .models import AspirationCategory, FgdSession, Invitation
 
@@ -60,9 +62,7 @@ class InviteFilterForm(forms.Form):
     type = forms.ChoiceField(
         label=_("Organisation type"), required=False, choices=[("", _("All types")), *Organization.Type.choices]
     )
-    region = forms.ModelChoiceField(
-        label=_("Region"), required=False, queryset=Region.objects.none(), empty_label=_("All regions")
-    )
+    region = forms.TypedChoiceField(label=_("Region"), required=False, coerce=int, empty_value=None)
     ring = forms.TypedChoiceField(
         label=_("Ring"), required=False, coerce=int, empty_value=None, choices=[("", _("All rings")), *Ring.choices]
     )
@@ -73,7 +73,7 @@ class InviteFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.exclude(level=Region.Level.PROVINCE).order_by("code")
+        self.fields["region"].choices = [("", _("All regions")), *region_choices()]
 
 
 class InvitationAttendanceForm(forms.ModelForm):
@@ -106,17 +106,17 @@ class WalkInForm(forms.Form):
         label=_("Type of organisation"), choices=Organization.Type.choices, initial=Organization.Type.OTHER
     )
     position = forms.CharField(label=_("Position"), max_length=150, required=False)
-    phone = forms.RegexField(
-        label=_("Phone (optional)"),
-        required=False,
-        max_length=20,
-        regex=r"^\+?[0-9 ()-]{6,20}$",
-        error_messages={"invalid": _("Enter a phone number of digits, e.g. 0812 3456 7890.")},
-    )
+    phone = forms.CharField(label=_("Phone (optional)"), required=False, max_length=30)
     consent = forms.BooleanField(
         label=_("The participant agrees that the company stores this phone number to contact them about TJSL."),
         required=False,
     )
+
+    def clean_phone(self) -> str:
+        try:
+            return normalise_phone(self.cleaned_data["phone"])
+        except InvalidPhone as invalid:
+            raise forms.ValidationError(_("Enter a phone number of digits, e.g. 0812 3456 7890.")) from invalid
 
     def clean(self):
         data = super().clean()

@@ -10,10 +10,12 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stakeholders.models import Engagement, Organization, Stakeholder
+from stakeholders.services import organization_get_or_create, stakeholder_save
 
 from .models import Aspiration, Attachment, FgdSession, Invitation, SessionEvent
 from .services import TRACKING_ALPHABET, aspiration_create
@@ -251,28 +253,22 @@ def session_walk_in_add(
         )
     organization = None
     if organization_name:
-        organization = Organization.objects.filter(name__iexact=organization_name).order_by(
-            "pk"
-        ).first() or Organization.objects.create(name=organization_name, type=organization_type, region=current.region)
-    stakeholder = (
-        Stakeholder.objects.filter(name__iexact=name, organization=organization, erased_at__isnull=True)
-        .order_by("pk")
-        .first()
-    )
+        organization = organization_get_or_create(name=organization_name, type=organization_type, region=current.region)
+    # Someone already in the register (same name and organisation, or same phone) is not added twice.
+    same = Q(name__iexact=name, organization=organization) | (Q(phone=phone) if phone else Q(pk__in=[]))
+    stakeholder = Stakeholder.objects.filter(same, erased_at__isnull=True).order_by("pk").first()
     if stakeholder is None:
         stakeholder = Stakeholder(
             name=name, organization=organization, position=position.strip(), region=current.region
         )
-        if phone:
-            stakeholder.phone = phone
-        stakeholder.full_clean()
-    elif phone and not stakeholder.phone:
+        stakeholder.full_clean(exclude=["phone"])
+    if phone and not stakeholder.phone:
         stakeholder.phone = phone
     if phone:
         stakeholder.consent_date = timezone.localdate()
         stakeholder.consent_channel = WALK_IN_CONSENT_CHANNEL
-    stakeholder.save()
-    invitation, created = Invitation.objects.get_or_create(
+    stakeholder_save(stakeholder=stakeholder, by=by, reason="FGD walk-in")
+    invitation, _created = Invitation.objects.get_or_create(
         session=current,
         stakeholder=stakeholder,
         defaults={"is_walk_in": True},

@@ -176,7 +176,7 @@ def _invite_filters(form: InviteFilterForm) -> selectors.InviteFilters:
     data = form.cleaned_data
     return selectors.InviteFilters(
         type=data["type"],
-        region=data["region"].pk if data["region"] else None,
+        region=data["region"],
         ring=data["ring"],
         quadrant=data["quadrant"],
         search=data["q"].strip(),

@@ -150,8 +150,9 @@ def test_a_walk_in_becomes_a_stakeholder_and_is_present(client_for, officer, ses
     )
     assert response.status_code == 302
     stakeholder = Stakeholder.objects.get(name="Rudi Hartono")
-    assert stakeholder.organization.type == Organization.Type.YOUTH and stakeholder.phone == "0812 5500 1234"
-    assert stakeholder.consent_date is not None and stakeholder.consent_channel
+    assert stakeholder.organization.type == Organization.Type.YOUTH and stakeholder.phone == "+6281255001234"
+    assert stakeholder.consent_date is not None and stakeholder.consent_channel and stakeholder.consent_notice_version
+    assert stakeholder.history.first().history_user == officer
     invitation = Invitation.objects.get(session=session, stakeholder=stakeholder)
     assert invitation.is_walk_in and invitation.attendance == Invitation.Attendance.PRESENT
     assert invitation.engagement.kind == Engagement.Kind.FGD
@@ -160,7 +161,7 @@ def test_a_walk_in_becomes_a_stakeholder_and_is_present(client_for, officer, ses
 def test_a_walk_in_phone_without_consent_is_refused_and_the_form_is_kept(client_for, officer, session):
     response = client_for(officer).post(
         reverse("fgd:walk_in", args=[session.pk]),
-        {"name": "Rudi Hartono", "organization_type": "other", "phone": "08125500"},
+        {"name": "Rudi Hartono", "organization_type": "other", "phone": "0812 5500 1234"},
     )
     assert response.status_code == 200
     assert not Stakeholder.objects.exists()
@@ -174,6 +175,21 @@ def test_a_walk_in_already_in_the_register_is_not_duplicated(officer, session):
     )
     assert Stakeholder.objects.count() == 1
     assert session.invitations.get().stakeholder == known
+
+
+def test_a_walk_in_with_a_known_phone_is_the_same_person(officer, session):
+    known = StakeholderFactory(name="Rudi Hartono", phone="+6281255001234")
+    services.session_walk_in_add(session=session, by=officer, name="Rudi H.", phone="+6281255001234", consent=True)
+    assert Stakeholder.objects.count() == 1 and session.invitations.get().stakeholder == known
+
+
+def test_a_walk_in_with_a_bad_phone_is_told_so(client_for, officer, session):
+    response = client_for(officer).post(
+        reverse("fgd:walk_in", args=[session.pk]),
+        {"name": "Rudi Hartono", "organization_type": "other", "phone": "12ab", "consent": "on"},
+    )
+    assert response.status_code == 200 and not Stakeholder.objects.exists()
+    assert "0812 3456 7890" in response.content.decode()
 
 
 def test_removing_an_invitation_removes_its_engagement(officer, session):

@@ -60,6 +60,7 @@ def test_an_officer_runs_an_fgd_from_invitation_to_final_minutes(make_user, logi
 
     # The meeting is held: attendance.
     page.get_by_role("button", name="Tandai sudah dilaksanakan").click()
+    page.get_by_role("button", name="Finalkan notulen").wait_for()  # the held page has loaded
     page.get_by_role("link", name="Tanggapan dan kehadiran").click()
     page.locator(".js-mark-present").click()  # everyone present, then the exception
     row = page.locator('[data-testid=attendance-row][data-name="Murni"]')

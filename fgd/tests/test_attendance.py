@@ -75,6 +75,8 @@ def test_invite_by_quadrant_skips_erased_and_inactive(client_for, officer, sessi
     keep = StakeholderFactory(influence=5, interest=5)
     StakeholderFactory(influence=1, interest=1)
     StakeholderFactory(influence=5, interest=5, is_active=False)
+    page = client_for(officer).get(reverse("fgd:invite", args=[session.pk]), {"quadrant": "manage_closely"})
+    assert page.content.decode().count("Kelola dengan erat") + page.content.decode().count("Manage closely") >= 2
     client_for(officer).post(
         reverse("fgd:invite", args=[session.pk]), {"quadrant": "manage_closely", "all_matching": "1"}
     )

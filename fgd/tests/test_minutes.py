@@ -60,3 +60,13 @@ def test_viewers_read_the_minutes_but_cannot_write_them(client_for, viewer):
     assert client.post(reverse("fgd:minutes", args=[session.pk]), MINUTES).status_code == 403
     assert client.post(reverse("fgd:finalise", args=[session.pk])).status_code == 403
     assert FgdSession.objects.get(pk=session.pk).summary == "Ringkasan rapat"
+
+
+def test_officers_get_the_generate_pdf_button_viewers_do_not(client_for, officer, viewer):
+    session = FgdSessionFactory(status=FgdSession.Status.HELD)
+    url = reverse("fgd:detail", args=[session.pk])
+    html = client_for(officer).get(url).content.decode()
+    assert 'name="kind" value="fgd_minutes_pdf"' in html and f'name="target" value="{session.pk}"' in html
+    assert reverse("reports:generate") in html
+    html = client_for(viewer).get(url).content.decode()
+    assert "fgd_minutes_pdf" not in html

@@ -31,7 +31,7 @@ def log(message: str = "") -> None:
     print(message, flush=True)
 
 
-def run_wapiti() -> dict:
+def run_wapiti(code: str) -> dict:
     report = OUT / "wapiti.json"
     report.unlink(missing_ok=True)
     args = [
@@ -40,24 +40,26 @@ def run_wapiti() -> dict:
         f"{BASE}/aspirations/",
         "--scope",
         "folder",
-        "-x",
-        f"{BASE}/aspirations/?",  # the staff triage list: only a login redirect for wapiti
+        "-s",
+        f"{BASE}/aspirations/submit/",
+        "-s",
+        f"{BASE}/aspirations/track/",
+        "-s",
+        f"{BASE}/aspirations/track/{code}/",
         "-m",
-        "sql,timesql,xss,permanentxss,exec,file,crlf,redirect,csp,http_headers,cookieflags,csrf,upload",
+        "sql,xss,permanentxss,exec,file,crlf,redirect,csp,http_headers,cookieflags,csrf,upload",
         "--flush-session",
         "--max-scan-time",
-        str(MAX_SECONDS // 2),
+        str(MAX_SECONDS),
         "--max-attack-time",
-        "120",
+        str(MAX_SECONDS // 4),
         "-f",
         "json",
         "-o",
         str(report),
-        "--verify-ssl",
-        "0",
     ]
     started = time.monotonic()
-    done = subprocess.run(args, capture_output=True, text=True, timeout=MAX_SECONDS)
+    done = subprocess.run(args, capture_output=True, text=True, timeout=MAX_SECONDS * 2)
     (OUT / "wapiti.log").write_text(done.stdout + done.stderr)
     if not report.exists():
         return {"status": f"no report (exit {done.returncode})", "log_tail": (done.stdout + done.stderr)[-1500:]}
@@ -97,13 +99,11 @@ def run_sqlmap(name: str, extra: list[str]) -> dict:
         str(out_dir),
         "--timeout",
         "15",
-        "--threads",
-        "2",
         *extra,
     ]
     started = time.monotonic()
     try:
-        done = subprocess.run(args, capture_output=True, text=True, timeout=MAX_SECONDS)
+        done = subprocess.run(args, capture_output=True, text=True, timeout=MAX_SECONDS * 2)
         output = done.stdout + done.stderr
     except subprocess.TimeoutExpired as exc:
         output = (exc.stdout or b"").decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
@@ -118,6 +118,34 @@ def run_sqlmap(name: str, extra: list[str]) -> dict:
         "all_tested_not_injectable": "all tested parameters do not appear to be injectable" in output,
         "errors": re.findall(r"\[CRITICAL\] (.*)", output)[:5],
     }
+
+
+def submit_args() -> list[str]:
+    """A valid submission (with the form's own signed render time) whose text fields sqlmap varies."""
+    import urllib.parse
+
+    from ..burst import SUBMIT_PATH, fill_public_form, public_form
+    from ..http import Client
+
+    client = Client("127.0.0.1", PORT)
+    form = public_form(client.get(SUBMIT_PATH).text)
+    data = fill_public_form(form, title="Sarana air bersih RT 12", description="Sumur warga kering setiap kemarau.")
+    data.update({"location_detail": "RT 12", "beneficiaries_kind": "warga", "submitter_organization": "Karang Taruna"})
+    tested = [
+        n for n in ("title", "description", "location_detail", "beneficiaries_kind", "region", "category") if n in data
+    ]
+    return [
+        "-u",
+        f"{BASE}{SUBMIT_PATH}",
+        "--data",
+        urllib.parse.urlencode(data),
+        "--csrf-token",
+        "csrfmiddlewaretoken",
+        "--csrf-url",
+        f"{BASE}{SUBMIT_PATH}",
+        "-p",
+        ",".join(tested),
+    ]
 
 
 def main() -> int:
@@ -152,16 +180,14 @@ def main() -> int:
         log("sqlmap: tracking page, code in the path …")
         results["sqlmap_track_path"] = run_sqlmap("track-path", ["-u", f"{BASE}/aspirations/track/{code}*/"])
         log(f"  {results['sqlmap_track_path']}")
-        log("sqlmap: tracking form …")
-        results["sqlmap_track_form"] = run_sqlmap("track-form", ["-u", f"{BASE}/aspirations/track/", "--forms"])
+        log("sqlmap: tracking form (GET ?code=) …")
+        results["sqlmap_track_form"] = run_sqlmap("track-form", ["-u", f"{BASE}/aspirations/track/?code={code}"])
         log(f"  {results['sqlmap_track_form']}")
-        log("sqlmap: public form (POST, CSRF token refreshed each time) …")
-        results["sqlmap_submit"] = run_sqlmap(
-            "submit", ["-u", f"{BASE}/aspirations/submit/", "--forms", "--csrf-token", "csrfmiddlewaretoken"]
-        )
+        log("sqlmap: public form (POST; CSRF token fetched before each request) …")
+        results["sqlmap_submit"] = run_sqlmap("submit", submit_args())
         log(f"  {results['sqlmap_submit']}")
         log("wapiti …")
-        results["wapiti"] = run_wapiti()
+        results["wapiti"] = run_wapiti(code)
         log(f"  {results['wapiti']}")
     results["aspirations_stored_by_scanners"] = Aspiration.objects.count() - before
     from django.db import connections

@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.safestring import mark_safe
 
 from fgd.models import Aspiration, FgdSession, Invitation
 from programs.models import Activity, AnnualPlan, Program, StrategicGoal
@@ -20,7 +21,9 @@ from programs.selectors import (
     plan_totals,
     plan_unanswered_aspirations,
 )
+from stakeholders.mapping import quadrant_counts_of, stakeholder_map_svg
 from stakeholders.models import Stakeholder
+from stakeholders.selectors import stakeholder_map_points
 
 from .models import ReportJob
 
@@ -80,6 +83,7 @@ class PlanData:
     traced_count: int = 0
     beneficiaries: int = 0
     status_changes: list = field(default_factory=list)
+    stakeholder_map: str = ""
 
     @property
     def total_budget(self) -> int:
@@ -120,6 +124,7 @@ def plan_document_data(*, plan: AnnualPlan) -> PlanData:
             )
         )
     goals, unaligned = _goal_alignment(plan, rows)
+    quadrants, attitudes, map_svg = _stakeholder_summary()
     return PlanData(
         plan=plan,
         programs=rows,
@@ -127,8 +132,9 @@ def plan_document_data(*, plan: AnnualPlan) -> PlanData:
         monthly_budget=monthly,
         goals=goals,
         unaligned_programs=unaligned,
-        quadrants=_quadrant_counts(),
-        attitudes=_attitude_counts(),
+        quadrants=quadrants,
+        attitudes=attitudes,
+        stakeholder_map=mark_safe(map_svg),  # built by stakeholder_map_svg, which escapes every label
         fgd_sessions=_fgd_sessions_for(plan),
         unplanned_aspirations=list(plan_unanswered_aspirations().order_by("tracking_code")),
         traced_count=len(traced),
@@ -161,29 +167,16 @@ def _goal_alignment(plan: AnnualPlan, rows: list[ProgramData]) -> tuple[list[dic
     return goals, unaligned
 
 
-def _quadrant_counts() -> list[dict]:
-    counts = Counter(
-        dict(
-            Stakeholder.objects.filter(is_active=True, erased_at__isnull=True)
-            .values_list("quadrant")
-            .annotate(n=Count("id"))
-            .values_list("quadrant", "n")
-        )
+def _stakeholder_summary() -> tuple[list[dict], list[dict], str]:
+    """Quadrant and attitude counts of the active stakeholders, and the map drawn by the stakeholders app."""
+    people = stakeholder_map_points()
+    quadrants = quadrant_counts_of(people)
+    attitudes = Counter(person.attitude for person in people)
+    return (
+        [{"quadrant": v, "label": label, "count": quadrants.get(v, 0)} for v, label in Stakeholder.Quadrant.choices],
+        [{"label": label, "count": attitudes.get(v, 0)} for v, label in Stakeholder.Attitude.choices],
+        stakeholder_map_svg(people),
     )
-    return [
-        {"quadrant": value, "label": label, "count": counts.get(value, 0)}
-        for value, label in Stakeholder.Quadrant.choices
-    ]
-
-
-def _attitude_counts() -> list[dict]:
-    counts = dict(
-        Stakeholder.objects.filter(is_active=True, erased_at__isnull=True)
-        .values_list("attitude")
-        .annotate(n=Count("id"))
-        .values_list("attitude", "n")
-    )
-    return [{"label": label, "count": counts.get(value, 0)} for value, label in Stakeholder.Attitude.choices]
 
 
 def _fgd_sessions_for(plan: AnnualPlan) -> list[dict]:

@@ -77,6 +77,8 @@ def main() -> int:
             "platform": platform.platform(),
             "database": db.label,
             "cache": os.environ.get("CACHE_URL", "locmem (per process)"),
+            # The machine may be shared: the load says how much the wall-clock figures are inflated.
+            "load_average_at_start": round(os.getloadavg()[0], 1),
         },
     }
     log(f"csrplan benchmark ({results['mode']}) on {cores} cores, database {db.label}")
@@ -145,6 +147,7 @@ def main() -> int:
     part(results, "pdf", pdf.run, quick=QUICK, log=log)
 
     results["total_seconds"] = round(time.perf_counter() - started, 1)
+    results["machine"]["load_average_at_end"] = round(os.getloadavg()[0], 1)
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     OUTPUT.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str))
     print_table(results)
@@ -177,7 +180,10 @@ def _fmt(value, suffix="") -> str:
 def print_table(results: dict) -> None:
     m = results["machine"]
     log("")
-    log(f"csrplan benchmark · {results['mode']} · {m['cores']} cores · {m['database']} · {results['total_seconds']} s")
+    log(
+        f"csrplan benchmark · {results['mode']} · {m['cores']} cores (load average {m['load_average_at_start']} at"
+        f" start, {m.get('load_average_at_end')} at end) · {m['database']} · {results['total_seconds']} s"
+    )
     pages_ = results.get("pages", {})
     log("")
     log(

@@ -1,11 +1,18 @@
 """Changes of state of aspirations: creation with a tracking code, and the triage workflow."""
 
 import secrets
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Aspiration, AspirationStatusChange
+from .models import Aspiration, AspirationCategory, AspirationStatusChange
+from .uploads import EXTENSIONS, validate_upload
 
 Status = Aspiration.Status
 
@@ -91,3 +98,110 @@ def aspiration_transition(
     current.save(update_fields=["status", "merged_into", "updated_at"])
     aspiration.status, aspiration.merged_into_id = current.status, current.merged_into_id
     return change
+
+
+# --- The public form -------------------------------------------------------------------------
+
+# Bump when the privacy notice shown on the public form changes; stored with every consent.
+PRIVACY_NOTICE_VERSION = "2025-01"
+CONTACT_FIELDS = ("submitter_name", "submitter_phone", "submitter_email")
+
+
+@transaction.atomic
+def aspiration_submit_public(*, fields: dict, consent: bool, attachment=None) -> Aspiration:
+    """An aspiration sent by the public: always "received", consent recorded when contact data is given."""
+    fields = {key: value for key, value in fields.items() if value not in (None, "")}
+    if any(fields.get(name) for name in CONTACT_FIELDS):
+        if not consent:
+            raise ValidationError(_("Tick the consent box when you give your name or contact details."))
+        fields["consent_given_at"] = timezone.now()
+        fields["consent_notice_version"] = PRIVACY_NOTICE_VERSION
+    if attachment is not None:
+        content_type = validate_upload(attachment)
+        # Never keep the sender's file name: it may hold personal data or tricks like "x.pdf.exe".
+        attachment.name = f"{uuid.uuid4().hex}{EXTENSIONS[content_type]}"
+        fields["attachment"] = attachment
+    fields["source"] = Aspiration.Source.PUBLIC_FORM
+    return aspiration_create(**fields)
+
+
+# --- Triage ----------------------------------------------------------------------------------
+
+PRIORITY_CRITERIA = ("urgency", "reach", "ring_score", "alignment", "feasibility")
+
+
+@transaction.atomic
+def aspiration_update(*, aspiration: Aspiration, by=None, **fields) -> Aspiration:
+    """Edits the descriptive fields (category, pillar, location, …) during triage."""
+    for name, value in fields.items():
+        setattr(aspiration, name, value)
+    aspiration.full_clean(exclude=["tracking_code"])
+    aspiration.save()
+    return aspiration
+
+
+@transaction.atomic
+def aspiration_score(*, aspiration: Aspiration, by=None, **scores: int | None) -> Aspiration:
+    """Sets the priority criteria (1–5 each); the weighted score itself is computed by the database."""
+    unknown = set(scores) - set(PRIORITY_CRITERIA)
+    if unknown:
+        raise ValueError(f"Unknown criteria: {sorted(unknown)}")
+    for name, value in scores.items():
+        setattr(aspiration, name, value)
+    aspiration.full_clean(exclude=["tracking_code"])
+    aspiration.save(update_fields=[*scores, "updated_at"])
+    return aspiration
+
+
+@transaction.atomic
+def aspiration_merge(
+    *, duplicate: Aspiration, into: Aspiration, by=None, public_note: str = "", private_note: str = ""
+) -> AspirationStatusChange:
+    """Marks `duplicate` as merged into `into`: both records stay, the duplicate's supporters move along."""
+    if duplicate.pk == into.pk:
+        raise TransitionError(_("An aspiration cannot be merged into itself."))
+    into = Aspiration.objects.select_for_update().get(pk=into.pk)
+    if into.status == Status.MERGED:
+        raise TransitionError(
+            _("%(code)s is itself merged into another aspiration; merge into that one instead.")
+            % {"code": into.tracking_code}
+        )
+    if Status.MERGED not in ALLOWED_TRANSITIONS[duplicate.status]:
+        raise TransitionError(
+            _("An aspiration that is “%(from)s” cannot be merged.") % {"from": Status(duplicate.status).label}
+        )
+    note = public_note.strip() or _("Merged with the similar aspiration %(code)s: your code now follows that one.") % {
+        "code": into.tracking_code
+    }
+    duplicate.merged_into = into
+    change = aspiration_transition(
+        aspiration=duplicate, to_status=Status.MERGED, by=by, public_note=note, private_note=private_note
+    )
+    # Earlier duplicates of the duplicate now count for the main aspiration too.
+    Aspiration.objects.filter(merged_into=duplicate).update(merged_into=into, updated_at=timezone.now())
+    return change
+
+
+@dataclass
+class BulkResult:
+    done: int
+    skipped: list[str]
+
+
+@transaction.atomic
+def aspiration_bulk_transition(*, aspirations: Iterable[Aspiration], to_status: str, by=None) -> BulkResult:
+    """Moves every aspiration that may move; the others are listed (by tracking code) as skipped."""
+    done, skipped = 0, []
+    for aspiration in aspirations:
+        try:
+            aspiration_transition(aspiration=aspiration, to_status=to_status, by=by)
+        except TransitionError:
+            skipped.append(aspiration.tracking_code)
+        else:
+            done += 1
+    return BulkResult(done=done, skipped=skipped)
+
+
+@transaction.atomic
+def aspiration_bulk_set_category(*, aspirations: QuerySet, category: AspirationCategory, by=None) -> int:
+    return aspirations.update(category=category, updated_at=timezone.now())

@@ -1,0 +1,263 @@
+"""Reads of aspirations: the triage queue with its priority score, similar items, the public status."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import (
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from .models import Aspiration, AspirationStatusChange
+
+Status = Aspiration.Status
+# Statuses staff have acted on: only these may ever be hinted at to the public.
+PUBLICLY_VISIBLE_STATUSES = (Status.ACCEPTED, Status.PLANNED, Status.IN_PROGRESS, Status.DONE)
+# settings.PRIORITY_WEIGHTS key of each criterion field.
+CRITERIA_WEIGHT_KEYS = {
+    "urgency": "urgency",
+    "reach": "reach",
+    "ring_score": "ring",
+    "alignment": "alignment",
+    "feasibility": "feasibility",
+}
+
+
+def priority_score_expression() -> ExpressionWrapper:
+    """The weighted mean of the five criteria on a 0–100 scale; NULL until all five are scored.
+
+    Computed by the database (any NULL criterion makes the sum NULL), so the queue can sort by it.
+    """
+    weights = {name: int(settings.PRIORITY_WEIGHTS.get(key, 0)) for name, key in CRITERIA_WEIGHT_KEYS.items()}
+    total = sum(weights.values()) or 1
+    weighted_sum = sum((F(name) * Value(weight) for name, weight in weights.items()), Value(0))
+    return ExpressionWrapper(weighted_sum * Value(100.0) / Value(5.0 * total), output_field=FloatField())
+
+
+def _supporters_subquery() -> Coalesce:
+    duplicates = (
+        Aspiration.objects.filter(merged_into=OuterRef("pk"))
+        .order_by()
+        .values("merged_into")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    # The aspiration itself plus every duplicate merged into it.
+    return Coalesce(Subquery(duplicates, output_field=IntegerField()), Value(0)) + Value(1)
+
+
+def aspiration_queryset() -> QuerySet[Aspiration]:
+    return (
+        Aspiration.objects.select_related("category", "region__parent", "session", "merged_into")
+        .annotate(priority_score=priority_score_expression(), supporters=_supporters_subquery())
+        .order_by()
+    )
+
+
+@dataclass
+class AspirationFilters:
+    status: str = ""
+    category: int | None = None
+    pillar: str = ""
+    region: int | None = None
+    ring: int | None = None
+    source: str = ""
+    session: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str = ""
+    sort: str = "-priority"
+    extra: dict = field(default_factory=dict)
+
+
+OPEN_STATUSES = (Status.RECEIVED, Status.UNDER_REVIEW)
+SORTS = {
+    "-priority": [F("priority_score").desc(nulls_last=True), F("created_at").desc()],
+    "priority": [F("priority_score").asc(nulls_last=True), F("created_at").desc()],
+    "-created": [F("created_at").desc()],
+    "created": [F("created_at").asc()],
+    "-supporters": [F("supporters").desc(), F("created_at").desc()],
+    "title": [F("title").asc()],
+}
+
+
+def aspiration_list(*, filters: AspirationFilters) -> QuerySet[Aspiration]:
+    """The triage queue, filtered and sorted; one query however many rows."""
+    qs = aspiration_queryset()
+    if filters.status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.category:
+        qs = qs.filter(category_id=filters.category)
+    if filters.pillar:
+        qs = qs.filter(pillar=filters.pillar)
+    if filters.region:
+        # A district includes its sub-districts.
+        qs = qs.filter(Q(region_id=filters.region) | Q(region__parent_id=filters.region))
+    if filters.ring:
+        qs = qs.filter(Q(region__ring=filters.ring) | Q(region__ring__isnull=True, region__parent__ring=filters.ring))
+    if filters.source:
+        qs = qs.filter(source=filters.source)
+    if filters.session:
+        qs = qs.filter(session_id=filters.session)
+    if filters.date_from:
+        qs = qs.filter(created_at__date__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(created_at__date__lte=filters.date_to)
+    if filters.q:
+        qs = qs.filter(
+            Q(title__icontains=filters.q)
+            | Q(description__icontains=filters.q)
+            | Q(tracking_code__icontains=filters.q.strip())
+        )
+    return qs.order_by(*SORTS.get(filters.sort, SORTS["-priority"]))
+
+
+def aspiration_detail(*, pk: int) -> Aspiration:
+    """One aspiration with its history, duplicates and programs (raises DoesNotExist)."""
+    history = AspirationStatusChange.objects.select_related("changed_by").order_by("changed_at", "id")
+    return (
+        aspiration_queryset()
+        .select_related("stakeholder", "organization", "created_by")
+        .prefetch_related(
+            Prefetch("status_changes", queryset=history),
+            Prefetch("duplicates", queryset=Aspiration.objects.order_by("created_at")),
+            "programs",
+        )
+        .get(pk=pk)
+    )
+
+
+# --- Similar aspirations (duplicates) ---------------------------------------------------------
+
+TRIGRAM_THRESHOLD = 0.3
+MIN_WORD_LENGTH = 4
+# Words too common in aspirations to say two of them are alike.
+STOP_WORDS = {
+    "untuk", "dengan", "bantuan", "program", "kegiatan", "warga", "masyarakat", "kami", "yang", "dari",
+    "pada", "agar", "dapat", "lebih", "with", "from", "that", "this", "support", "the", "and",
+}  # fmt: skip
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if len(w) >= MIN_WORD_LENGTH and w not in STOP_WORDS}
+
+
+def aspiration_similar(
+    *, title: str, exclude_pk: int | None = None, limit: int = 5, public: bool = False
+) -> list[Aspiration]:
+    """Existing aspirations whose title resembles `title`, most similar first, each with `.similarity`.
+
+    PostgreSQL: pg_trgm similarity, served by the GIN trigram index. SQLite: shared words.
+    `public=True` limits the candidates to what staff have already acted on (nothing else is public).
+    """
+    title = title.strip()[:200]
+    if len(title) < MIN_WORD_LENGTH:
+        return []
+    qs = Aspiration.objects.exclude(status=Status.MERGED).select_related("category")
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    if public:
+        qs = qs.filter(status__in=PUBLICLY_VISIBLE_STATUSES)
+    if connection.vendor == "postgresql":
+        return _similar_trigram(qs, title, limit)
+    return _similar_words(qs, title, limit)
+
+
+def _similar_trigram(qs: QuerySet, title: str, limit: int) -> list[Aspiration]:
+    from django.contrib.postgres.lookups import TrigramSimilar
+    from django.contrib.postgres.search import TrigramSimilarity
+
+    # The `%` operator (TrigramSimilar) is what the GIN index serves; similarity() only ranks.
+    return list(
+        qs.filter(TrigramSimilar(F("title"), Value(title)))
+        .annotate(similarity=TrigramSimilarity("title", title))
+        .order_by("-similarity", "-created_at")[:limit]
+    )
+
+
+def _similar_words(qs: QuerySet, title: str, limit: int) -> list[Aspiration]:
+    words = _words(title)
+    if not words:
+        return []
+    condition = Q()
+    for word in words:
+        condition |= Q(title__icontains=word)
+    scored = []
+    for candidate in qs.filter(condition).order_by("-created_at")[:200]:
+        other = _words(candidate.title)
+        candidate.similarity = len(words & other) / len(words | other) if other else 0.0
+        if candidate.similarity >= 0.2:
+            scored.append(candidate)
+    scored.sort(key=lambda a: a.similarity, reverse=True)
+    return scored[:limit]
+
+
+# --- What the public may see ----------------------------------------------------------------
+
+
+@dataclass
+class PublicStatus:
+    """Everything the tracking page shows: no names, no contact data, no internal notes."""
+
+    tracking_code: str
+    title: str
+    category: str
+    region: str
+    received_at: object
+    status: str
+    status_label: str
+    history: list[dict]
+    programs: list[str]
+    merged_into_code: str = ""
+    main: "PublicStatus | None" = None
+    supporters: int = 1
+
+
+def aspiration_public_status(*, tracking_code: str) -> PublicStatus | None:
+    aspiration = (
+        Aspiration.objects.select_related("category", "region", "merged_into")
+        .prefetch_related("status_changes", "programs")
+        .annotate(supporters=_supporters_subquery())
+        .filter(tracking_code=tracking_code)
+        .first()
+    )
+    if aspiration is None:
+        return None
+    status = _public_status(aspiration)
+    if aspiration.status == Status.MERGED and aspiration.merged_into_id:
+        main = aspiration_public_status(tracking_code=aspiration.merged_into.tracking_code)
+        status.merged_into_code, status.main = aspiration.merged_into.tracking_code, main
+    return status
+
+
+def _public_status(aspiration: Aspiration) -> PublicStatus:
+    return PublicStatus(
+        tracking_code=aspiration.tracking_code,
+        title=aspiration.title,
+        category=str(aspiration.category or ""),
+        region=str(aspiration.region or ""),
+        received_at=aspiration.created_at,
+        status=aspiration.status,
+        status_label=aspiration.get_status_display(),
+        history=[
+            {"when": change.changed_at, "status": change.get_to_status_display(), "note": change.public_note}
+            for change in aspiration.status_changes.all()
+        ],
+        programs=[program.name for program in aspiration.programs.all()],
+        supporters=aspiration.supporters,
+    )

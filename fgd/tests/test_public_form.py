@@ -1,0 +1,253 @@
+"""The public form: no login, abuse protection, consent, kept input, tracking pages without personal data."""
+
+import io
+import time
+
+import pytest
+from django.core import signing
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from fgd import spam
+from fgd.models import Aspiration, FgdSession
+from fgd.services import PRIVACY_NOTICE_VERSION, aspiration_transition
+
+SUBMIT = "/aspirations/submit/"
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+@pytest.fixture(autouse=True)
+def _clear_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def rendered_seconds_ago(seconds: float) -> str:
+    return signing.dumps(time.time() - seconds, salt=spam.TIMESTAMP_SALT)
+
+
+def post_data(**overrides) -> dict:
+    data = {
+        "title": "Air bersih untuk RT 12 Kelurahan Margasari",
+        "description": "Sumur warga kering setiap kemarau; kami butuh tandon dan pipa.",
+        "category": "",
+        "pillar": "",
+        "region": "",
+        "location_detail": "RT 12, dekat masjid",
+        "beneficiaries_count": "120",
+        "beneficiaries_kind": "rumah tangga",
+        "estimated_cost": "Rp 25.000.000",
+        "submitter_name": "",
+        "submitter_organization": "",
+        "submitter_phone": "",
+        "submitter_email": "",
+        "rendered_at": rendered_seconds_ago(30),
+        "website": "",
+        "session": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_form_needs_no_login_and_is_the_only_form_in_main(client, db):
+    response = client.get(SUBMIT)
+    assert response.status_code == 200
+    html = response.content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    assert main.count("<form") == 1
+    assert 'name="csrfmiddlewaretoken"' in main
+
+
+def test_the_honeypot_is_hidden_by_css_and_not_reachable_by_keyboard(client, db):
+    html = client.get(SUBMIT).content.decode()
+    honeypot = html[html.index('class="hp-field"') : html.index('name="website"') + 200]
+    assert 'tabindex="-1"' in honeypot and 'autocomplete="off"' in honeypot
+    assert "aria-hidden" not in honeypot
+    assert 'for="id_website"' in honeypot
+
+
+def test_an_anonymous_submission_is_received_with_a_tracking_code(client, db):
+    response = client.post(SUBMIT, post_data())
+    assert response.status_code == 302 and response["Location"] == reverse("aspirations:submitted")
+    aspiration = Aspiration.objects.get()
+    assert aspiration.status == Aspiration.Status.RECEIVED
+    assert aspiration.source == Aspiration.Source.PUBLIC_FORM
+    assert aspiration.estimated_cost == 25_000_000
+    assert aspiration.consent_given_at is None and aspiration.submitter_phone == ""
+    assert list(aspiration.status_changes.values_list("to_status", flat=True)) == ["received"]
+    thanks = client.get(response["Location"]).content.decode()
+    assert aspiration.tracking_code in thanks
+    assert reverse("aspirations:track_detail", args=[aspiration.tracking_code]) in thanks
+
+
+def test_status_is_always_received_whatever_is_posted(client, db):
+    client.post(SUBMIT, post_data(status="accepted", source="fgd"))
+    assert Aspiration.objects.get().status == "received"
+
+
+def test_contact_details_require_consent_and_keep_everything_typed(client, db):
+    data = post_data(submitter_name="Siti Rahmawati", submitter_phone="0812 5555 1234", description="Tolong ya")
+    response = client.post(SUBMIT, data)
+    assert response.status_code == 200
+    assert Aspiration.objects.count() == 0
+    html = response.content.decode()
+    assert 'id="id_consent_error"' in html and 'aria-describedby="id_consent_error"' in html
+    for typed in ["Siti Rahmawati", "0812 5555 1234", "Tolong ya", "RT 12, dekat masjid", "Rp 25.000.000", "120"]:
+        assert typed in html
+
+
+def test_consent_time_and_notice_version_are_recorded(client, db):
+    before = timezone.now()
+    client.post(SUBMIT, post_data(submitter_name="Siti", submitter_email="siti@example.id", consent="on"))
+    aspiration = Aspiration.objects.get()
+    assert aspiration.consent_given_at >= before
+    assert aspiration.consent_notice_version == PRIVACY_NOTICE_VERSION
+    assert aspiration.submitter_email == "siti@example.id"
+
+
+def test_a_missing_title_is_an_error_tied_to_the_field(client, db):
+    response = client.post(SUBMIT, post_data(title=""))
+    html = response.content.decode()
+    assert 'aria-invalid="true"' in html and 'id="id_title_error"' in html
+    assert Aspiration.objects.count() == 0
+
+
+def test_length_limits_are_enforced(client, db):
+    response = client.post(SUBMIT, post_data(title="x" * 201, description="y" * 3001))
+    assert Aspiration.objects.count() == 0
+    assert "id_title_error" in response.content.decode() and "id_description_error" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "status"),
+    [
+        ({"website": "http://cheap-pills.example"}, 400),
+        ({"rendered_at": "just now"}, 400),
+        ({"rendered_at": "forged"}, 400),
+        ({"rendered_at": ""}, 400),
+    ],
+    ids=["honeypot", "too-fast", "forged-time", "no-time"],
+)
+def test_spam_is_refused_with_a_message_and_nothing_stored(client, db, overrides, status):
+    if overrides.get("rendered_at") == "just now":
+        overrides = {"rendered_at": rendered_seconds_ago(0.5)}
+    response = client.post(SUBMIT, post_data(**overrides))
+    assert response.status_code == status
+    assert Aspiration.objects.count() == 0
+    html = response.content.decode()
+    assert 'data-testid="rejection"' in html
+    assert "Air bersih untuk RT 12 Kelurahan Margasari" in html  # what was typed comes back
+
+
+def test_over_the_rate_limit_nothing_is_stored(client, db, settings):
+    settings.PUBLIC_FORM_RATE_LIMIT = 2
+    for i in range(2):
+        assert client.post(SUBMIT, post_data(title=f"Aspirasi {i} untuk kampung")).status_code == 302
+    response = client.post(SUBMIT, post_data(title="Aspirasi ketiga"))
+    assert response.status_code == 429
+    assert Aspiration.objects.count() == 2
+    assert "Aspirasi ketiga" in response.content.decode()
+    # Another address is not affected.
+    assert client.post(SUBMIT, post_data(), REMOTE_ADDR="10.9.8.7").status_code == 302
+
+
+def test_the_session_code_from_the_qr_code_tags_the_session(client, db):
+    session = FgdSession.objects.create(
+        title="FGD Banua Patra", starts_at=timezone.now(), venue="Banua Patra", public_code="BP25QX"
+    )
+    page = client.get(SUBMIT, {"session": "bp25qx"}).content.decode()
+    assert "FGD Banua Patra" in page and 'value="BP25QX"' in page
+    client.post(SUBMIT, post_data(session="BP25QX"))
+    assert Aspiration.objects.get().session == session
+
+
+def test_a_real_png_is_stored_under_a_new_name(client, db):
+    upload = io.BytesIO(PNG)
+    upload.name = "foto kampung.png"
+    client.post(SUBMIT, {**post_data(), "attachment": upload})
+    aspiration = Aspiration.objects.get()
+    assert aspiration.attachment.name.endswith(".png") and "kampung" not in aspiration.attachment.name
+
+
+def test_a_renamed_exe_is_refused(client, db):
+    upload = io.BytesIO(b"MZ\x90\x00" + b"\x00" * 200)
+    upload.name = "foto.png"
+    response = client.post(SUBMIT, {**post_data(), "attachment": upload})
+    assert Aspiration.objects.count() == 0
+    assert "id_attachment_error" in response.content.decode()
+
+
+def test_a_6_mb_file_is_refused(client, db):
+    upload = io.BytesIO(PNG + b"\x00" * (6 * 1024 * 1024))
+    upload.name = "besar.png"
+    response = client.post(SUBMIT, {**post_data(), "attachment": upload})
+    assert Aspiration.objects.count() == 0
+    assert "id_attachment_error" in response.content.decode()
+
+
+# --- Tracking ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tracked(client, db, officer):
+    client.post(
+        SUBMIT,
+        post_data(
+            submitter_name="Siti Rahmawati",
+            submitter_organization="Kelompok Wanita Tani Melati",
+            submitter_phone="081255551234",
+            submitter_email="siti@example.id",
+            consent="on",
+        ),
+    )
+    aspiration = Aspiration.objects.get()
+    aspiration_transition(
+        aspiration=aspiration,
+        to_status="under_review",
+        by=officer,
+        public_note="Tim CSR akan survei lokasi minggu depan.",
+        private_note="Cek dulu dengan PDAM; kontak Pak Lurah.",
+    )
+    return aspiration
+
+
+def test_the_track_page_shows_status_and_public_notes_but_no_personal_data(client, tracked, officer):
+    html = client.get(f"/aspirations/track/{tracked.tracking_code}/").content.decode()
+    assert "Tim CSR akan survei lokasi minggu depan." in html
+    assert 'data-testid="public-status"' in html
+    for secret in [
+        "Siti",
+        "Rahmawati",
+        "Melati",
+        "081255551234",
+        "siti@example.id",
+        "PDAM",
+        officer.username,
+        "Sumur warga kering",  # the description may hold personal details too
+    ]:
+        assert secret not in html
+
+
+def test_typed_codes_are_normalised_and_redirected(client, tracked):
+    raw = tracked.tracking_code.lower().replace("-", " ")
+    response = client.get("/aspirations/track/", {"code": raw})
+    assert response.status_code == 302
+    assert response["Location"] == f"/aspirations/track/{tracked.tracking_code}/"
+
+
+def test_an_unknown_code_says_so(client, db):
+    response = client.get("/aspirations/track/", {"code": "ASP-2222-3333"})
+    assert response.status_code == 404
+    assert "ASP-2222-3333" in response.content.decode()
+    assert client.get("/aspirations/track/ZZZZZZ/").status_code == 404
+
+
+def test_guessing_codes_is_throttled(client, db):
+    for _ in range(spam.TRACK_FAILURE_LIMIT):
+        client.get("/aspirations/track/", {"code": "ASP-2222-3333"})
+    assert client.get("/aspirations/track/", {"code": "ASP-2222-4444"}).status_code == 429

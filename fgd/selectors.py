@@ -1,7 +1,8 @@
 """Reads of aspirations: the triage queue with its priority score, similar items, the public status."""
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -20,6 +21,8 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Aspiration, AspirationStatusChange
 
@@ -80,7 +83,6 @@ class AspirationFilters:
     date_to: date | None = None
     q: str = ""
     sort: str = "-priority"
-    extra: dict = field(default_factory=dict)
 
 
 OPEN_STATUSES = (Status.RECEIVED, Status.UNDER_REVIEW)
@@ -106,10 +108,14 @@ def aspiration_list(*, filters: AspirationFilters) -> QuerySet[Aspiration]:
     if filters.pillar:
         qs = qs.filter(pillar=filters.pillar)
     if filters.region:
-        # A district includes its sub-districts.
-        qs = qs.filter(Q(region_id=filters.region) | Q(region__parent_id=filters.region))
+        # A city/regency includes its districts and sub-districts; a district its sub-districts.
+        qs = qs.filter(
+            Q(region_id=filters.region)
+            | Q(region__parent_id=filters.region)
+            | Q(region__parent__parent_id=filters.region)
+        )
     if filters.ring:
-        qs = qs.filter(Q(region__ring=filters.ring) | Q(region__ring__isnull=True, region__parent__ring=filters.ring))
+        qs = qs.filter(region__ring=filters.ring)
     if filters.source:
         qs = qs.filter(source=filters.source)
     if filters.session:
@@ -261,3 +267,69 @@ def _public_status(aspiration: Aspiration) -> PublicStatus:
         programs=[program.name for program in aspiration.programs.all()],
         supporters=aspiration.supporters,
     )
+
+
+# --- Exports --------------------------------------------------------------------------------
+
+
+def aspiration_export_rows(*, queryset: QuerySet[Aspiration], with_contact: bool) -> tuple[list[str], Iterator]:
+    """Headers and rows of the filtered queue; contact columns only for those allowed to see them."""
+    headers = [
+        _("Tracking code"),
+        _("Title"),
+        _("Description"),
+        _("Status"),
+        _("Category"),
+        _("Pillar"),
+        _("Region"),
+        _("Location detail"),
+        _("Ring"),
+        _("Source"),
+        _("FGD session"),
+        _("Beneficiaries"),
+        _("Kind of beneficiaries"),
+        _("Estimated cost (Rp)"),
+        _("Priority score"),
+        _("Supporters"),
+        _("Merged into"),
+        _("Received"),
+    ]
+    if with_contact:
+        headers += [_("Submitter"), _("Organisation"), _("Phone"), _("E-mail"), _("Consent given at")]
+
+    def local(value):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    def rows():
+        for a in queryset.iterator(chunk_size=500):
+            row = [
+                a.tracking_code,
+                a.title,
+                a.description,
+                a.get_status_display(),
+                str(a.category or ""),
+                a.get_pillar_display(),
+                str(a.region or ""),
+                a.location_detail,
+                a.region.ring if a.region else None,
+                a.get_source_display(),
+                str(a.session or ""),
+                a.beneficiaries_count,
+                a.beneficiaries_kind,
+                a.estimated_cost,
+                round(a.priority_score, 1) if a.priority_score is not None else None,
+                a.supporters,
+                a.merged_into.tracking_code if a.merged_into else "",
+                local(a.created_at),
+            ]
+            if with_contact:
+                row += [
+                    a.submitter_name,
+                    a.submitter_organization,
+                    a.submitter_phone,
+                    a.submitter_email,
+                    local(a.consent_given_at),
+                ]
+            yield row
+
+    return headers, rows()

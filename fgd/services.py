@@ -205,3 +205,25 @@ def aspiration_bulk_transition(*, aspirations: Iterable[Aspiration], to_status: 
 @transaction.atomic
 def aspiration_bulk_set_category(*, aspirations: QuerySet, category: AspirationCategory, by=None) -> int:
     return aspirations.update(category=category, updated_at=timezone.now())
+
+
+def _consent_fields(fields: dict, consent: bool, existing=None) -> dict:
+    """Consent time and notice version whenever contact data is stored (UU PDP 27/2022)."""
+    if any(fields.get(name) for name in CONTACT_FIELDS):
+        if not consent:
+            raise ValidationError(_("Record the submitter's consent, or leave the contact fields empty."))
+        if existing is None or existing.consent_given_at is None:
+            return {"consent_given_at": timezone.now(), "consent_notice_version": PRIVACY_NOTICE_VERSION}
+        return {}
+    return {"consent_given_at": None, "consent_notice_version": ""}
+
+
+def aspiration_record(*, by, consent: bool = False, **fields) -> Aspiration:
+    """An aspiration entered by staff (from an FGD, a visit, a letter)."""
+    fields.update(_consent_fields(fields, consent))
+    return aspiration_create(created_by=by, **fields)
+
+
+def aspiration_edit(*, aspiration: Aspiration, by, consent: bool = False, **fields) -> Aspiration:
+    fields.update(_consent_fields(fields, consent, existing=aspiration))
+    return aspiration_update(aspiration=aspiration, by=by, **fields)

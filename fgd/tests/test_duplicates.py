@@ -1,0 +1,145 @@
+"""Duplicates: suggestions of similar aspirations, merging, supporters, and following the main one."""
+
+import importlib
+
+import pytest
+from django.db import connection
+
+from fgd.models import Aspiration
+from fgd.selectors import AspirationFilters, aspiration_list, aspiration_public_status, aspiration_similar
+from fgd.services import TransitionError, aspiration_create, aspiration_merge, aspiration_transition
+
+Status = Aspiration.Status
+
+
+def create(title: str, **fields) -> Aspiration:
+    return aspiration_create(title=title, description="-", **{"source": "fgd", **fields})
+
+
+@pytest.fixture
+def fgd_items(db):
+    return {
+        "coir": create("Pemasaran produk sabut kelapa Koperasi KIM"),
+        "water": create("Penyediaan air bersih di Kelurahan Margasari"),
+        "mangrove": create("Penanaman mangrove di pesisir Kariangau"),
+    }
+
+
+def test_similar_aspirations_are_suggested_most_similar_first(fgd_items):
+    found = aspiration_similar(title="Bantuan pemasaran sabut kelapa")
+    assert found and found[0] == fgd_items["coir"]
+    assert fgd_items["mangrove"] not in found
+    assert 0 < found[0].similarity <= 1
+
+
+def test_nothing_is_suggested_for_unrelated_or_too_short_text(fgd_items):
+    assert aspiration_similar(title="Beasiswa anak nelayan") == []
+    assert aspiration_similar(title="air") == []
+
+
+def test_suggestions_leave_out_itself_and_merged_ones(fgd_items):
+    coir = fgd_items["coir"]
+    dup = create("Pemasaran sabut kelapa KIM", source="public_form")
+    assert coir not in aspiration_similar(title=coir.title, exclude_pk=coir.pk)
+    aspiration_merge(duplicate=dup, into=coir)
+    assert dup not in aspiration_similar(title="Pemasaran sabut kelapa")
+
+
+def test_the_public_only_sees_suggestions_staff_have_acted_on(fgd_items):
+    assert aspiration_similar(title="Pemasaran sabut kelapa", public=True) == []
+    aspiration_transition(aspiration=fgd_items["coir"], to_status=Status.ACCEPTED)
+    assert aspiration_similar(title="Pemasaran sabut kelapa", public=True) == [fgd_items["coir"]]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm exists only on PostgreSQL")
+def test_postgresql_has_the_trigram_index(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'fgd_aspiration_title_trgm'")
+        assert "gin_trgm_ops" in cursor.fetchone()[0]
+
+
+def test_merging_keeps_both_records_and_counts_supporters(fgd_items, officer):
+    main = fgd_items["coir"]
+    first = create("Pemasaran sabut kelapa", source="public_form")
+    second = create("Bantu jual produk sabut kelapa", source="public_form")
+    aspiration_merge(duplicate=first, into=main, by=officer)
+    aspiration_merge(duplicate=second, into=main, by=officer, public_note="Sama dengan usulan FGD.")
+    first.refresh_from_db()
+    assert (first.status, first.merged_into) == (Status.MERGED, main)
+    assert Aspiration.objects.count() == 5
+    change = second.status_changes.last()
+    assert (change.to_status, change.changed_by, change.public_note) == ("merged", officer, "Sama dengan usulan FGD.")
+    assert main.tracking_code in first.status_changes.last().public_note
+    row = aspiration_list(filters=AspirationFilters()).get(pk=main.pk)
+    assert row.supporters == 3
+
+
+def test_merging_a_main_aspiration_moves_its_duplicates_along(fgd_items):
+    a, b = fgd_items["coir"], create("Sabut kelapa KIM pemasaran daring")
+    dup = create("Pemasaran sabut kelapa", source="public_form")
+    aspiration_merge(duplicate=dup, into=b)
+    aspiration_merge(duplicate=b, into=a)
+    dup.refresh_from_db()
+    assert dup.merged_into == a
+    assert aspiration_list(filters=AspirationFilters()).get(pk=a.pk).supporters == 3
+
+
+@pytest.mark.parametrize("case", ["itself", "into-merged", "final-status"])
+def test_impossible_merges_are_refused_with_a_reason(fgd_items, case):
+    coir, water = fgd_items["coir"], fgd_items["water"]
+    if case == "itself":
+        duplicate, into = coir, coir
+    elif case == "into-merged":
+        aspiration_merge(duplicate=water, into=coir)
+        duplicate, into = create("Sabut kelapa"), water
+    else:
+        aspiration_transition(aspiration=water, to_status=Status.ACCEPTED)
+        duplicate, into = water, coir
+    with pytest.raises(TransitionError) as error:
+        aspiration_merge(duplicate=duplicate, into=into)
+    assert str(error.value)
+    duplicate.refresh_from_db()
+    assert duplicate.status != Status.MERGED or case == "into-merged" and duplicate == water
+
+
+def test_unmerging_by_reopening_clears_the_link(fgd_items):
+    dup = create("Sabut kelapa KIM", source="public_form")
+    aspiration_merge(duplicate=dup, into=fgd_items["coir"])
+    aspiration_transition(aspiration=dup, to_status=Status.UNDER_REVIEW, private_note="bukan duplikat")
+    dup.refresh_from_db()
+    assert dup.merged_into is None
+
+
+def test_the_duplicates_submitter_follows_the_main_one_with_their_own_code(client, fgd_items, officer):
+    main = fgd_items["coir"]
+    dup = create(
+        "Tolong bantu pemasaran sabut kelapa",
+        source="public_form",
+        submitter_name="Rahmat Hidayat",
+        submitter_phone="081377778888",
+    )
+    aspiration_merge(duplicate=dup, into=main, by=officer)
+    aspiration_transition(aspiration=main, to_status=Status.ACCEPTED, by=officer, public_note="Masuk rencana 2025.")
+    factories = importlib.import_module("programs.tests.factories")
+    program = factories.ProgramFactory(name="Pemasaran Produk Sabut Kelapa KIM")
+    program.aspirations.add(main)
+
+    status = aspiration_public_status(tracking_code=dup.tracking_code)
+    assert status.status == Status.MERGED and status.main.status == Status.ACCEPTED
+    assert status.main.programs == ["Pemasaran Produk Sabut Kelapa KIM"] and status.main.supporters == 2
+
+    html = client.get(f"/aspirations/track/{dup.tracking_code}/").content.decode()
+    assert 'data-testid="merged-notice"' in html and main.tracking_code in html
+    assert "Masuk rencana 2025." in html and "Pemasaran Produk Sabut Kelapa KIM" in html
+    assert "Rahmat" not in html and "081377778888" not in html
+
+
+def test_the_merge_page_action_needs_a_real_code(client_for, officer, fgd_items):
+    dup = create("Sabut kelapa", source="public_form")
+    client = client_for(officer)
+    response = client.post(f"/aspirations/{dup.pk}/merge/", {"into": "ASP-2222-3333"})
+    assert response.status_code == 400 and "id_into_error" in response.content.decode()
+    response = client.post(f"/aspirations/{dup.pk}/merge/", {"into": fgd_items["coir"].tracking_code.lower()})
+    assert response["Location"] == f"/aspirations/{fgd_items['coir'].pk}/"
+    dup.refresh_from_db()
+    assert dup.merged_into == fgd_items["coir"]

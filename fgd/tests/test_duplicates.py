@@ -143,3 +143,17 @@ def test_the_merge_page_action_needs_a_real_code(client_for, officer, fgd_items)
     assert response["Location"] == f"/aspirations/{fgd_items['coir'].pk}/"
     dup.refresh_from_db()
     assert dup.merged_into == fgd_items["coir"]
+
+
+def test_the_public_form_suggests_only_what_staff_took_up(client, fgd_items):
+    url = "/aspirations/submit/similar/"
+    assert "sabut" not in client.get(url, {"title": "pemasaran sabut kelapa"}).content.decode()
+    aspiration_transition(aspiration=fgd_items["coir"], to_status=Status.ACCEPTED, private_note="rahasia")
+    html = client.get(url, {"title": "pemasaran sabut kelapa"}).content.decode()
+    assert fgd_items["coir"].title in html
+    assert fgd_items["coir"].tracking_code not in html and "rahasia" not in html
+
+
+def test_staff_see_similar_aspirations_while_typing(client_for, viewer, fgd_items):
+    html = client_for(viewer).get("/aspirations/similar/", {"title": "air bersih Margasari"}).content.decode()
+    assert fgd_items["water"].tracking_code in html and f"/aspirations/{fgd_items['water'].pk}/" in html

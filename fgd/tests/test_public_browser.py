@@ -55,3 +55,21 @@ def test_a_person_on_a_phone_sends_an_aspiration_and_follows_it(phone_page, live
     page.get_by_label("Kode pelacakan Anda").fill(code.lower().replace("-", " "))
     page.get_by_role("button", name="Tampilkan status").click()
     assert page.get_by_test_id("tracking-code").inner_text() == code
+
+
+def test_the_form_is_usable_by_keyboard_and_the_honeypot_is_out_of_reach(page, live_server):
+    page.goto(f"{live_server.url}/aspirations/submit/?session=NOPE")
+    shot(page, "public-submit-desktop")
+    honeypot = page.locator("input[name=website]")
+    box = honeypot.bounding_box()
+    assert box is None or box["x"] + box["width"] <= 0  # off-screen, yet present for bots
+    page.get_by_label("Apa yang Anda usulkan?").focus()
+    reached = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.name || document.activeElement.textContent.trim()"))
+        if "Kirim aspirasi" in reached[-1]:
+            break
+    assert "website" not in reached
+    assert "Kirim aspirasi" in reached[-1]
+    assert {"description", "category", "region", "submitter_phone", "consent"} <= set(reached)

@@ -1,0 +1,18 @@
+from fgd.demo_public import SUBMISSIONS, seed_public_aspirations
+from fgd.models import Aspiration
+from fgd.services import aspiration_create
+from stakeholders.demo import seed_demo_data as seed_stakeholders
+
+
+def test_public_demo_data_is_idempotent_and_covers_the_scenario(db):
+    seed_stakeholders()
+    main = aspiration_create(title="Pemasaran produk sabut kelapa Koperasi KIM", description="FGD", source="fgd")
+    seed_public_aspirations()
+    seed_public_aspirations()
+    public = Aspiration.objects.filter(source="public_form")
+    assert public.count() == len(SUBMISSIONS) >= 30
+    assert public.filter(status="declined", status_changes__public_note__icontains="iklan").count() == 4
+    assert public.filter(merged_into=main).exists()
+    assert public.filter(status="accepted").exists() and public.filter(status="received").exists()
+    with_contact = public.exclude(submitter_phone="", submitter_email="")
+    assert with_contact.exists() and not with_contact.filter(consent_given_at__isnull=True).exists()

@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from csrplan.access import Role
@@ -11,6 +12,12 @@ from fgd.services import aspiration_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("SHOTS_DIR")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate limits live in the shared cache; other tests' failed look-ups must not count here."""
+    cache.clear()
 
 
 def shot(page, name: str) -> None:

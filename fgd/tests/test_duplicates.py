@@ -3,6 +3,7 @@
 import importlib
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from fgd.models import Aspiration
@@ -10,6 +11,12 @@ from fgd.selectors import AspirationFilters, aspiration_list, aspiration_public_
 from fgd.services import TransitionError, aspiration_create, aspiration_merge, aspiration_transition
 
 Status = Aspiration.Status
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate limits live in the shared cache; other tests' failed look-ups must not count here."""
+    cache.clear()
 
 
 def create(title: str, **fields) -> Aspiration:

@@ -42,7 +42,7 @@ SUBMISSIONS = [
         "duplicate",
     ),
     (
-        "Bantuan tandon penampung air hujan untuk RT 14",
+        "Paket panen air hujan untuk rumah di RT 14",
         "Setiap kemarau sumur warga kering. Kami ingin tandon dan talang untuk panen air hujan seperti di Rawabening.",
         "environment",
         "environmental",
@@ -107,7 +107,7 @@ SUBMISSIONS = [
         "duplicate",
     ),
     (
-        "Air bersih untuk warga Gunung Seteleng",
+        "Sarana air bersih untuk warga Gunung Seteleng, Penajam",
         "Warga masih membeli air tandon mahal. Butuh sumur bor dan pipa distribusi.",
         "infrastructure",
         "social",

@@ -16,3 +16,13 @@ def test_public_demo_data_is_idempotent_and_covers_the_scenario(db):
     assert public.filter(status="accepted").exists() and public.filter(status="received").exists()
     with_contact = public.exclude(submitter_phone="", submitter_email="")
     assert with_contact.exists() and not with_contact.filter(consent_given_at__isnull=True).exists()
+
+
+def test_public_duplicates_are_merged_into_the_scenario_fgd(db):
+    from fgd.demo import seed_demo_data
+
+    seed_stakeholders()
+    seed_demo_data()
+    duplicates = Aspiration.objects.filter(source="public_form", status="merged")
+    assert duplicates.count() >= 6
+    assert not duplicates.exclude(merged_into__source="fgd").exists()

@@ -229,9 +229,9 @@ class AspirationForm(BootstrapFormMixin, forms.ModelForm):
             self.fields["consent"].initial = True
         self.fields["title"].widget.attrs.update(
             {
-                "hx-get": reverse("aspirations:staff_similar"),
-                "hx-trigger": "input changed delay:700ms, change",
-                "hx-target": "#similar-aspirations",
+                "data-hx-get": reverse("aspirations:staff_similar"),
+                "data-hx-trigger": "input changed delay:700ms, change",
+                "data-hx-target": "#similar-aspirations",
             }
         )
 

@@ -163,9 +163,9 @@ class PublicAspirationForm(BootstrapFormMixin, forms.Form):
         # With JavaScript, htmx shows similar aspirations under the title as people type.
         self.fields["title"].widget.attrs.update(
             {
-                "hx-get": reverse("aspirations:similar"),
-                "hx-trigger": "input changed delay:700ms, change",
-                "hx-target": "#similar-aspirations",
+                "data-hx-get": reverse("aspirations:similar"),
+                "data-hx-trigger": "input changed delay:700ms, change",
+                "data-hx-target": "#similar-aspirations",
             }
         )
 

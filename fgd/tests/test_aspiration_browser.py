@@ -102,4 +102,8 @@ def test_the_triage_pages_fit_a_phone(scenario, make_user, live_server, phone_pa
     page.goto(f"{live_server.url}/aspirations/{main.pk}/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "aspiration-detail-phone")
+    # Recording a new one: similar aspirations appear under the title while typing (htmx).
+    page.goto(f"{live_server.url}/aspirations/new/")
+    page.get_by_label("Judul").press_sequentially("pemasaran sabut kelapa")
+    assert main.tracking_code in page.get_by_test_id("similar-list").inner_text()
     assert Aspiration.objects.count() == 3

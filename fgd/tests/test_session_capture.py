@@ -39,6 +39,7 @@ def test_htmx_capture_returns_a_fresh_form_and_the_new_item(client_for, officer,
     assert aspiration.status_changes.count() == 1
     html = response.content.decode()
     assert "<html" not in html and aspiration.tracking_code in html
+    assert reverse("aspirations:detail", args=[aspiration.pk]) in html  # on to triage
     assert 'name="title"' in html and "autofocus" in html
     assert f'value="{_who(session)}" selected' in html  # the same speaker stays chosen
 

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.dates import MONTHS
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +54,9 @@ class StrategicPlan(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:renstra_detail", args=[self.pk])
 
 
 class StrategicGoal(models.Model):
@@ -166,6 +171,9 @@ class AnnualPlan(models.Model):
         label = self.title or _("Work plan")
         return f"{label} {self.year} v{self.version}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("programs:detail", args=[self.pk])
+
     @property
     def is_locked(self) -> bool:
         """Submitted and approved plans cannot be edited; revise an approved plan instead."""
@@ -255,6 +263,17 @@ class Program(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:program_detail", args=[self.pk])
+
+    @property
+    def period_display(self) -> str:
+        return f"{MONTHS[self.start_month]} – {MONTHS[self.end_month]}"
+
+    @property
+    def alignment_tag_list(self) -> list[str]:
+        return [tag.strip() for tag in self.alignment_tags.split(",") if tag.strip()]
 
 
 class ProgramPartner(models.Model):

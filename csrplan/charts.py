@@ -1,0 +1,124 @@
+"""Small server-rendered SVG charts for web pages and PDFs (WeasyPrint renders inline SVG).
+
+Readable without colour: every bar carries its label and its value as text, the budget bar marks the
+ceiling with a labelled line and draws any excess with a hatch pattern. No JavaScript, no fonts to load.
+"""
+
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH = 420  # viewBox units; small enough that text stays legible when scaled down to a phone
+FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif"'
+CHAR_WIDTH = 6.4  # average width of a 12-unit glyph, to keep labels clear of values
+PALETTE = ["#0b5d4b", "#1f6fb2", "#8a5a00", "#7a3e9d", "#b03a2e", "#4d5d6c"]
+_ids = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int | float
+    note: str = ""  # extra text after the value, e.g. "3 programs"
+
+
+def _truncate(text: str, chars: int) -> str:
+    return text if len(text) <= chars else text[: max(chars - 1, 1)].rstrip() + "…"
+
+
+def _svg(height: int, title: str, body: str) -> SafeString:
+    chart_id = f"chart-{next(_ids)}"
+    return mark_safe(  # noqa: S308 - every piece of text below is escaped
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" '
+        f'role="img" aria-labelledby="{chart_id}" {FONT} font-size="12">'
+        f'<title id="{chart_id}">{escape(title)}</title>{body}</svg>'
+    )
+
+
+def bar_chart(
+    bars: Iterable[Bar],
+    *,
+    title: str,
+    value_format: Callable[[int | float], str] = str,
+    max_value: int | float | None = None,
+    color: str = PALETTE[0],
+    empty_text: str = "–",
+) -> SafeString:
+    """Horizontal bars: a line of text (label left, value right) above each bar."""
+    bars = list(bars)
+    if not bars:
+        return _svg(24, title, f'<text x="0" y="16" fill="#555">{escape(empty_text)}</text>')
+    top = max_value if max_value is not None else max((b.value for b in bars), default=0)
+    row = 34
+    parts = []
+    for index, bar in enumerate(bars):
+        y = index * row
+        value_text = value_format(bar.value) + (f" · {bar.note}" if bar.note else "")
+        room = int((WIDTH - len(value_text) * CHAR_WIDTH - 12) / CHAR_WIDTH)
+        width = 0 if not top else max(WIDTH * bar.value / top, 2 if bar.value else 0)
+        parts.append(
+            f"<g><title>{escape(bar.label)}: {escape(value_text)}</title>"
+            f'<text x="0" y="{y + 12}" fill="#212529">{escape(_truncate(bar.label, room))}</text>'
+            f'<text x="{WIDTH}" y="{y + 12}" text-anchor="end" fill="#212529">{escape(value_text)}</text>'
+            f'<rect x="0" y="{y + 17}" width="{WIDTH}" height="10" rx="2" fill="#e9ecef"/>'
+            f'<rect x="0" y="{y + 17}" width="{min(width, WIDTH):.1f}" height="10" rx="2" fill="{color}"/></g>'
+        )
+    return _svg(len(bars) * row, title, "".join(parts))
+
+
+def budget_bar(
+    *, total: int, ceiling: int, title: str, value_format: Callable[[int], str], ceiling_label: str, over_label: str
+) -> SafeString:
+    """The budget against its ceiling: a bar, a labelled ceiling line, the excess hatched."""
+    scale_max = max(total, ceiling, 1)
+    pattern = f"hatch-{next(_ids)}"
+    within = min(total, ceiling) * WIDTH / scale_max
+    ceiling_x = ceiling * WIDTH / scale_max
+    total_x = total * WIDTH / scale_max
+    body = [
+        f'<defs><pattern id="{pattern}" width="6" height="6" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#f8d7da"/>'
+        f'<rect width="3" height="6" fill="#b02a37"/></pattern></defs>',
+        f'<text x="0" y="12" fill="#212529">{escape(value_format(total))}</text>',
+        f'<rect x="0" y="18" width="{WIDTH}" height="16" rx="2" fill="#e9ecef"/>',
+        f'<rect x="0" y="18" width="{within:.1f}" height="16" rx="2" fill="{PALETTE[0]}"/>',
+    ]
+    if total > ceiling:
+        body.append(
+            f'<rect x="{ceiling_x:.1f}" y="18" width="{total_x - ceiling_x:.1f}" height="16" fill="url(#{pattern})"/>'
+        )
+    anchor = "end" if ceiling_x > WIDTH / 2 else "start"
+    body.append(f'<line x1="{ceiling_x:.1f}" y1="14" x2="{ceiling_x:.1f}" y2="38" stroke="#212529" stroke-width="2"/>')
+    body.append(
+        f'<text x="{ceiling_x:.1f}" y="52" text-anchor="{anchor}" fill="#212529">'
+        f"{escape(ceiling_label)}: {escape(value_format(ceiling))}</text>"
+    )
+    if total > ceiling:
+        body.append(f'<text x="0" y="70" fill="#b02a37" font-weight="bold">{escape(over_label)}</text>')
+    return _svg(76 if total > ceiling else 58, title, "".join(body))
+
+
+def columns(
+    values: Sequence[int], labels: Sequence[str], *, title: str, value_format: Callable[[int], str] = str
+) -> SafeString:
+    """Vertical columns with the value above and the label below each (e.g. activities per month)."""
+    count = max(len(values), 1)
+    slot = WIDTH / count
+    top = max(values, default=0) or 1
+    height = 90
+    parts = []
+    for index, (value, label) in enumerate(zip(values, labels, strict=True)):
+        x = index * slot
+        bar_h = 60 * value / top
+        parts.append(
+            f"<g><title>{escape(label)}: {escape(value_format(value))}</title>"
+            f'<rect x="{x + slot * 0.15:.1f}" y="{70 - bar_h:.1f}" width="{slot * 0.7:.1f}" '
+            f'height="{bar_h:.1f}" fill="{PALETTE[1]}"/>'
+            f'<text x="{x + slot / 2:.1f}" y="{66 - bar_h:.1f}" text-anchor="middle" font-size="10">'
+            f"{escape(value_format(value))}</text>"
+            f'<text x="{x + slot / 2:.1f}" y="84" text-anchor="middle" font-size="10">{escape(label)}</text></g>'
+        )
+    return _svg(height, title, "".join(parts))

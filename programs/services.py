@@ -1,0 +1,431 @@
+"""Changes of state of strategic plans, annual plans and their programs.
+
+The rules that matter: only a draft plan can be changed; submitting needs the blocking checks to pass;
+only managers approve or return; approval freezes the plan (revise it to make a new version that copies
+everything, leaving the approved one intact); linking an aspiration to a program moves it to "planned"
+and unlinking moves it back, both recorded in the aspiration's history.
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from csrplan.access import Role, has_role
+from fgd.models import Aspiration
+from fgd.services import TransitionError, aspiration_transition
+
+from .models import (
+    Activity,
+    AnnualPlan,
+    GoalIndicator,
+    Indicator,
+    PlanStatusChange,
+    Program,
+    ProgramPartner,
+    StrategicGoal,
+    StrategicPlan,
+)
+from .selectors import plan_checklist, plan_total
+
+Status = AnnualPlan.Status
+
+
+class PlanError(ValueError):
+    """A refused change to a plan; the message is meant for the person who asked."""
+
+
+# ------------------------------------------------------------------------------------------- helpers
+
+
+def plan_ensure_editable(*, plan: AnnualPlan) -> None:
+    """Raises PlanError unless the plan is a draft (submitted and approved plans are locked)."""
+    current_status = AnnualPlan.objects.values_list("status", flat=True).get(pk=plan.pk)
+    if current_status != Status.DRAFT:
+        if current_status == Status.APPROVED:
+            raise PlanError(_("This plan is approved and locked. Create a revision to change it."))
+        raise PlanError(_("This plan has been submitted for approval and is locked until it is returned."))
+
+
+def _save(instance, **fields):
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def _record(plan: AnnualPlan, from_status: str, to_status: str, by, comment: str = "") -> PlanStatusChange:
+    return PlanStatusChange.objects.create(
+        plan=plan, from_status=from_status, to_status=to_status, changed_by=by, comment=comment
+    )
+
+
+def _strategic_plan_for(year: int, preferred: StrategicPlan | None = None) -> StrategicPlan:
+    if preferred and preferred.start_year <= year <= preferred.end_year:
+        return preferred
+    found = StrategicPlan.objects.filter(start_year__lte=year, end_year__gte=year).order_by("-start_year").first()
+    if found is None:
+        raise PlanError(_("No strategic plan (Renstra) covers %(year)s. Create one first.") % {"year": year})
+    return found
+
+
+# ---------------------------------------------------------------------------------- strategic plans
+
+
+def strategic_plan_save(*, instance: StrategicPlan | None = None, **fields) -> StrategicPlan:
+    """Creates or updates a Renstra (name, start_year, end_year, vision, mission)."""
+    return _save(instance or StrategicPlan(), **fields)
+
+
+def strategic_goal_save(*, instance: StrategicGoal | None = None, **fields) -> StrategicGoal:
+    return _save(instance or StrategicGoal(), **fields)
+
+
+def goal_indicator_save(*, instance: GoalIndicator | None = None, **fields) -> GoalIndicator:
+    """`yearly_targets` maps years (str) to targets (decimal strings); empty years are left out."""
+    targets = fields.pop("yearly_targets", None)
+    if targets is not None:
+        fields["yearly_targets"] = {str(y): str(v) for y, v in targets.items() if v not in (None, "")}
+    return _save(instance or GoalIndicator(), **fields)
+
+
+# ------------------------------------------------------------------------------------ annual plans
+
+
+@transaction.atomic
+def plan_create(
+    *, strategic_plan: StrategicPlan, year: int, budget_ceiling: int, title: str = "", by=None
+) -> AnnualPlan:
+    """A new draft plan (version 1) for a year that has no plan yet."""
+    if AnnualPlan.objects.filter(year=year).exists():
+        raise PlanError(
+            _("There is already a plan for %(year)s. Open it, or revise it once approved.") % {"year": year}
+        )
+    if not strategic_plan.start_year <= year <= strategic_plan.end_year:
+        raise PlanError(_("The year must lie within the period of the strategic plan."))
+    plan = _save(
+        AnnualPlan(created_by=by),
+        strategic_plan=strategic_plan,
+        year=year,
+        budget_ceiling=budget_ceiling,
+        title=title,
+        version=1,
+        status=Status.DRAFT,
+    )
+    _record(plan, "", Status.DRAFT, by)
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, plan: AnnualPlan, by=None, **fields) -> AnnualPlan:
+    """Changes the title or the budget ceiling of a draft plan."""
+    plan_ensure_editable(plan=plan)
+    allowed = {"title", "budget_ceiling"}
+    return _save(plan, **{k: v for k, v in fields.items() if k in allowed})
+
+
+@transaction.atomic
+def plan_submit(*, plan: AnnualPlan, by) -> AnnualPlan:
+    """Draft → submitted, when every blocking check passes (a budget over the ceiling blocks)."""
+    plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != Status.DRAFT:
+        raise PlanError(_("Only a draft plan can be submitted."))
+    if not has_role(by, Role.OFFICER):
+        raise PlanError(_("Only CSR officers and managers can submit a plan."))
+    checklist = plan_checklist(plan=plan)
+    if not checklist.can_submit:
+        failing = [str(item.label) for item in checklist.items if item.blocking and not item.ok]
+        raise PlanError(_("The plan cannot be submitted yet: %(checks)s.") % {"checks": "; ".join(failing)})
+    plan.status, plan.submitted_at, plan.submitted_by = Status.SUBMITTED, timezone.now(), by
+    plan.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+    _record(plan, Status.DRAFT, Status.SUBMITTED, by)
+    return plan
+
+
+@transaction.atomic
+def plan_return(*, plan: AnnualPlan, by, comment: str) -> AnnualPlan:
+    """Submitted → draft, with the manager's comment saying what to fix."""
+    plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
+    if not has_role(by, Role.MANAGER):
+        raise PlanError(_("Only managers can return a plan."))
+    if plan.status != Status.SUBMITTED:
+        raise PlanError(_("Only a submitted plan can be returned."))
+    if not comment.strip():
+        raise PlanError(_("Say what needs to change when returning a plan."))
+    plan.status, plan.submitted_at, plan.submitted_by = Status.DRAFT, None, None
+    plan.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+    _record(plan, Status.SUBMITTED, Status.DRAFT, by, comment.strip())
+    return plan
+
+
+@transaction.atomic
+def plan_approve(*, plan: AnnualPlan, by, comment: str = "") -> AnnualPlan:
+    """Submitted → approved by a manager: records who and when, and locks the plan.
+
+    When the plan revises an earlier version, aspirations that only the earlier version answered go
+    back to "accepted" (the new version no longer plans them).
+    """
+    plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
+    if not has_role(by, Role.MANAGER):
+        raise PlanError(_("Only managers can approve a plan."))
+    if plan.status != Status.SUBMITTED:
+        raise PlanError(_("Only a submitted plan can be approved."))
+    if plan_total(plan=plan) > plan.budget_ceiling:
+        raise PlanError(_("The budget is over the ceiling."))
+    plan.status, plan.approved_at, plan.approved_by = Status.APPROVED, timezone.now(), by
+    plan.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
+    _record(plan, Status.SUBMITTED, Status.APPROVED, by, comment.strip())
+    _release_dropped_aspirations(plan, by)
+    return plan
+
+
+def _release_dropped_aspirations(plan: AnnualPlan, by) -> None:
+    earlier = AnnualPlan.objects.filter(year=plan.year, version__lt=plan.version)
+    dropped = (
+        Aspiration.objects.filter(status=Aspiration.Status.PLANNED, programs__plan__in=earlier)
+        .exclude(programs__plan=plan)
+        .distinct()
+    )
+    note = _("No longer planned in %(plan)s.") % {"plan": plan}
+    for aspiration in dropped:
+        aspiration_transition(aspiration=aspiration, to_status=Aspiration.Status.ACCEPTED, by=by, public_note=note)
+
+
+@transaction.atomic
+def plan_revise(*, plan: AnnualPlan, by) -> AnnualPlan:
+    """A new draft version of an approved plan, copying everything; the approved version stays as it is."""
+    plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != Status.APPROVED:
+        raise PlanError(_("Only an approved plan can be revised."))
+    latest = AnnualPlan.objects.filter(year=plan.year).aggregate(v=Max("version"))["v"]
+    if latest != plan.version:
+        raise PlanError(_("A newer version of this plan already exists: revise that one."))
+    revision = AnnualPlan.objects.create(
+        strategic_plan=plan.strategic_plan,
+        year=plan.year,
+        version=plan.version + 1,
+        title=plan.title,
+        budget_ceiling=plan.budget_ceiling,
+        status=Status.DRAFT,
+        revised_from=plan,
+        created_by=by,
+    )
+    _copy_programs(source=plan, target=revision, with_aspirations=True)
+    _record(revision, "", Status.DRAFT, by, _("Revision of version %(version)s.") % {"version": plan.version})
+    return revision
+
+
+@transaction.atomic
+def plan_copy_to_year(
+    *, source: AnnualPlan, year: int, by, budget_ceiling: int | None = None, title: str | None = None
+) -> AnnualPlan:
+    """A new year's draft plan (version 1) that starts as a copy of `source`.
+
+    Programs, SDGs, locations, partners, indicators and activities are copied as they were, for the
+    officers to adjust; aspiration links are not: they were answered by last year's plan.
+    """
+    if AnnualPlan.objects.filter(year=year).exists():
+        raise PlanError(_("There is already a plan for %(year)s.") % {"year": year})
+    strategic_plan = _strategic_plan_for(year, source.strategic_plan)
+    plan = _save(
+        AnnualPlan(created_by=by, copied_from=source),
+        strategic_plan=strategic_plan,
+        year=year,
+        version=1,
+        title=source.title if title is None else title,
+        budget_ceiling=source.budget_ceiling if budget_ceiling is None else budget_ceiling,
+        status=Status.DRAFT,
+    )
+    _copy_programs(source=source, target=plan, with_aspirations=False)
+    _record(plan, "", Status.DRAFT, by, _("Copied from %(plan)s.") % {"plan": source})
+    return plan
+
+
+def _copy_programs(*, source: AnnualPlan, target: AnnualPlan, with_aspirations: bool) -> None:
+    same_renstra = source.strategic_plan_id == target.strategic_plan_id
+    goals_by_code = dict(target.strategic_plan.goals.values_list("code", "pk"))
+    programs = source.programs.prefetch_related(
+        "sdgs", "regions", "aspirations", "partners", "indicators", "activities"
+    ).select_related("strategic_goal")
+    for old in programs:
+        goal_id = old.strategic_goal_id
+        if not same_renstra:
+            goal_id = goals_by_code.get(old.strategic_goal.code) if old.strategic_goal else None
+        new = Program.objects.create(
+            plan=target,
+            code=old.code,
+            name=old.name,
+            pillar=old.pillar,
+            category_id=old.category_id,
+            strategic_goal_id=goal_id,
+            objective=old.objective,
+            description=old.description,
+            beneficiaries_count=old.beneficiaries_count,
+            beneficiaries_kind=old.beneficiaries_kind,
+            person_in_charge_id=old.person_in_charge_id,
+            start_month=old.start_month,
+            end_month=old.end_month,
+            alignment_tags=old.alignment_tags,
+        )
+        new.sdgs.set(old.sdgs.all())
+        new.regions.set(old.regions.all())
+        if with_aspirations:
+            new.aspirations.set(old.aspirations.all())
+        ProgramPartner.objects.bulk_create(
+            ProgramPartner(program=new, organization_id=p.organization_id, stakeholder_id=p.stakeholder_id, role=p.role)
+            for p in old.partners.all()
+        )
+        Indicator.objects.bulk_create(
+            Indicator(
+                program=new,
+                kind=i.kind,
+                name=i.name,
+                unit=i.unit,
+                baseline=i.baseline,
+                target=i.target,
+            )
+            for i in old.indicators.all()
+        )
+        Activity.objects.bulk_create(
+            Activity(
+                program=new,
+                name=a.name,
+                months=list(a.months),
+                budget=a.budget,
+                cost_category=a.cost_category,
+                responsible_party=a.responsible_party,
+            )
+            for a in old.activities.all()
+        )
+
+
+# ----------------------------------------------------------------------------------------- programs
+
+
+@transaction.atomic
+def program_save(
+    *,
+    plan: AnnualPlan,
+    instance: Program | None = None,
+    sdgs: Iterable = (),
+    regions: Iterable = (),
+    aspirations: Iterable = (),
+    by=None,
+    **fields,
+) -> Program:
+    """Creates or updates a program of a draft plan, with its SDGs and locations; `aspirations` (new
+    ones only) are linked through `program_link_aspiration`."""
+    plan_ensure_editable(plan=plan)
+    program = instance or Program(plan=plan)
+    if program.plan_id != plan.pk:
+        raise PlanError(_("This program belongs to another plan."))
+    _save(program, **fields)
+    program.sdgs.set(sdgs)
+    program.regions.set(regions)
+    linked = set(program.aspirations.values_list("pk", flat=True))
+    for aspiration in aspirations:
+        if aspiration.pk not in linked:
+            program_link_aspiration(program=program, aspiration=aspiration, by=by)
+    return program
+
+
+@transaction.atomic
+def program_delete(*, program: Program, by=None) -> None:
+    """Deletes a program of a draft plan; the aspirations it answered go back to "accepted"."""
+    plan_ensure_editable(plan=program.plan)
+    for aspiration in list(program.aspirations.all()):
+        program_unlink_aspiration(program=program, aspiration=aspiration, by=by)
+    program.delete()
+
+
+def _program_editable(program: Program) -> None:
+    plan_ensure_editable(plan=program.plan)
+
+
+@transaction.atomic
+def activity_save(*, program: Program, instance: Activity | None = None, **fields) -> Activity:
+    """`months` is a list of month numbers 1–12 (stored sorted, without repeats)."""
+    _program_editable(program)
+    months = fields.get("months")
+    if months is not None:
+        clean = sorted({int(m) for m in months})
+        if not clean or clean[0] < 1 or clean[-1] > 12:
+            raise ValidationError({"months": _("Choose at least one month between January and December.")})
+        fields["months"] = clean
+    activity = instance or Activity(program=program)
+    return _save(activity, **fields)
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity) -> None:
+    _program_editable(activity.program)
+    activity.delete()
+
+
+@transaction.atomic
+def indicator_save(*, program: Program, instance: Indicator | None = None, **fields) -> Indicator:
+    _program_editable(program)
+    return _save(instance or Indicator(program=program), **fields)
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator) -> None:
+    _program_editable(indicator.program)
+    indicator.delete()
+
+
+@transaction.atomic
+def partner_save(*, program: Program, instance: ProgramPartner | None = None, **fields) -> ProgramPartner:
+    _program_editable(program)
+    if not fields.get("organization") and not fields.get("stakeholder"):
+        raise ValidationError(_("Choose an organisation or a stakeholder."))
+    return _save(instance or ProgramPartner(program=program), **fields)
+
+
+@transaction.atomic
+def partner_delete(*, partner: ProgramPartner) -> None:
+    _program_editable(partner.program)
+    partner.delete()
+
+
+# ------------------------------------------------------------------------------------ traceability
+
+
+@transaction.atomic
+def program_link_aspiration(*, program: Program, aspiration: Aspiration, by) -> None:
+    """Records that the program answers the aspiration, which becomes "planned" (its public history
+    names the program). Only accepted aspirations can be linked."""
+    _program_editable(program)
+    if program.aspirations.filter(pk=aspiration.pk).exists():
+        return
+    if aspiration.status != Aspiration.Status.ACCEPTED:
+        raise PlanError(
+            _("Only accepted aspirations can be linked to a program; “%(title)s” is “%(status)s”.")
+            % {"title": aspiration.title, "status": Aspiration.Status(aspiration.status).label}
+        )
+    note = _("Planned in program %(program)s (work plan %(year)s).") % {
+        "program": program.name,
+        "year": program.plan.year,
+    }
+    try:
+        aspiration_transition(aspiration=aspiration, to_status=Aspiration.Status.PLANNED, by=by, public_note=note)
+    except TransitionError as error:
+        raise PlanError(str(error)) from error
+    program.aspirations.add(aspiration)
+
+
+@transaction.atomic
+def program_unlink_aspiration(*, program: Program, aspiration: Aspiration, by) -> None:
+    """Removes the link; the aspiration goes back to "accepted" unless another program still answers it."""
+    _program_editable(program)
+    if not program.aspirations.filter(pk=aspiration.pk).exists():
+        return
+    program.aspirations.remove(aspiration)
+    aspiration.refresh_from_db()
+    if aspiration.status == Aspiration.Status.PLANNED and not aspiration.programs.exists():
+        note = _("No longer planned in program %(program)s.") % {"program": program.name}
+        aspiration_transition(aspiration=aspiration, to_status=Aspiration.Status.ACCEPTED, by=by, public_note=note)

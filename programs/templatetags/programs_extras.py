@@ -1,0 +1,16 @@
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.template.defaultfilters import floatformat
+
+register = template.Library()
+
+
+@register.filter
+def target_for(yearly_targets: dict, year) -> str:
+    """{{ indicator.yearly_targets|target_for:2026 }} → "20" (or "–" without a target that year)."""
+    value = (yearly_targets or {}).get(str(year))
+    try:
+        return floatformat(Decimal(value), "-2g") if value not in (None, "") else "–"
+    except InvalidOperation:
+        return str(value)

@@ -1,0 +1,544 @@
+"""Screens of strategic plans, annual plans, programs and traceability. Thin: read, call, render."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from csrplan.access import Role, role_required
+from fgd.models import Aspiration
+from fgd.services import TransitionError, aspiration_transition
+
+from . import selectors, services
+from .forms import (
+    ActivityForm,
+    AnnualPlanForm,
+    DecideAspirationForm,
+    GoalIndicatorForm,
+    IndicatorForm,
+    LinkAspirationForm,
+    PartnerForm,
+    PlanAspirationForm,
+    PlanCopyForm,
+    PlanEditForm,
+    ProgramForm,
+    ReturnForm,
+    StrategicGoalForm,
+    StrategicPlanForm,
+)
+from .models import (
+    Activity,
+    AnnualPlan,
+    GoalIndicator,
+    Indicator,
+    Program,
+    ProgramPartner,
+    StrategicGoal,
+    StrategicPlan,
+)
+
+
+def _plan_or_404(pk: int) -> AnnualPlan:
+    try:
+        return selectors.plan_get(pk=pk)
+    except AnnualPlan.DoesNotExist as error:
+        raise Http404 from error
+
+
+def _form_page(request, form, *, title: str, cancel_url: str, subtitle: str = "", submit_label: str = ""):
+    return render(
+        request,
+        "programs/form.html",
+        {
+            "form": form,
+            "title": title,
+            "subtitle": subtitle,
+            "cancel_url": cancel_url,
+            "submit_label": submit_label or _("Save"),
+        },
+    )
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _refuse(request, error: Exception, url: str):
+    messages.error(request, str(error))
+    return redirect(url)
+
+
+# ---------------------------------------------------------------------------------------- plans
+
+
+@role_required(Role.VIEWER)
+def plan_list(request):
+    plans = selectors.plan_list()
+    return render(request, "programs/plan_list.html", {"plans": plans})
+
+
+@role_required(Role.OFFICER)
+def plan_create(request):
+    form = AnnualPlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(by=request.user, **form.cleaned_data)
+        except services.PlanError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Plan created. Add its programs."))
+            return redirect(plan)
+    return _form_page(request, form, title=_("New annual plan"), cancel_url=reverse("programs:list"))
+
+
+@role_required(Role.OFFICER)
+def plan_copy(request):
+    initial = {}
+    if source := AnnualPlan.objects.order_by("-year", "-version").first():
+        initial = {"source": source.pk, "year": source.year + 1}
+    form = PlanCopyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_copy_to_year(by=request.user, **form.cleaned_data)
+        except services.PlanError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The new plan starts as a copy. Review every program before submitting."))
+            return redirect(plan)
+    return _form_page(
+        request,
+        form,
+        title=_("Start a year from last year's plan"),
+        subtitle=_("Programs, SDGs, locations, partners, indicators and activities are copied."),
+        cancel_url=reverse("programs:list"),
+        submit_label=_("Copy"),
+    )
+
+
+@role_required(Role.VIEWER)
+def plan_detail(request, pk: int):
+    plan = _plan_or_404(pk)
+    overview = selectors.plan_overview(plan=plan)
+    return render(request, "programs/plan_detail.html", {"plan": plan, "o": overview, "return_form": ReturnForm()})
+
+
+@role_required(Role.OFFICER)
+def plan_edit(request, pk: int):
+    plan = _plan_or_404(pk)
+    if plan.is_locked:
+        return _refuse(request, _("This plan is locked."), plan.get_absolute_url())
+    form = PlanEditForm(request.POST or None, initial={"title": plan.title, "budget_ceiling": plan.budget_ceiling})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(plan=plan, by=request.user, **form.cleaned_data)
+        except services.PlanError as error:
+            return _refuse(request, error, plan.get_absolute_url())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Plan saved."))
+            return redirect(plan)
+    return _form_page(request, form, title=_("Edit plan"), subtitle=str(plan), cancel_url=plan.get_absolute_url())
+
+
+@role_required(Role.OFFICER)
+@require_POST
+def plan_submit(request, pk: int):
+    plan = _plan_or_404(pk)
+    try:
+        services.plan_submit(plan=plan, by=request.user)
+    except services.PlanError as error:
+        return _refuse(request, error, plan.get_absolute_url())
+    messages.success(request, _("Plan submitted for approval. It is locked until a manager approves or returns it."))
+    return redirect(plan)
+
+
+@role_required(Role.MANAGER)
+@require_POST
+def plan_approve(request, pk: int):
+    plan = _plan_or_404(pk)
+    try:
+        services.plan_approve(plan=plan, by=request.user)
+    except services.PlanError as error:
+        return _refuse(request, error, plan.get_absolute_url())
+    messages.success(request, _("Plan approved. It is now locked; revise it to make changes."))
+    return redirect(plan)
+
+
+@role_required(Role.MANAGER)
+@require_POST
+def plan_return(request, pk: int):
+    plan = _plan_or_404(pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, _("Say what needs to change when returning a plan."), plan.get_absolute_url())
+    try:
+        services.plan_return(plan=plan, by=request.user, comment=form.cleaned_data["comment"])
+    except services.PlanError as error:
+        return _refuse(request, error, plan.get_absolute_url())
+    messages.success(request, _("Plan returned to draft with your comment."))
+    return redirect(plan)
+
+
+@role_required(Role.OFFICER)
+@require_POST
+def plan_revise(request, pk: int):
+    plan = _plan_or_404(pk)
+    try:
+        revision = services.plan_revise(plan=plan, by=request.user)
+    except services.PlanError as error:
+        return _refuse(request, error, plan.get_absolute_url())
+    messages.success(request, _("Version %(version)s created as a draft copy.") % {"version": revision.version})
+    return redirect(revision)
+
+
+@role_required(Role.VIEWER)
+def plan_compare(request, pk: int, other_pk: int):
+    plan, other = _plan_or_404(pk), _plan_or_404(other_pk)
+    old, new = (other, plan) if (other.year, other.version) < (plan.year, plan.version) else (plan, other)
+    diff = selectors.plan_diff(old=old, new=new)
+    return render(request, "programs/plan_compare.html", {"plan": plan, "diff": diff})
+
+
+@role_required(Role.VIEWER)
+def plan_traceability(request, pk: int):
+    plan = _plan_or_404(pk)
+    context = {
+        "plan": plan,
+        "programs": selectors.plan_programs(plan=plan),
+        "unanswered": selectors.plan_unanswered_aspirations(),
+        "coverage": selectors.plan_coverage(plan=plan),
+        "decide_form": DecideAspirationForm(),
+    }
+    return render(request, "programs/traceability.html", context)
+
+
+@role_required(Role.OFFICER)
+@require_POST
+def traceability_plan(request, pk: int, aspiration_pk: int):
+    plan = _plan_or_404(pk)
+    aspiration = get_object_or_404(Aspiration, pk=aspiration_pk)
+    form = PlanAspirationForm(request.POST, plan=plan)
+    url = reverse("programs:traceability", args=[plan.pk])
+    if not form.is_valid():
+        return _refuse(request, _("Choose a program of this plan."), url)
+    try:
+        services.program_link_aspiration(program=form.cleaned_data["program"], aspiration=aspiration, by=request.user)
+    except services.PlanError as error:
+        return _refuse(request, error, url)
+    messages.success(request, _("“%(title)s” is now planned.") % {"title": aspiration.title})
+    return redirect(url)
+
+
+@role_required(Role.OFFICER)
+@require_POST
+def traceability_decide(request, pk: int, aspiration_pk: int):
+    plan = _plan_or_404(pk)
+    aspiration = get_object_or_404(Aspiration, pk=aspiration_pk)
+    form = DecideAspirationForm(request.POST)
+    url = reverse("programs:traceability", args=[plan.pk])
+    if not form.is_valid():
+        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        return _refuse(request, errors, url)
+    try:
+        aspiration_transition(
+            aspiration=aspiration,
+            to_status=form.cleaned_data["decision"],
+            by=request.user,
+            public_note=form.cleaned_data["public_note"],
+        )
+    except TransitionError as error:
+        return _refuse(request, error, url)
+    messages.success(request, _("Decision recorded for “%(title)s”.") % {"title": aspiration.title})
+    return redirect(url)
+
+
+# ------------------------------------------------------------------------------------- programs
+
+
+def _program_or_404(pk: int) -> Program:
+    try:
+        return selectors.program_detail(pk=pk)
+    except Program.DoesNotExist as error:
+        raise Http404 from error
+
+
+@role_required(Role.VIEWER)
+def program_detail(request, pk: int):
+    program = _program_or_404(pk)
+    context = {
+        "program": program,
+        "plan": program.plan,
+        "link_form": LinkAspirationForm(),
+        "schedule": selectors.plan_schedule(plan=program.plan, programs=[program]),
+    }
+    return render(request, "programs/program_detail.html", context)
+
+
+def _program_form_page(request, plan: AnnualPlan, program: Program | None):
+    initial = {}
+    if program is None and (aspiration_pk := request.GET.get("aspiration", "")).isdigit():
+        aspiration = Aspiration.objects.filter(pk=aspiration_pk, status=Aspiration.Status.ACCEPTED).first()
+        if aspiration:
+            initial = {
+                "name": aspiration.title[:200],
+                "pillar": aspiration.pillar,
+                "category": aspiration.category_id,
+                "beneficiaries_count": aspiration.beneficiaries_count,
+                "beneficiaries_kind": aspiration.beneficiaries_kind,
+                "aspirations": [aspiration.pk],
+                "regions": [aspiration.region_id] if aspiration.region_id else [],
+            }
+    form = ProgramForm(request.POST or None, instance=program, plan=plan, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.program_save(
+                plan=plan,
+                instance=program,
+                sdgs=form.cleaned_data["sdgs"],
+                regions=form.cleaned_data["regions"],
+                aspirations=form.cleaned_data["aspirations"],
+                by=request.user,
+                **form.program_fields(),
+            )
+        except services.PlanError as error:
+            return _refuse(request, error, plan.get_absolute_url())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Program saved."))
+            return redirect(saved)
+    title = _("Edit program") if program else _("New program")
+    cancel = program.get_absolute_url() if program else plan.get_absolute_url()
+    return render(
+        request,
+        "programs/program_form.html",
+        {"form": form, "title": title, "plan": plan, "program": program, "cancel_url": cancel},
+    )
+
+
+@role_required(Role.OFFICER)
+def program_create(request, plan_pk: int):
+    plan = _plan_or_404(plan_pk)
+    if plan.is_locked:
+        return _refuse(request, _("This plan is locked."), plan.get_absolute_url())
+    return _program_form_page(request, plan, None)
+
+
+@role_required(Role.OFFICER)
+def program_edit(request, pk: int):
+    program = get_object_or_404(Program.objects.select_related("plan"), pk=pk)
+    if program.plan.is_locked:
+        return _refuse(request, _("This plan is locked."), program.get_absolute_url())
+    return _program_form_page(request, program.plan, program)
+
+
+@role_required(Role.OFFICER)
+def program_delete(request, pk: int):
+    program = get_object_or_404(Program.objects.select_related("plan"), pk=pk)
+    if request.method == "POST":
+        try:
+            services.program_delete(program=program, by=request.user)
+        except services.PlanError as error:
+            return _refuse(request, error, program.get_absolute_url())
+        messages.success(request, _("Program deleted."))
+        return redirect(program.plan)
+    return render(
+        request,
+        "programs/confirm_delete.html",
+        {"object": program, "cancel_url": program.get_absolute_url(), "title": _("Delete program")},
+    )
+
+
+@role_required(Role.OFFICER)
+@require_POST
+def program_link(request, pk: int):
+    program = get_object_or_404(Program.objects.select_related("plan"), pk=pk)
+    form = LinkAspirationForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, _("Choose an accepted aspiration."), program.get_absolute_url())
+    try:
+        services.program_link_aspiration(program=program, aspiration=form.cleaned_data["aspiration"], by=request.user)
+    except services.PlanError as error:
+        return _refuse(request, error, program.get_absolute_url())
+    messages.success(request, _("Aspiration linked: it is now planned."))
+    return redirect(program)
+
+
+@role_required(Role.OFFICER)
+@require_POST
+def program_unlink(request, pk: int, aspiration_pk: int):
+    program = get_object_or_404(Program.objects.select_related("plan"), pk=pk)
+    aspiration = get_object_or_404(Aspiration, pk=aspiration_pk)
+    try:
+        services.program_unlink_aspiration(program=program, aspiration=aspiration, by=request.user)
+    except services.PlanError as error:
+        return _refuse(request, error, program.get_absolute_url())
+    messages.success(request, _("Aspiration unlinked."))
+    return redirect(program)
+
+
+# ------------------------------------------------------------------ activities, indicators, partners
+
+CHILDREN = {
+    "activity": (Activity, ActivityForm, services.activity_save, services.activity_delete),
+    "indicator": (Indicator, IndicatorForm, services.indicator_save, services.indicator_delete),
+    "partner": (ProgramPartner, PartnerForm, services.partner_save, services.partner_delete),
+}
+CHILD_TITLES = {
+    "activity": (_("New activity"), _("Edit activity"), _("Delete activity")),
+    "indicator": (_("New indicator"), _("Edit indicator"), _("Delete indicator")),
+    "partner": (_("New partner"), _("Edit partner"), _("Delete partner")),
+}
+
+
+def _child_form(request, kind: str, program: Program, instance=None):
+    model, form_class, save, _delete = CHILDREN[kind]
+    if program.plan.is_locked:
+        return _refuse(request, _("This plan is locked."), program.get_absolute_url())
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(program=program, instance=instance, **form.cleaned_data)
+        except services.PlanError as error:
+            return _refuse(request, error, program.get_absolute_url())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(program)
+    titles = CHILD_TITLES[kind]
+    return _form_page(
+        request,
+        form,
+        title=str(titles[1] if instance else titles[0]),
+        subtitle=str(program),
+        cancel_url=program.get_absolute_url(),
+    )
+
+
+def child_create(kind: str):
+    @role_required(Role.OFFICER)
+    def view(request, program_pk: int):
+        program = get_object_or_404(Program.objects.select_related("plan"), pk=program_pk)
+        return _child_form(request, kind, program)
+
+    view.__name__ = f"{kind}_create"
+    return view
+
+
+def child_edit(kind: str):
+    model = CHILDREN[kind][0]
+
+    @role_required(Role.OFFICER)
+    def view(request, pk: int):
+        instance = get_object_or_404(model.objects.select_related("program__plan"), pk=pk)
+        return _child_form(request, kind, instance.program, instance)
+
+    view.__name__ = f"{kind}_edit"
+    return view
+
+
+def child_delete(kind: str):
+    model, _form, _save, delete = CHILDREN[kind]
+
+    @role_required(Role.OFFICER)
+    def view(request, pk: int):
+        instance = get_object_or_404(model.objects.select_related("program__plan"), pk=pk)
+        program = instance.program
+        if request.method == "POST":
+            try:
+                delete(**{kind: instance})
+            except services.PlanError as error:
+                return _refuse(request, error, program.get_absolute_url())
+            messages.success(request, _("Deleted."))
+            return redirect(program)
+        return render(
+            request,
+            "programs/confirm_delete.html",
+            {"object": instance, "cancel_url": program.get_absolute_url(), "title": CHILD_TITLES[kind][2]},
+        )
+
+    view.__name__ = f"{kind}_delete"
+    return view
+
+
+# ---------------------------------------------------------------------------------------- Renstra
+
+
+@role_required(Role.VIEWER)
+def strategic_plan_list(request):
+    plans = StrategicPlan.objects.prefetch_related("goals").order_by("-start_year")
+    return render(request, "programs/renstra_list.html", {"strategic_plans": plans})
+
+
+@role_required(Role.VIEWER)
+def strategic_plan_detail(request, pk: int):
+    renstra = get_object_or_404(StrategicPlan, pk=pk)
+    goals = renstra.goals.prefetch_related("indicators", "programs__plan").order_by("code")
+    years = list(range(renstra.start_year, renstra.end_year + 1))
+    return render(
+        request,
+        "programs/renstra_detail.html",
+        {"renstra": renstra, "goals": goals, "years": years, "annual_plans": renstra.annual_plans.all()},
+    )
+
+
+@role_required(Role.MANAGER)
+def strategic_plan_form(request, pk: int | None = None):
+    instance = get_object_or_404(StrategicPlan, pk=pk) if pk else None
+    form = StrategicPlanForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            renstra = services.strategic_plan_save(instance=instance, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Strategic plan saved."))
+            return redirect(renstra)
+    cancel = instance.get_absolute_url() if instance else reverse("programs:renstra_list")
+    title = _("Edit strategic plan") if instance else _("New strategic plan")
+    return _form_page(request, form, title=title, cancel_url=cancel)
+
+
+@role_required(Role.MANAGER)
+def strategic_goal_form(request, renstra_pk: int, pk: int | None = None):
+    renstra = get_object_or_404(StrategicPlan, pk=renstra_pk)
+    instance = get_object_or_404(StrategicGoal, pk=pk, strategic_plan=renstra) if pk else None
+    form = StrategicGoalForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.strategic_goal_save(instance=instance, strategic_plan=renstra, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Strategic goal saved."))
+            return redirect(renstra)
+    title = _("Edit strategic goal") if instance else _("New strategic goal")
+    return _form_page(request, form, title=title, subtitle=str(renstra), cancel_url=renstra.get_absolute_url())
+
+
+@role_required(Role.MANAGER)
+def goal_indicator_form(request, goal_pk: int, pk: int | None = None):
+    goal = get_object_or_404(StrategicGoal.objects.select_related("strategic_plan"), pk=goal_pk)
+    instance = get_object_or_404(GoalIndicator, pk=pk, goal=goal) if pk else None
+    renstra = goal.strategic_plan
+    form = GoalIndicatorForm(request.POST or None, instance=instance, strategic_plan=renstra)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: form.cleaned_data[k] for k in ("name", "unit", "baseline")}
+        try:
+            services.goal_indicator_save(instance=instance, goal=goal, yearly_targets=form.yearly_targets(), **fields)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Indicator saved."))
+            return redirect(renstra)
+    title = _("Edit goal indicator") if instance else _("New goal indicator")
+    return _form_page(request, form, title=title, subtitle=str(goal), cancel_url=renstra.get_absolute_url())

@@ -14,3 +14,11 @@ def target_for(yearly_targets: dict, year) -> str:
         return floatformat(Decimal(value), "-2g") if value not in (None, "") else "–"
     except InvalidOperation:
         return str(value)
+
+
+@register.filter
+def person(user) -> str:
+    """{{ plan.approved_by|person }} → "Dodi Yapsenang" (the username without a full name, "–" for nobody)."""
+    if user is None:
+        return "–"
+    return user.get_full_name() or user.username

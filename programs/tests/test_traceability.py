@@ -1,0 +1,133 @@
+"""Aspirations answered by programs: status changes both ways, coverage, the traceability page."""
+
+import pytest
+from django.urls import reverse
+
+from fgd.models import Aspiration
+from programs import services
+from programs.selectors import plan_coverage
+
+from .factories import AnnualPlanFactory, AspirationFactory, CategoryFactory, ProgramFactory, RegionFactory
+
+pytestmark = pytest.mark.django_db
+Status = Aspiration.Status
+
+
+@pytest.fixture
+def program():
+    return ProgramFactory(plan=AnnualPlanFactory(), code="LIN-03", name="Bank Sampah Margasari", with_activity=10)
+
+
+def test_linking_plans_the_aspiration_and_names_the_program_publicly(program, officer):
+    aspiration = AspirationFactory(title="Bank sampah untuk RT 12")
+
+    services.program_link_aspiration(program=program, aspiration=aspiration, by=officer)
+
+    aspiration.refresh_from_db()
+    assert aspiration.status == Status.PLANNED
+    assert list(aspiration.programs.all()) == [program]
+    change = aspiration.status_changes.last()
+    assert (change.from_status, change.to_status, change.changed_by) == ("accepted", "planned", officer)
+    assert "Bank Sampah Margasari" in change.public_note
+
+
+def test_unlinking_puts_it_back_to_accepted_and_is_recorded(program, officer):
+    aspiration = AspirationFactory()
+    services.program_link_aspiration(program=program, aspiration=aspiration, by=officer)
+
+    services.program_unlink_aspiration(program=program, aspiration=aspiration, by=officer)
+
+    aspiration.refresh_from_db()
+    assert aspiration.status == Status.ACCEPTED and not aspiration.programs.exists()
+    change = aspiration.status_changes.last()
+    assert (change.from_status, change.to_status) == ("planned", "accepted")
+    assert "Bank Sampah Margasari" in change.public_note
+
+
+def test_only_accepted_aspirations_can_be_linked(program, officer):
+    for status in [Status.RECEIVED, Status.UNDER_REVIEW, Status.DEFERRED]:
+        aspiration = AspirationFactory(status=status)
+        with pytest.raises(services.PlanError):
+            services.program_link_aspiration(program=program, aspiration=aspiration, by=officer)
+        assert not aspiration.programs.exists()
+
+
+def test_deleting_a_program_releases_its_aspirations(program, officer):
+    aspiration = AspirationFactory()
+    services.program_link_aspiration(program=program, aspiration=aspiration, by=officer)
+    services.program_delete(program=program, by=officer)
+    aspiration.refresh_from_db()
+    assert aspiration.status == Status.ACCEPTED
+
+
+def test_a_revision_that_drops_an_aspiration_releases_it_only_when_approved(program, officer, manager):
+    kept, dropped = AspirationFactory(title="Tetap"), AspirationFactory(title="Dilepas")
+    for aspiration in (kept, dropped):
+        services.program_link_aspiration(program=program, aspiration=aspiration, by=officer)
+    v1 = program.plan
+    services.plan_submit(plan=v1, by=officer)
+    services.plan_approve(plan=v1, by=manager)
+    v2 = services.plan_revise(plan=v1, by=officer)
+    services.program_unlink_aspiration(program=v2.programs.get(), aspiration=dropped, by=officer)
+    dropped.refresh_from_db()
+    assert dropped.status == Status.PLANNED  # v1 is still the approved plan
+
+    services.plan_submit(plan=v2, by=officer)
+    services.plan_approve(plan=v2, by=manager)
+
+    dropped.refresh_from_db()
+    kept.refresh_from_db()
+    assert dropped.status == Status.ACCEPTED and kept.status == Status.PLANNED
+
+
+def test_coverage_by_region_ring_and_category(program, officer):
+    north = RegionFactory(name="Balikpapan Utara", ring=1)
+    penajam = RegionFactory(name="Penajam", ring=3)
+    health = CategoryFactory(name_id="Kesehatan", name_en="Health")
+    answered = AspirationFactory(region=north, category=health)
+    AspirationFactory(region=north, category=health)
+    AspirationFactory(region=penajam, category=health)
+    AspirationFactory(status=Status.DEFERRED, region=penajam)  # not in scope
+    services.program_link_aspiration(program=program, aspiration=answered, by=officer)
+
+    coverage = plan_coverage(plan=program.plan)
+
+    assert (coverage.total, coverage.planned, coverage.percent) == (3, 1, 33.3)
+    assert {(r.label, r.planned, r.total) for r in coverage.by_region} == {("Balikpapan Utara", 1, 2), ("Penajam", 0, 1)}
+    assert [(r.key, r.planned, r.total) for r in coverage.by_ring] == [(1, 1, 2), (3, 0, 1)]
+    assert [(r.planned, r.total) for r in coverage.by_category] == [(1, 3)]
+
+
+def test_the_traceability_page_plans_defers_and_declines(program, officer, client_for):
+    to_plan, to_defer, to_decline = AspirationFactory(), AspirationFactory(), AspirationFactory()
+    client = client_for(officer)
+    url = reverse("programs:traceability", args=[program.plan.pk])
+    page = client.get(url).content.decode()
+    assert to_plan.tracking_code in page and 'data-testid="unanswered"' in page
+
+    client.post(reverse("programs:traceability_plan", args=[program.plan.pk, to_plan.pk]), {"program": program.pk})
+    decide = "programs:traceability_decide"
+    client.post(reverse(decide, args=[program.plan.pk, to_defer.pk]), {"decision": "deferred", "public_note": ""})
+    client.post(reverse(decide, args=[program.plan.pk, to_decline.pk]), {"decision": "declined", "public_note": ""})
+
+    statuses = dict(Aspiration.objects.values_list("pk", "status"))
+    assert statuses[to_plan.pk] == Status.PLANNED
+    assert statuses[to_defer.pk] == Status.DEFERRED
+    assert statuses[to_decline.pk] == Status.ACCEPTED  # a decline needs a public reason
+    client.post(
+        reverse(decide, args=[program.plan.pk, to_decline.pk]),
+        {"decision": "declined", "public_note": "Di luar wilayah ring perusahaan"},
+    )
+    assert Aspiration.objects.get(pk=to_decline.pk).status == Status.DECLINED
+    page = client.get(url).content.decode()
+    assert f'data-testid="program-aspirations-{program.code}"' in page and to_plan.title in page
+
+
+def test_a_viewer_sees_traceability_but_cannot_decide(program, viewer, client_for):
+    aspiration = AspirationFactory()
+    client = client_for(viewer)
+    assert client.get(reverse("programs:traceability", args=[program.plan.pk])).status_code == 200
+    response = client.post(
+        reverse("programs:traceability_plan", args=[program.plan.pk, aspiration.pk]), {"program": program.pk}
+    )
+    assert response.status_code == 403

@@ -93,7 +93,8 @@ def test_coverage_by_region_ring_and_category(program, officer):
     coverage = plan_coverage(plan=program.plan)
 
     assert (coverage.total, coverage.planned, coverage.percent) == (3, 1, 33.3)
-    assert {(r.label, r.planned, r.total) for r in coverage.by_region} == {("Balikpapan Utara", 1, 2), ("Penajam", 0, 1)}
+    by_region = {(r.label, r.planned, r.total) for r in coverage.by_region}
+    assert by_region == {("Balikpapan Utara", 1, 2), ("Penajam", 0, 1)}
     assert [(r.key, r.planned, r.total) for r in coverage.by_ring] == [(1, 1, 2), (3, 0, 1)]
     assert [(r.planned, r.total) for r in coverage.by_category] == [(1, 3)]
 

@@ -105,7 +105,7 @@ def recent_activity(*, limit: int = 10) -> list[Event]:
         Event(
             c.changed_at,
             _name(c.changed_by),
-            _("Plan %(plan)s: %(status)s") % {"plan": c.plan, "status": c.get_to_status_display()},
+            f"{c.plan}: {c.get_to_status_display()}",
             c.plan.get_absolute_url(),
         )
         for c in plan_changes

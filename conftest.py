@@ -128,8 +128,9 @@ def login_page(page, live_server):
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", password)
-        page.click("main form button[type=submit]")
-        page.wait_for_load_state()
+        # Wait for the page the form leads to: the login page itself is already "loaded".
+        with page.expect_navigation():
+            page.click("main form button[type=submit]")
         return page
 
     return login

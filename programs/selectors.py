@@ -576,7 +576,8 @@ class PlanOverview:
     `totals` (PlanTotals), `schedule` (Schedule), `checklist` (Checklist), `coverage` (Coverage),
     `versions` (list of AnnualPlan, see `plan_versions`), `history` (list of PlanStatusChange),
     `diff` (PlanDiff against the version this one revises, or None), `return_comment` (the latest
-    comment of a manager who returned the plan, "" if none or if resubmitted since)."""
+    comment of a manager who returned the plan, "" if none or if resubmitted since), `indicators`
+    (list of (Program, Indicator)) and `partners` (list of (Program, ProgramPartner)), in program order."""
 
     plan: AnnualPlan
     programs: list
@@ -588,6 +589,8 @@ class PlanOverview:
     history: list
     diff: PlanDiff | None
     return_comment: str
+    indicators: list = field(default_factory=list)
+    partners: list = field(default_factory=list)
 
 
 def plan_overview(*, plan: AnnualPlan) -> PlanOverview:
@@ -608,4 +611,6 @@ def plan_overview(*, plan: AnnualPlan) -> PlanOverview:
         history=history,
         diff=plan_diff(old=plan.revised_from, new=plan) if plan.revised_from_id else None,
         return_comment=last.comment if returned else "",
+        indicators=[(p, i) for p in programs for i in p.indicators.all()],
+        partners=[(p, partner) for p in programs for partner in p.partners.all()],
     )

@@ -22,9 +22,14 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"journey-{name}.png"), full_page=True)
 
 
+def _post(page, button) -> None:
+    """Clicks a form's button and waits for the page it leads to (not the one still on screen)."""
+    with page.expect_navigation():
+        button.click()
+
+
 def _log_out(page) -> None:
-    page.locator("form[action='/accounts/logout/'] button").click()
-    page.wait_for_load_state()
+    _post(page, page.locator("form[action='/accounts/logout/'] button"))
 
 
 def _add_program(page, plan_url, *, code, name, pillar, sdg, region, aspiration, person) -> None:
@@ -67,8 +72,7 @@ def test_a_plan_goes_from_aspirations_to_approval_and_the_public_sees_the_progra
     page.select_option("#id_strategic_plan", str(renstra.pk))
     page.fill("#id_year", "2025")
     page.fill("#id_budget_ceiling", "500.000.000")
-    page.get_by_role("button", name="Simpan").click()
-    page.wait_for_url("**/plans/*/")
+    _post(page, page.get_by_role("button", name="Simpan"))
     plan = AnnualPlan.objects.get(year=2025)
 
     _add_program(
@@ -100,8 +104,7 @@ def test_a_plan_goes_from_aspirations_to_approval_and_the_public_sees_the_progra
     page.goto(f"{base}/plans/{plan.pk}/")
     assert page.get_by_test_id("plan-total").inner_text() == "Rp 450.000.000"
     _shot(page, "draft")
-    page.get_by_role("button", name="Ajukan untuk persetujuan").click()
-    page.wait_for_load_state()
+    _post(page, page.get_by_role("button", name="Ajukan untuk persetujuan"))
     assert page.get_by_test_id("plan-status").inner_text().strip() == "Diajukan"
     _log_out(page)
 
@@ -110,8 +113,7 @@ def test_a_plan_goes_from_aspirations_to_approval_and_the_public_sees_the_progra
     page.goto(f"{base}/plans/{plan.pk}/")
     page.get_by_text("Kembalikan ke draf").click()
     page.fill("#id_comment", "Anggaran panen air hujan terlalu besar: turunkan menjadi Rp 250.000.000.")
-    page.get_by_role("button", name="Kembalikan dengan catatan ini").click()
-    page.wait_for_load_state()
+    _post(page, page.get_by_role("button", name="Kembalikan dengan catatan ini"))
     assert page.get_by_test_id("plan-status").inner_text().strip() == "Draf"
     _log_out(page)
 
@@ -127,15 +129,13 @@ def test_a_plan_goes_from_aspirations_to_approval_and_the_public_sees_the_progra
     page.wait_for_url("**/plans/programs/*/")
     assert page.get_by_test_id("program-budget").inner_text() == "Rp 250.000.000"
     page.goto(f"{base}/plans/{plan.pk}/")
-    page.get_by_role("button", name="Ajukan untuk persetujuan").click()
-    page.wait_for_load_state()
+    _post(page, page.get_by_role("button", name="Ajukan untuk persetujuan"))
     _log_out(page)
 
     # The manager approves: the plan is locked.
     login_page(manager)
     page.goto(f"{base}/plans/{plan.pk}/")
-    page.get_by_role("button", name="Setujui").click()
-    page.wait_for_load_state()
+    _post(page, page.get_by_role("button", name="Setujui"))
     assert page.get_by_test_id("plan-status").inner_text().strip() == "Disetujui"
     assert "Dodi Yapsenang" in page.get_by_test_id("approval").inner_text()
     assert page.get_by_test_id("plan-total").inner_text() == "Rp 400.000.000"

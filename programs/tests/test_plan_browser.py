@@ -8,7 +8,7 @@ from django.urls import Resolver404, resolve
 
 from csrplan.access import Role
 from fgd.models import Aspiration
-from programs.models import AnnualPlan
+from programs.models import AnnualPlan, Sdg
 
 from .factories import AspirationFactory, RegionFactory, StrategicPlanFactory
 
@@ -38,7 +38,7 @@ def _add_program(page, plan_url, *, code, name, pillar, sdg, region, aspiration,
     page.fill("#id_code", code)
     page.fill("#id_name", name)
     page.select_option("#id_pillar", pillar)
-    page.locator(f"#div_id_sdgs input[value='{sdg}']").check()
+    page.locator(f"#div_id_sdgs input[value='{Sdg.objects.get(number=sdg).pk}']").check()
     page.select_option("#id_regions", [str(region.pk)])
     page.select_option("#id_person_in_charge", label=person)
     page.get_by_label(aspiration.tracking_code, exact=False).check()

@@ -104,7 +104,7 @@ class StakeholderForm(forms.ModelForm):
             "consent_notice_version",
         ]
         widgets = {
-            "consent_date": forms.DateInput(attrs={"type": "date"}),
+            "consent_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "influence": forms.NumberInput(attrs={"min": 1, "max": 5}),
             "interest": forms.NumberInput(attrs={"min": 1, "max": 5}),
         }
@@ -162,7 +162,7 @@ class EngagementForm(forms.ModelForm):
         model = Engagement
         fields = ["date", "kind", "notes"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+            "date": forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
             "kind": forms.Select(attrs={"class": "form-select"}),
             "notes": forms.Textarea(attrs={"rows": 1, "class": "form-control"}),
         }

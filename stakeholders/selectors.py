@@ -171,7 +171,8 @@ def stakeholder_history(*, stakeholder: Stakeholder, with_contact: bool) -> list
     records = list(stakeholder.history.select_related("history_user").order_by("-history_date", "-history_id"))
     hidden = HIDDEN_FIELDS if with_contact else HIDDEN_FIELDS | CONTACT_FIELDS
     raw = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
+    for index, newer in enumerate(records):
+        older = records[index + 1] if index + 1 < len(records) else None
         changes = [] if older is None else [c for c in newer.diff_against(older).changes if c.field not in hidden]
         raw.append((newer, changes))
     names = _related_names(c for _record, changes in raw for c in changes)
@@ -286,7 +287,8 @@ def organization_list(*, q: str = "", org_type: str = "") -> QuerySet[Organizati
 def organization_history(*, organization: Organization) -> list[HistoryEntry]:
     records = list(organization.history.select_related("history_user").order_by("-history_date", "-history_id"))
     entries = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
+    for index, newer in enumerate(records):
+        older = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if older is not None:
             for change in newer.diff_against(older).changes:

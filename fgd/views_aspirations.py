@@ -45,7 +45,7 @@ def aspiration_list_view(request: HttpRequest) -> HttpResponse:
     context = {
         "filter_form": form,
         "page_obj": page,
-        "bulk_form": BulkActionForm() if has_role(request.user, Role.OFFICER) else None,
+        "bulk_form": BulkActionForm(auto_id="bulk-%s") if has_role(request.user, Role.OFFICER) else None,
     }
     return render(request, "fgd/aspirations/list.html", context)
 
@@ -64,7 +64,7 @@ def aspiration_export(request: HttpRequest) -> HttpResponse:
 @role_required(Role.OFFICER)
 @require_POST
 def aspiration_bulk(request: HttpRequest) -> HttpResponse:
-    form = BulkActionForm(request.POST)
+    form = BulkActionForm(request.POST, auto_id="bulk-%s")
     back = request.POST.get("next") or ""
     if not form.is_valid():
         for errors in form.errors.values():

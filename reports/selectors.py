@@ -29,6 +29,10 @@ from .models import ReportJob
 
 MONTHS = range(1, 13)
 
+# The appendix lists at most this many unplanned aspirations (the rest are counted): a backlog of
+# thousands would make the document slow to render and no easier to read.
+UNPLANNED_LISTED = 300
+
 
 def report_job_list(*, kind: str = "", status: str = "") -> QuerySet[ReportJob]:
     """Jobs with everything the list shows, in a constant number of queries."""
@@ -80,6 +84,7 @@ class PlanData:
     attitudes: list[dict]
     fgd_sessions: list[dict]
     unplanned_aspirations: list[Aspiration]
+    unplanned_count: int
     traced_count: int = 0
     beneficiaries: int = 0
     status_changes: list = field(default_factory=list)
@@ -124,6 +129,7 @@ def plan_document_data(*, plan: AnnualPlan) -> PlanData:
             )
         )
     goals, unaligned = _goal_alignment(plan, rows)
+    unplanned = plan_unanswered_aspirations()
     quadrants, attitudes, map_svg = _stakeholder_summary()
     return PlanData(
         plan=plan,
@@ -136,7 +142,8 @@ def plan_document_data(*, plan: AnnualPlan) -> PlanData:
         attitudes=attitudes,
         stakeholder_map=mark_safe(map_svg),  # built by stakeholder_map_svg, which escapes every label
         fgd_sessions=_fgd_sessions_for(plan),
-        unplanned_aspirations=list(plan_unanswered_aspirations().order_by("tracking_code")),
+        unplanned_aspirations=list(unplanned.order_by("tracking_code")[:UNPLANNED_LISTED]),
+        unplanned_count=unplanned.count(),
         traced_count=len(traced),
         beneficiaries=sum(r.program.beneficiaries_count or 0 for r in rows),
         status_changes=list(plan_status_history(plan=plan)),

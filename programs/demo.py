@@ -333,6 +333,7 @@ def seed_demo_data(*, stdout=None) -> None:
     plan = AnnualPlan.objects.filter(year=2025).order_by("version").first()
     if plan is None:
         plan = _plan_2025(renstra, officer, manager)
+        plan.refresh_from_db()  # approved by a service working on its own copy of the row
         _say(stdout, f"Programs: {plan} with {plan.programs.count()} programs, {plan.get_status_display()}.\n")
     if not AnnualPlan.objects.filter(year=2026).exists():
         services.plan_copy_to_year(source=plan, year=2026, by=officer, budget_ceiling=3_750_000_000)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -213,7 +214,8 @@ def plan_traceability(request, pk: int):
     context = {
         "plan": plan,
         "programs": selectors.plan_programs(plan=plan),
-        "unanswered": selectors.plan_unanswered_aspirations(),
+        # Paginated: after years of public submissions the backlog can run to thousands.
+        "unanswered": Paginator(selectors.plan_unanswered_aspirations(), 50).get_page(request.GET.get("page")),
         "coverage": selectors.plan_coverage(plan=plan),
         "decide_form": DecideAspirationForm(),
     }

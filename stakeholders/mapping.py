@@ -49,7 +49,7 @@ def stakeholder_map_svg(
     width, height = LEFT + SIZE + RIGHT, TOP + SIZE + BOTTOM
     label = title or _("Stakeholder map: influence against interest")
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="group" '
         f'aria-label="{escape(label)}" class="stakeholder-map" font-family="sans-serif" font-size="13">',
         f"<title>{escape(label)}</title>",
     ]

@@ -101,7 +101,7 @@ def test_an_officer_runs_an_fgd_from_invitation_to_final_minutes(make_user, logi
     page.get_by_role("button", name="Finalkan notulen").click()
     page.get_by_test_id("lock-notice").wait_for()
     _shot(page, "session-final-desktop")
-    assert page.get_by_role("link", name="Ubah").count() == 0
+    assert page.locator("main").get_by_role("link", name="Ubah").count() == 0
 
     session.refresh_from_db()
     assert session.status == FgdSession.Status.MINUTES_FINAL

@@ -313,7 +313,11 @@ class Aspiration(models.Model):
                 name="aspiration_merged_has_target",
             ),
         ]
-        indexes = [models.Index(fields=["status", "-created_at"])]
+        indexes = [
+            models.Index(fields=["status", "-created_at"]),
+            # Covers the dashboard's grouped counts, so they never read the wide rows.
+            models.Index(fields=["status", "category", "region"], name="fgd_aspiration_counts_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.tracking_code} {self.title}"
@@ -340,6 +344,8 @@ class AspirationStatusChange(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["changed_at", "id"]
+        # The dashboard's recent activity reads the newest few changes.
+        indexes = [models.Index(fields=["changed_at", "id"], name="fgd_status_change_when_idx")]
 
     def __str__(self) -> str:
         return f"{self.from_status or '-'} → {self.to_status}"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     Count,
@@ -131,6 +132,19 @@ def aspiration_list(*, filters: AspirationFilters) -> QuerySet[Aspiration]:
             | Q(tracking_code__icontains=filters.q.strip())
         )
     return qs.order_by(*SORTS.get(filters.sort, SORTS["-priority"]))
+
+
+def aspiration_page(*, filters: AspirationFilters, number, per_page: int) -> Page:
+    """One page of the triage queue (three queries: the count, the page's ids, their rows).
+
+    The database sorts and pages bare ids, then loads only that page's rows: sorting whole rows,
+    wide with their descriptions, spilled to disk at 100,000 aspirations; ids stay a small top-N sort.
+    """
+    page = Paginator(aspiration_list(filters=filters).values_list("pk", flat=True), per_page).get_page(number)
+    ids = list(page.object_list)
+    rows = aspiration_queryset().in_bulk(ids)
+    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    return page
 
 
 def aspiration_detail(*, pk: int) -> Aspiration:

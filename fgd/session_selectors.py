@@ -23,16 +23,20 @@ ASPIRATIONS_SHOWN = 200
 ATTENDED = [Invitation.Attendance.PRESENT, Invitation.Attendance.REPRESENTED]
 
 
+def _count_of(queryset: QuerySet, field: str = "pk") -> Coalesce:
+    """A correlated COUNT; joining invitations and aspirations in one query would multiply their rows."""
+    counted = queryset.order_by().values("session").annotate(n=Count(field, distinct=field != "pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
 def _with_counts(queryset: QuerySet) -> QuerySet:
+    invitations = Invitation.objects.filter(session=OuterRef("pk"))
+    attended = invitations.filter(attendance__in=ATTENDED)
     return queryset.annotate(
-        invited_count=Count("invitations", distinct=True),
-        attended_count=Count("invitations", filter=Q(invitations__attendance__in=ATTENDED), distinct=True),
-        organizations_present=Count(
-            "invitations__stakeholder__organization",
-            filter=Q(invitations__attendance__in=ATTENDED),
-            distinct=True,
-        ),
-        aspiration_count=Count("aspirations", distinct=True),
+        invited_count=_count_of(invitations),
+        attended_count=_count_of(attended),
+        organizations_present=_count_of(attended, "stakeholder__organization"),
+        aspiration_count=_count_of(Aspiration.objects.filter(session=OuterRef("pk"))),
     )
 
 
@@ -84,16 +88,9 @@ class SessionPage:
 
 def session_page(*, pk: int) -> SessionPage:
     """Everything the session page shows, in a fixed number of queries however many rows there are."""
-    aspiration_total = (
-        Aspiration.objects.filter(session=OuterRef("pk"))
-        .order_by()
-        .values("session")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     session = (
         FgdSession.objects.select_related("region", "created_by", "minutes_finalised_by")
-        .annotate(aspiration_total=Coalesce(Subquery(aspiration_total), 0))
+        .annotate(aspiration_total=_count_of(Aspiration.objects.filter(session=OuterRef("pk"))))
         .get(pk=pk)
     )
     invitations = list(

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +20,13 @@ from .forms_aspirations import (
     TransitionForm,
 )
 from .models import Aspiration, FgdSession
-from .selectors import aspiration_detail, aspiration_export_rows, aspiration_list, aspiration_similar
+from .selectors import (
+    aspiration_detail,
+    aspiration_export_rows,
+    aspiration_list,
+    aspiration_page,
+    aspiration_similar,
+)
 from .services import (
     TransitionError,
     aspiration_bulk_set_category,
@@ -41,7 +46,7 @@ PAGE_SIZE = 50
 @require_GET
 def aspiration_list_view(request: HttpRequest) -> HttpResponse:
     form = AspirationFilterForm(request.GET or None)
-    page = Paginator(aspiration_list(filters=form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = aspiration_page(filters=form.filters(), number=request.GET.get("page"), per_page=PAGE_SIZE)
     context = {
         "filter_form": form,
         "page_obj": page,

@@ -381,33 +381,41 @@ class Coverage:
 
 
 def plan_coverage(*, plan: AnnualPlan) -> Coverage:
-    """Coverage of accepted aspirations by this plan, overall and by region, ring and category (1 query)."""
-    answered = Program.objects.filter(plan=plan, aspirations=OuterRef("pk"))
+    """Coverage of accepted aspirations by this plan, overall and by region, ring and category (1 query).
 
+    The database counts per (answered, region, category); Python only folds those few groups, so
+    the cost follows the plan's links and the accepted aspirations, not the whole history.
+    """
+    links = Program.aspirations.through.objects.filter(program__plan=plan)
     name_field = "name_en" if _english() else "name_id"
     rows = list(
-        Aspiration.objects.annotate(in_plan=Exists(answered))
-        .filter(Q(in_plan=True) | Q(status=Aspiration.Status.ACCEPTED))
-        .annotate(ring=Coalesce("region__ring", "region__parent__ring"))
+        Aspiration.objects.filter(Q(pk__in=links.values("aspiration_id")) | Q(status=Aspiration.Status.ACCEPTED))
+        .annotate(
+            in_plan=Exists(links.filter(aspiration_id=OuterRef("pk"))),
+            ring=Coalesce("region__ring", "region__parent__ring"),
+        )
         .values("in_plan", "region", "region__name", "region__code", "ring", "category", f"category__{name_field}")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    planned = sum(1 for r in rows if r["in_plan"])
+    total = sum(r["n"] for r in rows)
+    planned = sum(r["n"] for r in rows if r["in_plan"])
 
     def breakdown(key_of, label_of, order_of) -> list[CoverageRow]:
         counts: dict = defaultdict(lambda: [0, 0, "", None])
         for r in rows:
             entry = counts[key_of(r)]
-            entry[0] += 1
-            entry[1] += 1 if r["in_plan"] else 0
+            entry[0] += r["n"]
+            entry[1] += r["n"] if r["in_plan"] else 0
             entry[2], entry[3] = label_of(r), order_of(r)
         ordered = sorted(counts.items(), key=lambda kv: (kv[1][3] is None, kv[1][3] or 0, str(kv[1][2])))
         return [CoverageRow(k, v[2], v[0], v[1], _percent(v[1], v[0])) for k, v in ordered]
 
     ring_labels = dict(Ring.choices)
     return Coverage(
-        total=len(rows),
+        total=total,
         planned=planned,
-        percent=_percent(planned, len(rows)),
+        percent=_percent(planned, total),
         by_region=breakdown(
             lambda r: r["region"], lambda r: r["region__name"] or _("No location"), lambda r: r["region__code"]
         ),

@@ -23,7 +23,7 @@ from programs.selectors import (
 )
 from stakeholders.mapping import quadrant_counts_of, stakeholder_map_svg
 from stakeholders.models import Stakeholder
-from stakeholders.selectors import stakeholder_map_points
+from stakeholders.selectors import stakeholder_map_cells
 
 from .models import ReportJob
 
@@ -176,13 +176,13 @@ def _goal_alignment(plan: AnnualPlan, rows: list[ProgramData]) -> tuple[list[dic
 
 def _stakeholder_summary() -> tuple[list[dict], list[dict], str]:
     """Quadrant and attitude counts of the active stakeholders, and the map drawn by the stakeholders app."""
-    people = stakeholder_map_points()
-    quadrants = quadrant_counts_of(people)
-    attitudes = Counter(person.attitude for person in people)
+    cells = stakeholder_map_cells()
+    quadrants = quadrant_counts_of(cells)
+    attitudes = sum((cell.by_attitude for cell in cells), Counter())
     return (
         [{"quadrant": v, "label": label, "count": quadrants.get(v, 0)} for v, label in Stakeholder.Quadrant.choices],
         [{"label": label, "count": attitudes.get(v, 0)} for v, label in Stakeholder.Attitude.choices],
-        stakeholder_map_svg(people),
+        stakeholder_map_svg(cells),
     )
 
 

@@ -7,6 +7,8 @@ from .models import Engagement, Organization, Region, Stakeholder
 from .phones import InvalidPhone, normalise_phone
 from .selectors import SORTS, region_choices
 
+SCORES = [(score, str(score)) for score in range(1, 6)]
+
 
 class StakeholderFilterForm(forms.Form):
     """The list's search, filters and sort; every field optional, bad values simply ignored."""
@@ -19,6 +21,8 @@ class StakeholderFilterForm(forms.Form):
     region = forms.TypedChoiceField(label=_("Region"), required=False, coerce=int, empty_value=None)
     ring = forms.TypedChoiceField(label=_("Ring"), required=False, coerce=int, empty_value=None)
     quadrant = forms.ChoiceField(label=_("Quadrant"), required=False)
+    influence = forms.TypedChoiceField(label=_("Influence"), required=False, coerce=int, empty_value=None)
+    interest = forms.TypedChoiceField(label=_("Interest"), required=False, coerce=int, empty_value=None)
     attitude = forms.ChoiceField(label=_("Attitude"), required=False)
     local_hero = forms.ChoiceField(label=_("Local hero"), required=False, choices=YES_NO)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
@@ -31,6 +35,7 @@ class StakeholderFilterForm(forms.Form):
         self.fields["region"].choices = everything + region_choices()
         self.fields["ring"].choices = everything + Ring.choices
         self.fields["quadrant"].choices = everything + Stakeholder.Quadrant.choices
+        self.fields["influence"].choices = self.fields["interest"].choices = everything + SCORES
         self.fields["attitude"].choices = everything + Stakeholder.Attitude.choices
 
     def selector_kwargs(self) -> dict:
@@ -45,6 +50,8 @@ class StakeholderFilterForm(forms.Form):
             "region": region,
             "ring": data.get("ring"),
             "quadrant": data.get("quadrant") or "",
+            "influence": data.get("influence"),
+            "interest": data.get("interest"),
             "attitude": data.get("attitude") or "",
             "local_hero": {"yes": True, "no": False}.get(hero),
             "status": data.get("status") or "active",

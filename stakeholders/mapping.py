@@ -1,13 +1,17 @@
 """The stakeholder map (influence × interest grid) as a self-contained SVG string.
 
 A plain function, so the web page and the plan PDF (reports app, WeasyPrint) draw the same picture.
-It makes no queries: pass the people already loaded (with their organisation).
+It makes no queries: pass the cells from `selectors.stakeholder_map_cells` (or `cells_of(people)`).
+A crowded cell is drawn as one summary mark (how many, and their attitudes) instead of a dot each:
+ten thousand dots were unreadable and made the page slow to build and to draw.
 """
 
 import math
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -30,22 +34,60 @@ QUADRANTS = {
 }
 
 
-def quadrant_counts_of(people: Iterable[Stakeholder]) -> dict[str, int]:
-    counts = dict.fromkeys(Stakeholder.Quadrant.values, 0)
+# More people than this in one cell (a 7 × 7 block of dots) and the cell shows a summary instead.
+MAX_DOTS_PER_CELL = 49
+
+
+@dataclass
+class MapCell:
+    """One square of the grid: who is in it (`people`, empty when summarised) and how many by attitude."""
+
+    interest: int
+    influence: int
+    quadrant: str
+    by_attitude: Counter = field(default_factory=Counter)
+    local_heroes: int = 0
+    people: list[Stakeholder] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_attitude.values())
+
+    @property
+    def summarised(self) -> bool:
+        return self.total > len(self.people)
+
+
+def cells_of(people: Iterable[Stakeholder]) -> list[MapCell]:
+    """Cells from people already loaded, every one drawn as a dot (small sets, tests)."""
+    cells: dict[tuple[int, int], MapCell] = {}
     for person in people:
-        counts[person.quadrant] += 1
+        key = (person.interest, person.influence)
+        cell = cells.setdefault(key, MapCell(person.interest, person.influence, person.quadrant))
+        cell.by_attitude[person.attitude] += 1
+        cell.local_heroes += person.is_local_hero
+        cell.people.append(person)
+    return list(cells.values())
+
+
+def quadrant_counts_of(cells: Iterable[MapCell]) -> dict[str, int]:
+    counts = dict.fromkeys(Stakeholder.Quadrant.values, 0)
+    for cell in cells:
+        counts[cell.quadrant] += cell.total
     return counts
 
 
 def stakeholder_map_svg(
-    people: Iterable[Stakeholder],
+    cells: Iterable[MapCell],
     *,
     href: Callable[[Stakeholder], str] | None = None,
+    cell_href: Callable[[MapCell], str] | None = None,
     title: str = "",
 ) -> str:
-    """The grid with one dot per person (colour = attitude, gold ring = local hero); `href` links dots."""
-    people = list(people)
-    counts = quadrant_counts_of(people)
+    """The grid with a dot per person (colour = attitude, gold ring = local hero), or a summary per
+    crowded cell; `href` links dots to a person, `cell_href` links a summary to the people in it."""
+    cells = list(cells)
+    counts = quadrant_counts_of(cells)
     width, height = LEFT + SIZE + RIGHT, TOP + SIZE + BOTTOM
     label = title or _("Stakeholder map: influence against interest")
     parts = [
@@ -55,7 +97,8 @@ def stakeholder_map_svg(
     ]
     parts += _quadrants(counts)
     parts += _grid_and_axes()
-    parts += _dots(people, href)
+    for cell in cells:
+        parts += _summary(cell, cell_href) if cell.summarised else _dots(cell, href)
     parts.append("</svg>")
     return "".join(parts)
 
@@ -99,25 +142,63 @@ def _grid_and_axes() -> list[str]:
     return parts
 
 
-def _dots(people: list[Stakeholder], href: Callable[[Stakeholder], str] | None) -> list[str]:
-    cells: dict[tuple[int, int], list[Stakeholder]] = defaultdict(list)
-    for person in sorted(people, key=lambda p: (p.name, p.pk)):
-        cells[(person.interest, person.influence)].append(person)
-    parts = []
-    for (interest, influence), group in cells.items():
-        per_row = math.ceil(math.sqrt(len(group)))
-        step = CELL / (per_row + 1)
-        radius = max(2.5, min(9.0, step * 0.38))
-        # Leave room for the quadrant label in the top row of cells.
-        top_pad = 14 if influence in (5, 2) else 0
-        vstep = (CELL - top_pad) / (per_row + 1)
-        x0 = LEFT + (interest - 1) * CELL
-        y0 = TOP + (5 - influence) * CELL + top_pad
-        for index, person in enumerate(group):
-            cx = x0 + step * (index % per_row + 1)
-            cy = y0 + vstep * (index // per_row + 1)
-            parts.append(_dot(person, cx, cy, radius, href))
-    return parts
+def _number(value: int) -> str:
+    return number_format(value, force_grouping=True)
+
+
+def _cell_origin(cell: MapCell) -> tuple[float, float, float]:
+    """Top-left corner of the cell and the room kept for the quadrant label in the top rows."""
+    top_pad = 14 if cell.influence in (5, 2) else 0
+    return LEFT + (cell.interest - 1) * CELL, TOP + (5 - cell.influence) * CELL + top_pad, top_pad
+
+
+def _dots(cell: MapCell, href: Callable[[Stakeholder], str] | None) -> list[str]:
+    group = sorted(cell.people, key=lambda p: (p.name, p.pk))
+    per_row = math.ceil(math.sqrt(len(group)))
+    step = CELL / (per_row + 1)
+    radius = max(2.5, min(9.0, step * 0.38))
+    x0, y0, top_pad = _cell_origin(cell)
+    vstep = (CELL - top_pad) / (per_row + 1)
+    return [
+        _dot(person, x0 + step * (index % per_row + 1), y0 + vstep * (index // per_row + 1), radius, href)
+        for index, person in enumerate(group)
+    ]
+
+
+def _summary(cell: MapCell, cell_href: Callable[[MapCell], str] | None) -> list[str]:
+    """The count in large type over a bar split by attitude; a gold star counts the local heroes."""
+    x0, y0, top_pad = _cell_origin(cell)
+    centre = x0 + CELL / 2
+    middle = y0 + (CELL - top_pad) / 2
+    attitudes = dict(Stakeholder.Attitude.choices)
+    tooltip = _("%(count)s people: %(attitudes)s") % {
+        "count": _number(cell.total),
+        "attitudes": ", ".join(
+            f"{attitudes[a]} {_number(cell.by_attitude[a])}" for a in ATTITUDE_COLOURS if cell.by_attitude[a]
+        ),
+    }
+    if cell.local_heroes:
+        tooltip += " · " + _("local heroes: %(count)s") % {"count": _number(cell.local_heroes)}
+    parts = [
+        f'<g data-cell="{cell.interest}-{cell.influence}" data-count="{cell.total}"><title>{escape(tooltip)}</title>',
+        f'<text x="{centre}" y="{middle}" text-anchor="middle" font-size="20" font-weight="bold" '
+        f'fill="#212529">{_number(cell.total)}</text>',
+    ]
+    bar_width, x = CELL - 24, x0 + 12
+    for attitude, colour in ATTITUDE_COLOURS.items():
+        width = bar_width * cell.by_attitude[attitude] / cell.total
+        if width:
+            parts.append(f'<rect x="{x:.1f}" y="{middle + 8}" width="{width:.1f}" height="8" fill="{colour}"/>')
+            x += width
+    if cell.local_heroes:
+        parts.append(
+            f'<text x="{centre}" y="{middle + 32}" text-anchor="middle" font-size="11" fill="#6d4c00">'
+            f"★ {_number(cell.local_heroes)}</text>"
+        )
+    parts.append("</g>")
+    if cell_href is None:
+        return parts
+    return [f'<a href="{escape(cell_href(cell))}" class="map-cell">', *parts, "</a>"]
 
 
 def _dot(person: Stakeholder, cx: float, cy: float, radius: float, href) -> str:

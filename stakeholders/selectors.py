@@ -1,12 +1,15 @@
 """Reads of the stakeholder register: lists, filters, the map, a person's full record."""
 
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .mapping import MAX_DOTS_PER_CELL, MapCell
 from .models import Organization, Region, Stakeholder
 
 _LEVEL_RANK = {level: rank for rank, level in enumerate(Region.Level.values)}
@@ -68,6 +71,8 @@ def stakeholder_list(
     region: Region | None = None,
     ring: int | None = None,
     quadrant: str = "",
+    influence: int | None = None,
+    interest: int | None = None,
     attitude: str = "",
     local_hero: bool | None = None,
     status: str = "active",
@@ -93,6 +98,10 @@ def stakeholder_list(
         rows = rows.filter(Q(region__ring=ring) | Q(region__ring__isnull=True, region__parent__ring=ring))
     if quadrant:
         rows = rows.filter(quadrant=quadrant)
+    if influence:
+        rows = rows.filter(influence=influence)
+    if interest:
+        rows = rows.filter(interest=interest)
     if attitude:
         rows = rows.filter(attitude=attitude)
     if local_hero is not None:
@@ -128,23 +137,30 @@ def quadrant_counts(rows) -> dict[str, int]:
     return counts
 
 
-def stakeholder_map_points(*, region: Region | None = None, org_type: str = "") -> list[Stakeholder]:
-    """The active people to place on the influence/interest grid (one query)."""
-    return list(
-        stakeholder_list(region=region, org_type=org_type).only(
-            "name",
-            "influence",
-            "interest",
-            "attitude",
-            "quadrant",
-            "is_local_hero",
-            "organization__name",
-            "region__name",
-            "region__parent__name",
-            "region__ring",
-            "region__parent__ring",
-        )
+def stakeholder_map_cells(*, region: Region | None = None, org_type: str = "") -> list[MapCell]:
+    """The active people on the influence/interest grid, cell by cell (two queries).
+
+    The database counts every cell; only people in cells small enough to draw as dots are loaded.
+    """
+    people = stakeholder_list(region=region, org_type=org_type)
+    groups = (
+        people.order_by()
+        .values_list("interest", "influence", "quadrant", "attitude")
+        .annotate(n=Count("pk"), heroes=Count("pk", filter=Q(is_local_hero=True)))
     )
+    cells: dict[tuple[int, int], MapCell] = {}
+    for interest, influence, quadrant, attitude, n, heroes in groups:
+        cell = cells.setdefault((interest, influence), MapCell(interest, influence, quadrant))
+        cell.by_attitude[attitude] += n
+        cell.local_heroes += heroes
+    drawn = [key for key, cell in cells.items() if cell.total <= MAX_DOTS_PER_CELL]
+    if drawn:
+        in_drawn_cells = reduce(or_, (Q(interest=interest, influence=influence) for interest, influence in drawn))
+        fields = ("name", "influence", "interest", "attitude", "is_local_hero", "organization__name")
+        dots = people.filter(in_drawn_cells).select_related(None).select_related("organization").only(*fields)
+        for person in dots:
+            cells[(person.interest, person.influence)].people.append(person)
+    return sorted(cells.values(), key=lambda cell: (cell.interest, cell.influence))
 
 
 @dataclass(frozen=True)

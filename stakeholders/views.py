@@ -1,5 +1,8 @@
 """Screens of the stakeholder register. Each view reads the request, calls one service or selector."""
 
+from functools import partial
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -22,7 +25,7 @@ from .forms import (
     StakeholderFilterForm,
     StakeholderForm,
 )
-from .mapping import quadrant_counts_of, stakeholder_map_svg
+from .mapping import MAX_DOTS_PER_CELL, MapCell, quadrant_counts_of, stakeholder_map_svg
 from .models import ImportJob, Organization, Stakeholder
 from .tasks import import_apply_task
 
@@ -157,14 +160,32 @@ def stakeholder_erase(request, pk: int):
 @role_required(Role.VIEWER)
 def stakeholder_map(request):
     form = MapFilterForm(request.GET)
-    people = selectors.stakeholder_map_points(**form.selector_kwargs())
-    svg = stakeholder_map_svg(people, href=lambda p: reverse("stakeholders:detail", args=[p.pk]))
-    counts = quadrant_counts_of(people)
+    filters = form.selector_kwargs()
+    cells = selectors.stakeholder_map_cells(**filters)
+    svg = stakeholder_map_svg(cells, href=_person_url, cell_href=partial(_cell_people_url, filters))
+    counts = quadrant_counts_of(cells)
     return render(
         request,
         "stakeholders/map.html",
-        {"form": form, "svg": svg, "counts": [(q, label, counts[q]) for q, label in Stakeholder.Quadrant.choices]},
+        {
+            "form": form,
+            "svg": svg,
+            "counts": [(q, label, counts[q]) for q, label in Stakeholder.Quadrant.choices],
+            "max_dots": MAX_DOTS_PER_CELL,
+        },
     )
+
+
+def _person_url(person: Stakeholder) -> str:
+    return reverse("stakeholders:detail", args=[person.pk])
+
+
+def _cell_people_url(filters: dict, cell: MapCell) -> str:
+    """The register showing the people of one summarised cell of the map, under the map's filters."""
+    query = {"interest": cell.interest, "influence": cell.influence, "org_type": filters["org_type"]}
+    if filters["region"]:
+        query["region"] = filters["region"].pk
+    return f"{reverse('stakeholders:list')}?{urlencode(query)}"
 
 
 @role_required(Role.OFFICER)

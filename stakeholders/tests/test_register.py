@@ -1,11 +1,12 @@
 import datetime
 import json
+import re
 
 import pytest
 from django.urls import reverse
 
 from csrplan.access import Role
-from stakeholders.mapping import stakeholder_map_svg
+from stakeholders.mapping import MAX_DOTS_PER_CELL, cells_of, stakeholder_map_svg
 from stakeholders.models import Engagement, Region, Stakeholder
 from stakeholders.phones import InvalidPhone, normalise_phone
 
@@ -309,7 +310,7 @@ def test_map_svg_places_each_person_with_a_link_and_counts(officer, client_for):
     hero = StakeholderFactory(name="Ani", influence=5, interest=5, is_local_hero=True)
     StakeholderFactory(name="Budi", influence=1, interest=1)
     StakeholderFactory(name="Citra", influence=1, interest=2, is_active=False)
-    svg = stakeholder_map_svg(Stakeholder.objects.filter(is_active=True), href=lambda p: f"/s/{p.pk}/")
+    svg = stakeholder_map_svg(cells_of(Stakeholder.objects.filter(is_active=True)), href=lambda p: f"/s/{p.pk}/")
     assert svg.startswith("<svg") and svg.count("<circle") == 2
     assert f'href="/s/{hero.pk}/"' in svg and "#ffc107" in svg
     assert "Manage closely (1)" in svg and "Monitor (1)" in svg and "Keep informed (0)" in svg
@@ -357,13 +358,33 @@ def test_list_page_query_count_is_constant(count, officer, client_for, django_as
 
 
 @pytest.mark.parametrize("count", [5, 500])
-def test_map_page_query_count_is_constant(count, officer, client_for, django_assert_num_queries):
+def test_map_page_query_count_is_constant(count, officer, client_for, django_assert_max_num_queries):
     _people(count)
     client = client_for(officer)
-    # savepoint, session, user, role groups, filter regions, the people, release (ATOMIC_REQUESTS)
-    with django_assert_num_queries(7):
+    # savepoint, session, user, role groups, filter regions, cell counts, the people in the cells drawn
+    # as dots (skipped when every cell is summarised), release (ATOMIC_REQUESTS)
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("stakeholders:map"))
-    assert response.content.decode().count("data-stakeholder=") == count
+    body = response.content.decode()
+    dots, summarised = body.count("data-stakeholder="), re.findall(r'data-count="(\d+)"', body)
+    assert dots + sum(int(n) for n in summarised) == count
+    assert (dots, len(summarised)) == ((count, 0) if count <= MAX_DOTS_PER_CELL else (0, 5))
+
+
+def test_a_crowded_cell_is_summarised_and_links_to_its_people(officer, client_for):
+    region = Region.objects.get(name="Teritip")
+    StakeholderFactory.create_batch(MAX_DOTS_PER_CELL + 1, influence=4, interest=2, region=region)
+    StakeholderFactory(name="Sendiri", influence=1, interest=5, is_local_hero=True)
+    client = client_for(officer)
+
+    body = client.get(reverse("stakeholders:map")).content.decode()
+    assert body.count("data-stakeholder=") == 1
+    assert f'data-cell="2-4" data-count="{MAX_DOTS_PER_CELL + 1}"' in body
+    link = re.search(r'<a href="([^"]+)" class="map-cell">', body).group(1).replace("&amp;", "&")
+    assert "interest=2" in link and "influence=4" in link
+
+    listed = client.get(link)
+    assert listed.context["page"].paginator.count == MAX_DOTS_PER_CELL + 1
 
 
 def test_the_template_and_the_detail_page_are_reachable_for_an_officer(officer, client_for):

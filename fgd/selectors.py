@@ -164,7 +164,6 @@ def aspiration_detail(*, pk: int) -> Aspiration:
 
 # --- Similar aspirations (duplicates) ---------------------------------------------------------
 
-TRIGRAM_THRESHOLD = 0.3
 MIN_WORD_LENGTH = 4
 # Words too common in aspirations to say two of them are alike.
 STOP_WORDS = {
@@ -182,7 +181,7 @@ def aspiration_similar(
 ) -> list[Aspiration]:
     """Existing aspirations whose title resembles `title`, most similar first, each with `.similarity`.
 
-    PostgreSQL: pg_trgm similarity, served by the GIN trigram index. SQLite: shared words.
+    PostgreSQL: pg_trgm similarity, nearest first from the GiST trigram index. SQLite: shared words.
     `public=True` limits the candidates to what staff have already acted on (nothing else is public).
     """
     title = title.strip()[:200]
@@ -200,14 +199,18 @@ def aspiration_similar(
 
 def _similar_trigram(qs: QuerySet, title: str, limit: int) -> list[Aspiration]:
     from django.contrib.postgres.lookups import TrigramSimilar
-    from django.contrib.postgres.search import TrigramSimilarity
+    from django.contrib.postgres.search import TrigramDistance
 
-    # The `%` operator (TrigramSimilar) is what the GIN index serves; similarity() only ranks.
-    return list(
+    # Ordered by distance alone so the GiST index hands over the nearest rows first and the scan
+    # stops at `limit`; `%` (TrigramSimilar) keeps the pg_trgm threshold.
+    found = list(
         qs.filter(TrigramSimilar(F("title"), Value(title)))
-        .annotate(similarity=TrigramSimilarity("title", title))
-        .order_by("-similarity", "-created_at")[:limit]
+        .annotate(distance=TrigramDistance("title", title))
+        .order_by("distance")[:limit]
     )
+    for aspiration in found:
+        aspiration.similarity = 1 - aspiration.distance
+    return found
 
 
 def _similar_words(qs: QuerySet, title: str, limit: int) -> list[Aspiration]:

@@ -59,10 +59,12 @@ def test_the_public_only_sees_suggestions_staff_have_acted_on(fgd_items):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm exists only on PostgreSQL")
-def test_postgresql_has_the_trigram_index(db):
+def test_postgresql_has_the_gist_trigram_index_and_no_gin_one(db):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'fgd_aspiration_title_trgm'")
-        assert "gin_trgm_ops" in cursor.fetchone()[0]
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexdef LIKE '%%trgm_ops%%'")
+        indexes = dict(cursor.fetchall())
+    assert list(indexes) == ["fgd_aspiration_title_trgm_gist"]
+    assert "gist_trgm_ops (siglen='256')" in indexes["fgd_aspiration_title_trgm_gist"]
 
 
 def test_merging_keeps_both_records_and_counts_supporters(fgd_items, officer):

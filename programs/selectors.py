@@ -9,14 +9,26 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils.dates import MONTHS_3
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from csrplan.choices import Pillar, Ring
-from fgd.models import Aspiration
+from fgd.models import Aspiration, AspirationCategory
 from stakeholders.models import Region
 
 from .models import Activity, AnnualPlan, Program, ProgramPartner, Sdg
@@ -381,53 +393,63 @@ class Coverage:
 
 
 def plan_coverage(*, plan: AnnualPlan) -> Coverage:
-    """Coverage of accepted aspirations by this plan, overall and by region, ring and category (1 query).
+    """Coverage of accepted aspirations by this plan, overall and by region, ring and category (4 queries).
 
-    The database counts per (answered, region, category); Python only folds those few groups, so
-    the cost follows the plan's links and the accepted aspirations, not the whole history.
+    The database counts per (answered, region, category) over the plan's links and the accepted
+    aspirations only; names come from the small region and category tables, and Python folds the
+    few groups. Nothing here reads the whole history of aspirations.
     """
-    links = Program.aspirations.through.objects.filter(program__plan=plan)
-    name_field = "name_en" if _english() else "name_id"
-    rows = list(
-        Aspiration.objects.filter(Q(pk__in=links.values("aspiration_id")) | Q(status=Aspiration.Status.ACCEPTED))
-        .annotate(
-            in_plan=Exists(links.filter(aspiration_id=OuterRef("pk"))),
-            ring=Coalesce("region__ring", "region__parent__ring"),
-        )
-        .values("in_plan", "region", "region__name", "region__code", "ring", "category", f"category__{name_field}")
-        .annotate(n=Count("pk"))
+    answered = set(
+        Program.aspirations.through.objects.filter(program__plan=plan).values_list("aspiration_id", flat=True)
+    )
+    in_plan = Q(pk__in=answered) if answered else Q(pk__in=[])
+    groups = list(
+        Aspiration.objects.filter(in_plan | Q(status=Aspiration.Status.ACCEPTED))
+        .annotate(in_plan=ExpressionWrapper(in_plan, output_field=BooleanField()))
+        .values_list("in_plan", "region", "category")
+        .annotate(n=Count("*"))
         .order_by()
     )
-    total = sum(r["n"] for r in rows)
-    planned = sum(r["n"] for r in rows if r["in_plan"])
+    regions = Region.objects.select_related("parent").in_bulk({region for _, region, _, _ in groups if region})
+    name_field = "name_en" if _english() else "name_id"
+    categories = dict(AspirationCategory.objects.values_list("pk", name_field))
+    ring_labels = dict(Ring.choices)
+
+    def ring_of(region_id):
+        region = regions.get(region_id)
+        return (region.ring or (region.parent.ring if region.parent else None)) if region else None
 
     def breakdown(key_of, label_of, order_of) -> list[CoverageRow]:
         counts: dict = defaultdict(lambda: [0, 0, "", None])
-        for r in rows:
-            entry = counts[key_of(r)]
-            entry[0] += r["n"]
-            entry[1] += r["n"] if r["in_plan"] else 0
-            entry[2], entry[3] = label_of(r), order_of(r)
+        for planned, region, category, n in groups:
+            key = key_of(region, category)
+            entry = counts[key]
+            entry[0] += n
+            entry[1] += n if planned else 0
+            entry[2], entry[3] = label_of(key), order_of(key)
         ordered = sorted(counts.items(), key=lambda kv: (kv[1][3] is None, kv[1][3] or 0, str(kv[1][2])))
         return [CoverageRow(k, v[2], v[0], v[1], _percent(v[1], v[0])) for k, v in ordered]
 
-    ring_labels = dict(Ring.choices)
+    total = sum(n for _, _, _, n in groups)
+    planned = sum(n for answered_here, _, _, n in groups if answered_here)
     return Coverage(
         total=total,
         planned=planned,
         percent=_percent(planned, total),
         by_region=breakdown(
-            lambda r: r["region"], lambda r: r["region__name"] or _("No location"), lambda r: r["region__code"]
+            lambda region, _category: region,
+            lambda region: regions[region].name if region in regions else _("No location"),
+            lambda region: regions[region].code if region in regions else None,
         ),
         by_ring=breakdown(
-            lambda r: r["ring"],
-            lambda r: str(ring_labels[r["ring"]]) if r["ring"] in ring_labels else _("Ring not set"),
-            lambda r: r["ring"],
+            lambda region, _category: ring_of(region),
+            lambda ring: str(ring_labels[ring]) if ring in ring_labels else _("Ring not set"),
+            lambda ring: ring,
         ),
         by_category=breakdown(
-            lambda r: r["category"],
-            lambda r: r[f"category__{name_field}"] or _("No category"),
-            lambda r: r[f"category__{name_field}"],
+            lambda _region, category: category,
+            lambda category: categories.get(category) or _("No category"),
+            lambda category: categories.get(category),
         ),
     )
 

@@ -1,7 +1,11 @@
 """Small server-rendered SVG charts for web pages and PDFs (WeasyPrint renders inline SVG).
 
-Readable without colour: every bar carries its label and its value as text, the budget bar marks the
-ceiling with a labelled line and draws any excess with a hatch pattern. No JavaScript, no fonts to load.
+Web charts (`bar_chart`, `budget_bar`, `columns`) scale to their container and stay readable without
+colour: every bar carries its label and its value as text, the budget bar marks the ceiling with a
+labelled line and draws any excess with a hatch pattern. No JavaScript, no fonts to load.
+
+PDF charts (`pdf_bar_chart`, `pdf_column_chart`, `pdf_gauge`) have a fixed size in points and use the
+font the PDF embeds. Labels come from the database, so every text is escaped before it is marked safe.
 """
 
 import itertools
@@ -13,8 +17,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 WIDTH = 420  # viewBox units; small enough that text stays legible when scaled down to a phone
 FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif"'
+PDF_FONT = 'font-family="DejaVu Sans, sans-serif"'  # the font WeasyPrint has for the PDF
 CHAR_WIDTH = 6.4  # average width of a 12-unit glyph, to keep labels clear of values
-PALETTE = ["#0b5d4b", "#1f6fb2", "#8a5a00", "#7a3e9d", "#b03a2e", "#4d5d6c"]
+PALETTE = ["#0b5d4b", "#2f8f6f", "#d08c00", "#3c6e9f", "#8a5a9e", "#b2473e", "#6b7b3a", "#4f4f4f"]
+ACCENT = "#1f6fb2"  # web month columns
 _ids = itertools.count(1)
 
 
@@ -116,9 +122,71 @@ def columns(
         parts.append(
             f"<g><title>{escape(label)}: {escape(value_format(value))}</title>"
             f'<rect x="{x + slot * 0.15:.1f}" y="{70 - bar_h:.1f}" width="{slot * 0.7:.1f}" '
-            f'height="{bar_h:.1f}" fill="{PALETTE[1]}"/>'
+            f'height="{bar_h:.1f}" fill="{ACCENT}"/>'
             f'<text x="{x + slot / 2:.1f}" y="{66 - bar_h:.1f}" text-anchor="middle" font-size="10">'
             f"{escape(value_format(value))}</text>"
             f'<text x="{x + slot / 2:.1f}" y="84" text-anchor="middle" font-size="10">{escape(label)}</text></g>'
         )
     return _svg(height, title, "".join(parts))
+
+
+def _pdf_svg(width: int, height: int, font_size: int, body: str) -> SafeString:
+    return mark_safe(  # noqa: S308 - callers escape every piece of text in body
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" {PDF_FONT} font-size="{font_size}">{body}</svg>'
+    )
+
+
+def pdf_bar_chart(rows: list[tuple[str, int, str]], *, width: int = 480, bar_height: int = 16) -> SafeString:
+    """Horizontal bars for the PDF: rows of (label, value, value shown as text), a colour each."""
+    if not rows:
+        return mark_safe("")
+    label_width, gap = 150, 6
+    top = max(value for _label, value, _text in rows) or 1
+    plot = width - label_width - 110
+    parts = []
+    for i, (label, value, text) in enumerate(rows):
+        y = i * (bar_height + gap)
+        length = max(1, round(plot * value / top)) if value else 0
+        colour = PALETTE[i % len(PALETTE)]
+        parts.append(
+            f'<text x="{label_width - 6}" y="{y + bar_height - 4}" text-anchor="end">'
+            f"{escape(_truncate(label, 28))}</text>"
+            f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar_height}" fill="{colour}"/>'
+            f'<text x="{label_width + length + 4}" y="{y + bar_height - 4}">{escape(text)}</text>'
+        )
+    return _pdf_svg(width, len(rows) * (bar_height + gap), 9, "".join(parts))
+
+
+def pdf_column_chart(values: list[int], labels: list[str], *, width: int = 480, height: int = 150) -> SafeString:
+    """Vertical columns for the PDF, e.g. budget per month; values are drawn relative to the largest."""
+    top = max(values, default=0) or 1
+    bottom, slot = 18, width / max(len(values), 1)
+    plot = height - bottom - 4
+    parts = [
+        f'<line x1="0" y1="{height - bottom}" x2="{width}" y2="{height - bottom}" stroke="#999" stroke-width="0.5"/>'
+    ]
+    for i, (value, label) in enumerate(zip(values, labels, strict=True)):
+        column = round(plot * value / top)
+        x = i * slot + slot * 0.15
+        parts.append(
+            f'<rect x="{x:.1f}" y="{height - bottom - column}" width="{slot * 0.7:.1f}" height="{column}" '
+            f'fill="{PALETTE[0]}"/>'
+            f'<text x="{i * slot + slot / 2:.1f}" y="{height - 5}" text-anchor="middle">{escape(label)}</text>'
+        )
+    return _pdf_svg(width, height, 8, "".join(parts))
+
+
+def pdf_gauge(part: int, whole: int, *, width: int = 480, label: str = "") -> SafeString:
+    """One bar filled to part/whole (budget against its ceiling) for the PDF; red when over."""
+    ratio = part / whole if whole else 0
+    filled = round(width * min(ratio, 1))
+    colour = "#b2473e" if ratio > 1 else PALETTE[0]
+    return _pdf_svg(
+        width,
+        30,
+        9,
+        f'<rect x="0" y="0" width="{width}" height="16" fill="#e6ece9"/>'
+        f'<rect x="0" y="0" width="{filled}" height="16" fill="{colour}"/>'
+        f'<text x="0" y="28">{escape(label)}</text>',
+    )

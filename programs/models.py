@@ -297,7 +297,7 @@ class ProgramPartner(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="+",
+        related_name="program_partnerships",
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
 

@@ -1,8 +1,11 @@
 """Screens of strategic plans, annual plans, programs and traceability. Thin: read, call, render."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Model
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -63,6 +66,30 @@ def _form_page(request, form, *, title: str, cancel_url: str, subtitle: str = ""
     )
 
 
+def _save_valid_form(request, form, save: Callable[[dict], Model], *, success: str, then=None, refuse_url: str = ""):
+    """What every create and edit screen here does with a valid POST: `save(cleaned_data)`, then tell
+    the user `success` and redirect to `then` (default: what `save` returned).
+
+    Returns None while the form is to be shown (again): on GET, and with errors on it. A PlanError
+    goes back to `refuse_url` as a message when one is given (the plan is locked: nothing on the
+    form to correct) and onto the form otherwise.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = save(form.cleaned_data)
+    except services.PlanError as error:
+        if refuse_url:
+            return _refuse(request, error, refuse_url)
+        form.add_error(None, str(error))
+    except ValidationError as error:
+        _apply_errors(form, error)
+    else:
+        messages.success(request, success)
+        return redirect(then or saved)
+    return None
+
+
 def _apply_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -88,15 +115,13 @@ def plan_list(request):
 @role_required(Role.OFFICER)
 def plan_create(request):
     form = AnnualPlanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.plan_create(by=request.user, **form.cleaned_data)
-        except services.PlanError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Plan created. Add its programs."))
-            return redirect(plan)
-    return _form_page(request, form, title=_("New annual plan"), cancel_url=reverse("programs:list"))
+    redirected = _save_valid_form(
+        request,
+        form,
+        lambda data: services.plan_create(by=request.user, **data),
+        success=_("Plan created. Add its programs."),
+    )
+    return redirected or _form_page(request, form, title=_("New annual plan"), cancel_url=reverse("programs:list"))
 
 
 @role_required(Role.OFFICER)
@@ -105,15 +130,13 @@ def plan_copy(request):
     if source := AnnualPlan.objects.order_by("-year", "-version").first():
         initial = {"source": source.pk, "year": source.year + 1}
     form = PlanCopyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.plan_copy_to_year(by=request.user, **form.cleaned_data)
-        except services.PlanError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The new plan starts as a copy. Review every program before submitting."))
-            return redirect(plan)
-    return _form_page(
+    redirected = _save_valid_form(
+        request,
+        form,
+        lambda data: services.plan_copy_to_year(by=request.user, **data),
+        success=_("The new plan starts as a copy. Review every program before submitting."),
+    )
+    return redirected or _form_page(
         request,
         form,
         title=_("Start a year from last year's plan"),
@@ -136,17 +159,16 @@ def plan_edit(request, pk: int):
     if plan.is_locked:
         return _refuse(request, _("This plan is locked."), plan.get_absolute_url())
     form = PlanEditForm(request.POST or None, initial={"title": plan.title, "budget_ceiling": plan.budget_ceiling})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_update(plan=plan, by=request.user, **form.cleaned_data)
-        except services.PlanError as error:
-            return _refuse(request, error, plan.get_absolute_url())
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Plan saved."))
-            return redirect(plan)
-    return _form_page(request, form, title=_("Edit plan"), subtitle=str(plan), cancel_url=plan.get_absolute_url())
+    redirected = _save_valid_form(
+        request,
+        form,
+        lambda data: services.plan_update(plan=plan, by=request.user, **data),
+        success=_("Plan saved."),
+        refuse_url=plan.get_absolute_url(),
+    )
+    return redirected or _form_page(
+        request, form, title=_("Edit plan"), subtitle=str(plan), cancel_url=plan.get_absolute_url()
+    )
 
 
 @role_required(Role.OFFICER)
@@ -299,24 +321,21 @@ def _program_form_page(request, plan: AnnualPlan, program: Program | None):
                 "regions": [aspiration.region_id] if aspiration.region_id else [],
             }
     form = ProgramForm(request.POST or None, instance=program, plan=plan, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.program_save(
-                plan=plan,
-                instance=program,
-                sdgs=form.cleaned_data["sdgs"],
-                regions=form.cleaned_data["regions"],
-                aspirations=form.cleaned_data["aspirations"],
-                by=request.user,
-                **form.program_fields(),
-            )
-        except services.PlanError as error:
-            return _refuse(request, error, plan.get_absolute_url())
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Program saved."))
-            return redirect(saved)
+
+    def save(data):
+        return services.program_save(
+            plan=plan,
+            instance=program,
+            sdgs=data["sdgs"],
+            regions=data["regions"],
+            aspirations=data["aspirations"],
+            by=request.user,
+            **form.program_fields(),
+        )
+
+    redirected = _save_valid_form(request, form, save, success=_("Program saved."), refuse_url=plan.get_absolute_url())
+    if redirected:
+        return redirected
     title = _("Edit program") if program else _("New program")
     cancel = program.get_absolute_url() if program else plan.get_absolute_url()
     return render(
@@ -406,18 +425,16 @@ def _child_form(request, kind: str, program: Program, instance=None):
     if program.plan.is_locked:
         return _refuse(request, _("This plan is locked."), program.get_absolute_url())
     form = form_class(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(program=program, instance=instance, **form.cleaned_data)
-        except services.PlanError as error:
-            return _refuse(request, error, program.get_absolute_url())
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(program)
+    redirected = _save_valid_form(
+        request,
+        form,
+        lambda data: save(program=program, instance=instance, **data),
+        success=_("Saved."),
+        then=program,
+        refuse_url=program.get_absolute_url(),
+    )
     titles = CHILD_TITLES[kind]
-    return _form_page(
+    return redirected or _form_page(
         request,
         form,
         title=str(titles[1] if instance else titles[0]),
@@ -497,17 +514,15 @@ def strategic_plan_detail(request, pk: int):
 def strategic_plan_form(request, pk: int | None = None):
     instance = get_object_or_404(StrategicPlan, pk=pk) if pk else None
     form = StrategicPlanForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            renstra = services.strategic_plan_save(instance=instance, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Strategic plan saved."))
-            return redirect(renstra)
+    redirected = _save_valid_form(
+        request,
+        form,
+        lambda data: services.strategic_plan_save(instance=instance, **data),
+        success=_("Strategic plan saved."),
+    )
     cancel = instance.get_absolute_url() if instance else reverse("programs:renstra_list")
     title = _("Edit strategic plan") if instance else _("New strategic plan")
-    return _form_page(request, form, title=title, cancel_url=cancel)
+    return redirected or _form_page(request, form, title=title, cancel_url=cancel)
 
 
 @role_required(Role.MANAGER)
@@ -515,16 +530,17 @@ def strategic_goal_form(request, renstra_pk: int, pk: int | None = None):
     renstra = get_object_or_404(StrategicPlan, pk=renstra_pk)
     instance = get_object_or_404(StrategicGoal, pk=pk, strategic_plan=renstra) if pk else None
     form = StrategicGoalForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.strategic_goal_save(instance=instance, strategic_plan=renstra, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Strategic goal saved."))
-            return redirect(renstra)
+    redirected = _save_valid_form(
+        request,
+        form,
+        lambda data: services.strategic_goal_save(instance=instance, strategic_plan=renstra, **data),
+        success=_("Strategic goal saved."),
+        then=renstra,
+    )
     title = _("Edit strategic goal") if instance else _("New strategic goal")
-    return _form_page(request, form, title=title, subtitle=str(renstra), cancel_url=renstra.get_absolute_url())
+    return redirected or _form_page(
+        request, form, title=title, subtitle=str(renstra), cancel_url=renstra.get_absolute_url()
+    )
 
 
 @role_required(Role.MANAGER)
@@ -533,14 +549,15 @@ def goal_indicator_form(request, goal_pk: int, pk: int | None = None):
     instance = get_object_or_404(GoalIndicator, pk=pk, goal=goal) if pk else None
     renstra = goal.strategic_plan
     form = GoalIndicatorForm(request.POST or None, instance=instance, strategic_plan=renstra)
-    if request.method == "POST" and form.is_valid():
-        fields = {k: form.cleaned_data[k] for k in ("name", "unit", "baseline")}
-        try:
-            services.goal_indicator_save(instance=instance, goal=goal, yearly_targets=form.yearly_targets(), **fields)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Indicator saved."))
-            return redirect(renstra)
+
+    def save(data):
+        fields = {k: data[k] for k in ("name", "unit", "baseline")}
+        return services.goal_indicator_save(
+            instance=instance, goal=goal, yearly_targets=form.yearly_targets(), **fields
+        )
+
+    redirected = _save_valid_form(request, form, save, success=_("Indicator saved."), then=renstra)
     title = _("Edit goal indicator") if instance else _("New goal indicator")
-    return _form_page(request, form, title=title, subtitle=str(goal), cancel_url=renstra.get_absolute_url())
+    return redirected or _form_page(
+        request, form, title=title, subtitle=str(goal), cancel_url=renstra.get_absolute_url()
+    )

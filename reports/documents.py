@@ -15,11 +15,11 @@ from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from csrplan import charts
 from csrplan.formatting import format_rupiah
 from fgd.models import FgdSession
 from programs.models import AnnualPlan
 
-from . import charts
 from .selectors import fgd_minutes_data, plan_document_data
 
 
@@ -150,14 +150,14 @@ def _person(user) -> str:
 
 def _plan_charts(data, rupiah) -> dict:
     return {
-        "pillar": charts.bar_chart([(s.label, s.budget, rupiah(s.budget)) for s in data.totals.by_pillar]),
-        "category": charts.bar_chart(
+        "pillar": charts.pdf_bar_chart([(s.label, s.budget, rupiah(s.budget)) for s in data.totals.by_pillar]),
+        "category": charts.pdf_bar_chart(
             [(s.label, s.budget, rupiah(s.budget)) for s in sorted(data.totals.by_category, key=lambda s: -s.budget)][
                 :10
             ]
         ),
-        "months": charts.column_chart(data.monthly_budget, [str(MONTHS_3[m]).capitalize() for m in range(1, 13)]),
-        "ceiling": charts.gauge(
+        "months": charts.pdf_column_chart(data.monthly_budget, [str(MONTHS_3[m]).capitalize() for m in range(1, 13)]),
+        "ceiling": charts.pdf_gauge(
             data.totals.total,
             data.plan.budget_ceiling,
             label=_("%(total)s of %(ceiling)s (%(percent)s%%)")

@@ -85,7 +85,9 @@ def stakeholder_erase(*, stakeholder: Stakeholder, by) -> Stakeholder:
 
     Organisation, region, mapping scores and the number and kinds of engagements remain, so the
     register's counts and maps still add up. Earlier history versions hold the personal data, so
-    they go; the one history row left says who erased the person and when.
+    they go; the one history row left says who erased the person and when. What other apps hold
+    about the person goes too: the contact details on the aspirations they submitted and who stood
+    in for them at an FGD.
     """
     stakeholder.history.all().delete()
     stakeholder.name = ERASED_NAME.format(id=stakeholder.pk)
@@ -101,6 +103,16 @@ def stakeholder_erase(*, stakeholder: Stakeholder, by) -> Stakeholder:
     stakeholder.erased_at = timezone.now()
     stakeholder.erased_by = by
     stakeholder.engagements.update(notes="")
+    # Reverse relations from fgd: this app imports no app to its right.
+    stakeholder.aspirations.update(
+        submitter_name="",
+        submitter_organization="",
+        submitter_phone="",
+        submitter_email="",
+        consent_given_at=None,
+        consent_notice_version="",
+    )
+    stakeholder.fgd_invitations.update(represented_by="")
     return stakeholder_save(stakeholder=stakeholder, by=by, reason="erased")
 
 

@@ -79,6 +79,7 @@ def stakeholder_detail(request, pk: int):
             "engagements": selectors.stakeholder_engagements(stakeholder=stakeholder),
             "invitations": selectors.stakeholder_fgd_invitations(stakeholder=stakeholder),
             "aspirations": selectors.stakeholder_aspirations(stakeholder=stakeholder),
+            "partnerships": selectors.stakeholder_program_partnerships(stakeholder=stakeholder),
             "history": selectors.stakeholder_history(stakeholder=stakeholder, with_contact=with_contact),
             "engagement_form": EngagementForm(initial={"date": timezone.localdate()}),
         },

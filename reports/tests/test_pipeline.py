@@ -5,17 +5,12 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from programs.tests.factories import AspirationFactory
 from reports import documents, rendering
 from reports.models import ReportJob
 from reports.tests.conftest import wait_for_job
-from reports.tests.factories import (
-    AspirationFactory,
-    FgdSessionFactory,
-    InvitationFactory,
-    StakeholderFactory,
-    approved,
-    plan_with_programs,
-)
+from reports.tests.factories import FgdSessionFactory, InvitationFactory, approved, plan_with_programs
+from stakeholders.tests.factories import StakeholderFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,9 +5,10 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from programs.tests.factories import ProgramFactory
 from reports import documents
 from reports.rendering import BASE_URL, RefusedResource, StaticOnlyFetcher, html_to_pdf
-from reports.tests.factories import ProgramFactory, plan_with_programs
+from reports.tests.factories import plan_with_programs
 
 
 @pytest.mark.parametrize(

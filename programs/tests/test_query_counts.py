@@ -16,8 +16,9 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 
-PLAN_PAGE_QUERIES = 24
-TRACEABILITY_QUERIES = 16  # 15 + the count of unanswered aspirations for their pagination
+# Coverage takes four: the plan's links, the grouped counts, then region and category names.
+PLAN_PAGE_QUERIES = 27
+TRACEABILITY_QUERIES = 19  # 18 + the count of unanswered aspirations for their pagination
 PLAN_LIST_QUERIES = 6
 
 

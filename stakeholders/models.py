@@ -99,6 +99,7 @@ class Organization(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        indexes = [models.Index(fields=["name", "id"], name="organization_name_order_idx")]
         constraints = [models.UniqueConstraint(fields=["name", "region"], name="organization_unique_name_region")]
 
     def __str__(self) -> str:
@@ -199,7 +200,12 @@ class Stakeholder(models.Model):
                 name="stakeholder_interest_1_5",
             ),
         ]
-        indexes = [models.Index(fields=["phone"]), models.Index(fields=["email"])]
+        indexes = [
+            models.Index(fields=["phone"]),
+            models.Index(fields=["email"]),
+            # The register's default order: the first page is read off the index, not sorted.
+            models.Index(fields=["name", "id"], name="stakeholder_name_order_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -299,10 +300,19 @@ def _yes(value: bool) -> str:
 
 
 def organization_list(*, q: str = "", org_type: str = "") -> QuerySet[Organization]:
-    """Organisations with their number of active people (one query)."""
-    rows = Organization.objects.select_related("region").annotate(
-        people=Count("stakeholders", filter=Q(stakeholders__is_active=True))
+    """Organisations with their number of active people (one query).
+
+    The count is a correlated subquery, so PostgreSQL computes it for the page's rows only; a joined
+    count grouped every stakeholder first.
+    """
+    active_people = (
+        Stakeholder.objects.filter(organization=OuterRef("pk"), is_active=True)
+        .order_by()
+        .values("organization")
+        .annotate(n=Count("*"))
+        .values("n")
     )
+    rows = Organization.objects.select_related("region").annotate(people=Coalesce(Subquery(active_people), 0))
     if q:
         rows = rows.filter(name__icontains=q)
     if org_type:

@@ -317,6 +317,12 @@ class Aspiration(models.Model):
             models.Index(fields=["status", "-created_at"]),
             # Covers the dashboard's grouped counts, so they never read the wide rows.
             models.Index(fields=["status", "category", "region"], name="fgd_aspiration_counts_idx"),
+            # The queue ranks every aspiration by its weighted criteria (weights are settings, so no
+            # index can hold the rank itself): reading them from this index skips the wide rows.
+            models.Index(
+                fields=["urgency", "reach", "ring_score", "alignment", "feasibility", "created_at", "id"],
+                name="fgd_aspiration_criteria_idx",
+            ),
         ]
 
     def __str__(self) -> str:

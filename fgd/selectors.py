@@ -40,15 +40,28 @@ CRITERIA_WEIGHT_KEYS = {
 }
 
 
-def priority_score_expression() -> ExpressionWrapper:
-    """The weighted mean of the five criteria on a 0–100 scale; NULL until all five are scored.
+def _weights() -> dict[str, int]:
+    return {name: int(settings.PRIORITY_WEIGHTS.get(key, 0)) for name, key in CRITERIA_WEIGHT_KEYS.items()}
 
-    Computed by the database (any NULL criterion makes the sum NULL), so the queue can sort by it.
+
+def _weighted_sum():
+    # Any NULL criterion makes the sum NULL: unscored aspirations have no score.
+    return sum((F(name) * Value(weight) for name, weight in _weights().items()), Value(0))
+
+
+def priority_score_expression() -> ExpressionWrapper:
+    """The weighted mean of the five criteria on a 0–100 scale; NULL until all five are scored."""
+    total = sum(_weights().values()) or 1
+    return ExpressionWrapper(_weighted_sum() * Value(100.0) / Value(5.0 * total), output_field=FloatField())
+
+
+def priority_rank_expression() -> ExpressionWrapper:
+    """The weighted sum in whole numbers: orders like the score, and the queue sorts by it.
+
+    Integer arithmetic over the criteria index is several times cheaper than the score's decimals
+    when 100,000 aspirations are ranked for one page.
     """
-    weights = {name: int(settings.PRIORITY_WEIGHTS.get(key, 0)) for name, key in CRITERIA_WEIGHT_KEYS.items()}
-    total = sum(weights.values()) or 1
-    weighted_sum = sum((F(name) * Value(weight) for name, weight in weights.items()), Value(0))
-    return ExpressionWrapper(weighted_sum * Value(100.0) / Value(5.0 * total), output_field=FloatField())
+    return ExpressionWrapper(_weighted_sum(), output_field=IntegerField())
 
 
 def _supporters_subquery() -> Coalesce:
@@ -88,8 +101,8 @@ class AspirationFilters:
 
 OPEN_STATUSES = (Status.RECEIVED, Status.UNDER_REVIEW)
 SORTS = {
-    "-priority": [F("priority_score").desc(nulls_last=True), F("created_at").desc()],
-    "priority": [F("priority_score").asc(nulls_last=True), F("created_at").desc()],
+    "-priority": [F("priority_rank").desc(nulls_last=True), F("created_at").desc()],
+    "priority": [F("priority_rank").asc(nulls_last=True), F("created_at").desc()],
     "-created": [F("created_at").desc()],
     "created": [F("created_at").asc()],
     "-supporters": [F("supporters").desc(), F("created_at").desc()],
@@ -99,7 +112,7 @@ SORTS = {
 
 def aspiration_list(*, filters: AspirationFilters) -> QuerySet[Aspiration]:
     """The triage queue, filtered and sorted; one query however many rows."""
-    qs = aspiration_queryset()
+    qs = aspiration_queryset().annotate(priority_rank=priority_rank_expression())
     if filters.status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif filters.status:

@@ -98,14 +98,8 @@ def session_edit(request, pk: int):
     if session.is_locked:
         return _refuse(request, services.SessionLocked(), session)
     form = SessionForm(request.POST or None, instance=FgdSession.objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_update(session=session, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            return _refuse(request, error, session)
-        messages.success(request, _("The FGD was saved."))
-        return redirect("fgd:detail", pk=session.pk)
-    return render(request, "fgd/sessions/form.html", {"form": form, "session": session})
+    saved = _save_session(request, session, form, _("The FGD was saved."), _session_url(session))
+    return saved or render(request, "fgd/sessions/form.html", {"form": form, "session": session})
 
 
 @role_required(Role.OFFICER)
@@ -114,14 +108,24 @@ def session_minutes(request, pk: int):
     if session.is_locked:
         return _refuse(request, services.SessionLocked(), session)
     form = MinutesForm(request.POST or None, instance=FgdSession.objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_update(session=session, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            return _refuse(request, error, session)
-        messages.success(request, _("The minutes were saved."))
-        return redirect(reverse("fgd:detail", kwargs={"pk": session.pk}) + "#minutes")
-    return render(request, "fgd/sessions/minutes_form.html", {"form": form, "session": session})
+    saved = _save_session(request, session, form, _("The minutes were saved."), f"{_session_url(session)}#minutes")
+    return saved or render(request, "fgd/sessions/minutes_form.html", {"form": form, "session": session})
+
+
+def _session_url(session: FgdSession) -> str:
+    return reverse("fgd:detail", kwargs={"pk": session.pk})
+
+
+def _save_session(request, session: FgdSession, form, success: str, then: str) -> HttpResponse | None:
+    """Saves a valid POSTed form onto the session; None while the form is to be shown (again)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        services.session_update(session=session, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _refuse(request, error, session)
+    messages.success(request, success)
+    return redirect(then)
 
 
 # --- Status: held, final, reopened --------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -171,28 +171,39 @@ def plan_edit(request, pk: int):
     )
 
 
+def _move_plan(request, plan: AnnualPlan, move: Callable[[], AnnualPlan], success) -> HttpResponse:
+    """A status button: `move()`, then say `success` (text, or a function of the plan it returns)
+    and open that plan; a refused move goes back to the plan with the reason."""
+    try:
+        moved = move()
+    except services.PlanError as error:
+        return _refuse(request, error, plan.get_absolute_url())
+    messages.success(request, success(moved) if callable(success) else success)
+    return redirect(moved)
+
+
 @role_required(Role.OFFICER)
 @require_POST
 def plan_submit(request, pk: int):
     plan = _plan_or_404(pk)
-    try:
-        services.plan_submit(plan=plan, by=request.user)
-    except services.PlanError as error:
-        return _refuse(request, error, plan.get_absolute_url())
-    messages.success(request, _("Plan submitted for approval. It is locked until a manager approves or returns it."))
-    return redirect(plan)
+    return _move_plan(
+        request,
+        plan,
+        lambda: services.plan_submit(plan=plan, by=request.user),
+        _("Plan submitted for approval. It is locked until a manager approves or returns it."),
+    )
 
 
 @role_required(Role.MANAGER)
 @require_POST
 def plan_approve(request, pk: int):
     plan = _plan_or_404(pk)
-    try:
-        services.plan_approve(plan=plan, by=request.user)
-    except services.PlanError as error:
-        return _refuse(request, error, plan.get_absolute_url())
-    messages.success(request, _("Plan approved. It is now locked; revise it to make changes."))
-    return redirect(plan)
+    return _move_plan(
+        request,
+        plan,
+        lambda: services.plan_approve(plan=plan, by=request.user),
+        _("Plan approved. It is now locked; revise it to make changes."),
+    )
 
 
 @role_required(Role.MANAGER)
@@ -202,24 +213,24 @@ def plan_return(request, pk: int):
     form = ReturnForm(request.POST)
     if not form.is_valid():
         return _refuse(request, _("Say what needs to change when returning a plan."), plan.get_absolute_url())
-    try:
-        services.plan_return(plan=plan, by=request.user, comment=form.cleaned_data["comment"])
-    except services.PlanError as error:
-        return _refuse(request, error, plan.get_absolute_url())
-    messages.success(request, _("Plan returned to draft with your comment."))
-    return redirect(plan)
+    return _move_plan(
+        request,
+        plan,
+        lambda: services.plan_return(plan=plan, by=request.user, comment=form.cleaned_data["comment"]),
+        _("Plan returned to draft with your comment."),
+    )
 
 
 @role_required(Role.OFFICER)
 @require_POST
 def plan_revise(request, pk: int):
     plan = _plan_or_404(pk)
-    try:
-        revision = services.plan_revise(plan=plan, by=request.user)
-    except services.PlanError as error:
-        return _refuse(request, error, plan.get_absolute_url())
-    messages.success(request, _("Version %(version)s created as a draft copy.") % {"version": revision.version})
-    return redirect(revision)
+    return _move_plan(
+        request,
+        plan,
+        lambda: services.plan_revise(plan=plan, by=request.user),
+        lambda revision: _("Version %(version)s created as a draft copy.") % {"version": revision.version},
+    )
 
 
 @role_required(Role.VIEWER)

@@ -19,6 +19,9 @@ FIXED_PAGES = [
     ("plan traceability", "/plans/{plan}/traceability/"),
     ("FGD session page", "/fgd/{session}/"),
     ("aspiration detail", "/aspirations/{aspiration}/"),
+    # The detail page loads its similar aspirations afterwards (htmx): measured apart, so the
+    # fuzzy search over every aspiration stays in the table.
+    ("aspiration detail: similar", "/aspirations/{aspiration}/similar/"),
     ("stakeholder detail", "/stakeholders/{stakeholder}/"),
 ]
 # URL names that are not list pages although they take no arguments.

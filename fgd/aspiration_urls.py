@@ -15,6 +15,7 @@ urlpatterns = [
     path("new/", staff.aspiration_create_view, name="create"),
     path("similar/", staff.aspiration_staff_similar, name="staff_similar"),
     path("<int:pk>/", staff.aspiration_detail_view, name="detail"),
+    path("<int:pk>/similar/", staff.aspiration_detail_similar, name="detail_similar"),
     path("<int:pk>/edit/", staff.aspiration_edit_view, name="edit"),
     path("<int:pk>/transition/", staff.aspiration_transition_view, name="transition"),
     path("<int:pk>/score/", staff.aspiration_score_view, name="score"),

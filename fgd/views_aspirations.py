@@ -40,6 +40,8 @@ from .services import (
 from .uploads import sniff_content_type
 
 PAGE_SIZE = 50
+# Only an aspiration still in triage can be merged into another.
+MERGEABLE_STATUSES = (Aspiration.Status.RECEIVED, Aspiration.Status.UNDER_REVIEW)
 
 
 @role_required(Role.VIEWER)
@@ -117,13 +119,30 @@ def _detail(request, pk: int, *, status: int = 200, **forms) -> HttpResponse:
         "aspiration": aspiration,
         "show_contact": can_see_contact_data(request.user),
         "is_officer": is_officer,
-        "similar": aspiration_similar(title=aspiration.title, exclude_pk=aspiration.pk, limit=5),
         "transition_form": forms.get("transition_form") or TransitionForm(aspiration=aspiration),
         "score_form": forms.get("score_form") or ScoreForm(instance=aspiration, initial=_suggested_scores(aspiration)),
         "merge_form": forms.get("merge_form") or MergeForm(aspiration=aspiration),
-        "can_merge": aspiration.status in ("received", "under_review"),
+        "can_merge": _can_merge_from(request, aspiration),
     }
     return render(request, "fgd/aspirations/detail.html", context, status=status)
+
+
+@role_required(Role.VIEWER)
+@require_GET
+def aspiration_detail_similar(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx partial of the detail page: the fuzzy search over every aspiration runs after the page
+    is on screen (tens of milliseconds at 100,000 aspirations), not before it."""
+    aspiration = get_object_or_404(Aspiration.objects.only("title", "status"), pk=pk)
+    context = {
+        "similar": aspiration_similar(title=aspiration.title, exclude_pk=aspiration.pk, limit=5),
+        "merge_from": aspiration if _can_merge_from(request, aspiration) else None,
+        "show_empty": True,
+    }
+    return render(request, "fgd/aspirations/includes/similar.html", context)
+
+
+def _can_merge_from(request: HttpRequest, aspiration: Aspiration) -> bool:
+    return has_role(request.user, Role.OFFICER) and aspiration.status in MERGEABLE_STATUSES
 
 
 def _suggested_scores(aspiration: Aspiration) -> dict:

@@ -166,3 +166,18 @@ def test_the_public_form_suggests_only_what_staff_took_up(client, fgd_items):
 def test_staff_see_similar_aspirations_while_typing(client_for, viewer, fgd_items):
     html = client_for(viewer).get("/aspirations/similar/", {"title": "air bersih Margasari"}).content.decode()
     assert fgd_items["water"].tracking_code in html and f"/aspirations/{fgd_items['water'].pk}/" in html
+
+
+def test_the_detail_page_loads_its_similar_aspirations_after_the_page(client_for, viewer, officer, fgd_items):
+    dup = create("Pemasaran sabut kelapa Koperasi KIM", source="public_form")
+    detail = client_for(viewer).get(f"/aspirations/{dup.pk}/").content.decode()
+    assert f'hx-get="/aspirations/{dup.pk}/similar/"' in detail and fgd_items["coir"].tracking_code not in detail
+
+    seen_by_viewer = client_for(viewer).get(f"/aspirations/{dup.pk}/similar/").content.decode()
+    assert fgd_items["coir"].tracking_code in seen_by_viewer and "merge-into-" not in seen_by_viewer
+    seen_by_officer = client_for(officer).get(f"/aspirations/{dup.pk}/similar/").content.decode()
+    assert f'data-testid="merge-into-{fgd_items["coir"].tracking_code}"' in seen_by_officer
+
+    aspiration_transition(aspiration=dup, to_status=Status.ACCEPTED)
+    assert "merge-into-" not in client_for(officer).get(f"/aspirations/{dup.pk}/similar/").content.decode()
+    assert client_for(viewer).get("/aspirations/999999/similar/").status_code == 404

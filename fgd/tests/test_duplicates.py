@@ -171,7 +171,7 @@ def test_staff_see_similar_aspirations_while_typing(client_for, viewer, fgd_item
 def test_the_detail_page_loads_its_similar_aspirations_after_the_page(client_for, viewer, officer, fgd_items):
     dup = create("Pemasaran sabut kelapa Koperasi KIM", source="public_form")
     detail = client_for(viewer).get(f"/aspirations/{dup.pk}/").content.decode()
-    assert f'hx-get="/aspirations/{dup.pk}/similar/"' in detail and fgd_items["coir"].tracking_code not in detail
+    assert f'data-hx-get="/aspirations/{dup.pk}/similar/"' in detail and fgd_items["coir"].tracking_code not in detail
 
     seen_by_viewer = client_for(viewer).get(f"/aspirations/{dup.pk}/similar/").content.decode()
     assert fgd_items["coir"].tracking_code in seen_by_viewer and "merge-into-" not in seen_by_viewer

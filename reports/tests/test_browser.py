@@ -33,7 +33,7 @@ def test_a_manager_generates_the_approved_plan_pdf_watches_it_finish_and_downloa
     download_link = page.get_by_test_id("download-link")
     expect(download_link).to_be_visible(timeout=180_000)  # htmx polling brings it in without a reload
     expect(bar).to_have_attribute("aria-valuenow", "100")
-    expect(page.get_by_test_id("job-progress")).not_to_have_attribute("hx-trigger", re.compile("."))
+    expect(page.get_by_test_id("job-progress")).not_to_have_attribute("data-hx-trigger", re.compile("."))
     page.screenshot(path=f"{SHOTS}/job-done.png", full_page=True)
 
     with page.expect_download() as info:

@@ -153,7 +153,7 @@ def test_big_files_go_to_the_worker_and_show_progress(
     job.refresh_from_db()
     assert job.status == "queued" and not Stakeholder.objects.exists()
     progress = client.get(reverse("stakeholders:import_preview", args=[job.pk]), headers={"HX-Request": "true"})
-    assert 'hx-trigger="every 1s"' in progress.content.decode() and "0 of 48" in progress.content.decode()
+    assert 'data-hx-trigger="every 1s"' in progress.content.decode() and "0 of 48" in progress.content.decode()
     import_apply_task(job.pk)  # what the worker runs
     job.refresh_from_db()
     assert job.status == "done" and job.processed == 48 and Stakeholder.objects.count() == 48

@@ -1,11 +1,13 @@
 """The public form: no login, abuse protection, consent, kept input, tracking pages without personal data."""
 
 import io
+import re
 import time
 
 import pytest
 from django.core import signing
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -83,6 +85,18 @@ def test_an_anonymous_submission_is_received_with_a_tracking_code(client, db):
     thanks = client.get(response["Location"]).content.decode()
     assert aspiration.tracking_code in thanks
     assert reverse("aspirations:track_detail", args=[aspiration.tracking_code]) in thanks
+
+
+def test_a_post_without_the_form_s_csrf_token_is_refused_and_nothing_stored(db):
+    # What wapiti's CSRF check probes: a forged or missing token must never reach the view.
+    browser = Client(enforce_csrf_checks=True)
+    form = browser.get(SUBMIT).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    assert browser.post(SUBMIT, post_data()).status_code == 403
+    assert browser.post(SUBMIT, post_data(csrfmiddlewaretoken="x" * 64)).status_code == 403
+    assert not Aspiration.objects.exists()
+    assert browser.post(SUBMIT, post_data(csrfmiddlewaretoken=token)).status_code == 302
+    assert Aspiration.objects.count() == 1
 
 
 def test_status_is_always_received_whatever_is_posted(client, db):

@@ -5,9 +5,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
+from django.db import connections
 
 from csrplan.access import Role
+from csrplan.celery import app
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
 # test itself around it are still synchronous and safe.
@@ -88,6 +93,30 @@ def client_for(client):
         return client
 
     return login
+
+
+def _close_worker_connections(**kwargs) -> None:
+    # The worker thread's own connections: closed after each task so that the test database
+    # can be dropped at the end (PostgreSQL refuses while a connection is open).
+    connections.close_all()
+
+
+@pytest.fixture
+def celery_worker(transactional_db, monkeypatch):
+    """A real Celery worker on the configured broker, in a thread of the test process.
+
+    It reaches the same test database as the test and the live server, so tests that use it
+    commit their data (transactional). CELERY_BROKER_URL points it at Redis in CI.
+    """
+    # The configured broker, whatever an earlier test left in the app's configuration.
+    monkeypatch.setattr(app.conf, "broker_url", django_settings.CELERY_BROKER_URL)
+    app.control.purge()  # messages left by earlier runs must not reach this test's worker
+    task_postrun.connect(_close_worker_connections, weak=False)
+    try:
+        with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=60) as worker:
+            yield worker
+    finally:
+        task_postrun.disconnect(_close_worker_connections)
 
 
 @pytest.fixture(scope="session")

@@ -3,35 +3,14 @@
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from celery.signals import task_postrun
-from django.conf import settings
-from django.db import connections
 from django.urls import reverse
 
-from csrplan.celery import app
 from stakeholders import imports
 from stakeholders.models import ImportJob, Stakeholder
 
 from .spreadsheets import scenario_rows, xlsx_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _close_worker_connections(**kwargs) -> None:
-    connections.close_all()  # so the test database can be dropped afterwards (PostgreSQL)
-
-
-@pytest.fixture
-def celery_worker(transactional_db, monkeypatch):
-    monkeypatch.setattr(app.conf, "broker_url", settings.CELERY_BROKER_URL)
-    app.control.purge()
-    task_postrun.connect(_close_worker_connections, weak=False)
-    try:
-        with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=60) as worker:
-            yield worker
-    finally:
-        task_postrun.disconnect(_close_worker_connections)
 
 
 def _wait(job_id: int, timeout: float = 120) -> ImportJob:

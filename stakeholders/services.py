@@ -150,8 +150,23 @@ def stakeholder_personal_data(*, stakeholder: Stakeholder) -> bytes:
         {"session": str(i.session), "response": i.response, "attendance": i.attendance}
         for i in stakeholder.fgd_invitations.select_related("session")
     ]
+    # Reverse relations from fgd and programs: what the other apps hold about the person.
     data["aspirations"] = [
-        {"tracking_code": a.tracking_code, "title": a.title, "status": a.status} for a in stakeholder.aspirations.all()
+        {
+            "tracking_code": a.tracking_code,
+            "title": a.title,
+            "status": a.status,
+            "submitter_name": a.submitter_name,
+            "submitter_organization": a.submitter_organization,
+            "submitter_phone": a.submitter_phone,
+            "submitter_email": a.submitter_email,
+            "consent_given_at": a.consent_given_at,
+        }
+        for a in stakeholder.aspirations.all()
+    ]
+    data["program_partnerships"] = [
+        {"program": p.program.name, "plan": str(p.program.plan), "role": p.role}
+        for p in stakeholder.program_partnerships.select_related("program__plan")
     ]
     data["history"] = [
         {

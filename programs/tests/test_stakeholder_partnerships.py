@@ -3,6 +3,7 @@
 The test lives here, not in stakeholders/: the register knows programs only through the reverse relation.
 """
 
+import json
 import re
 
 import pytest
@@ -10,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from fgd.tests.factories import AspirationFactory
 from programs.models import ProgramPartner
 from stakeholders.selectors import stakeholder_program_partnerships
 from stakeholders.tests.factories import StakeholderFactory
@@ -92,3 +94,16 @@ def test_the_page_runs_as_many_queries_for_one_partnership_as_for_several(person
     for year in (2026, 2027, 2028):
         _partner(person, year=year, name=f"Program {year}")
     assert _page_queries(client, person) == with_one
+
+
+def test_the_personal_data_export_holds_their_partnerships_and_what_their_aspirations_say(person, manager, client_for):
+    _partner(person, year=2026, name="Sekolah Lapang Mangrove", role=ProgramPartner.Role.BENEFICIARY_GROUP)
+    AspirationFactory(public=True, stakeholder=person, submitter_name="Rina W.", submitter_phone="+6281233330001")
+
+    response = client_for(manager).get(reverse("stakeholders:personal_data", args=[person.pk]))
+    data = json.loads(response.content)
+
+    assert [(p["program"], p["role"]) for p in data["program_partnerships"]] == [
+        ("Sekolah Lapang Mangrove", "beneficiary_group")
+    ]
+    assert [(a["submitter_name"], a["submitter_phone"]) for a in data["aspirations"]] == [("Rina W.", "+6281233330001")]

@@ -1,4 +1,4 @@
-"""Factories for FGD sessions, invitations and the stakeholders they invite."""
+"""Factories for FGD sessions and invitations; the people invited come from the register's factories."""
 
 import datetime as dt
 
@@ -6,24 +6,7 @@ import factory
 from django.utils import timezone
 
 from fgd.models import Aspiration, FgdSession, Invitation
-from stakeholders.models import Organization, Stakeholder
-
-
-class OrganizationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organization
-
-    name = factory.Sequence(lambda n: f"Kelompok Masyarakat {n}")
-    type = Organization.Type.COMMUNITY_GROUP
-
-
-class StakeholderFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Stakeholder
-
-    name = factory.Sequence(lambda n: f"Peserta {n}")
-    position = "Ketua"
-    organization = factory.SubFactory(OrganizationFactory)
+from stakeholders.tests.factories import StakeholderFactory
 
 
 class FgdSessionFactory(factory.django.DjangoModelFactory):

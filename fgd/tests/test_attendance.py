@@ -5,8 +5,9 @@ from django.urls import reverse
 
 from fgd import session_services as services
 from fgd.models import FgdSession, Invitation
-from fgd.tests.session_factories import FgdSessionFactory, InvitationFactory, OrganizationFactory, StakeholderFactory
+from fgd.tests.session_factories import FgdSessionFactory, InvitationFactory
 from stakeholders.models import Engagement, Organization, Region, Stakeholder
+from stakeholders.tests.factories import OrganizationFactory, StakeholderFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 
 from csrplan.access import Role
 from fgd.models import Aspiration, FgdSession, Invitation
-from fgd.tests.session_factories import OrganizationFactory, StakeholderFactory
 from stakeholders.models import Engagement, Organization
+from stakeholders.tests.factories import OrganizationFactory, StakeholderFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from fgd.models import Aspiration, FgdSession, Invitation
-from fgd.tests.session_factories import FgdSessionFactory, InvitationFactory, StakeholderFactory
+from fgd.tests.session_factories import FgdSessionFactory, InvitationFactory
+from stakeholders.tests.factories import StakeholderFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 
 from fgd.demo import SCENARIO_TITLE, UPCOMING_TITLE, seed_demo_data
 from fgd.models import Aspiration, FgdSession, Invitation
-from fgd.tests.session_factories import OrganizationFactory, StakeholderFactory
 from stakeholders.models import Engagement
+from stakeholders.tests.factories import OrganizationFactory, StakeholderFactory
 
 pytestmark = pytest.mark.django_db
 

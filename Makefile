@@ -61,6 +61,7 @@ bench: $(VENV)/.run-installed
 # `make audit`: check --deploy, security headers, axe-core and the W3C Nu checker on the demo
 # site under gunicorn, then the hostile-input tests with more examples.
 AUDIT_NODE := var/audit/node_modules
+AUDIT_EXAMPLES ?= 200
 $(AUDIT_NODE)/.installed:
 	mkdir -p var/audit
 	npm install --prefix var/audit --no-audit --no-fund --loglevel=error axe-core@4.14.1 vnu-jar@26.9.27
@@ -69,7 +70,7 @@ $(AUDIT_NODE)/.installed:
 audit: $(VENV)/.dev-installed $(AUDIT_NODE)/.installed
 	$(PY) manage.py compilemessages >/dev/null
 	$(PY) -m bench.audit.run
-	AUDIT_EXAMPLES=200 $(VENV)/bin/pytest -q -p no:randomly csrplan/tests/test_audit_hostile_input.py
+	AUDIT_EXAMPLES=$(AUDIT_EXAMPLES) $(VENV)/bin/pytest -q -p no:randomly csrplan/tests/test_audit_hostile_input.py
 
 # `make audit-scan`: wapiti 3 and sqlmap (own virtualenv in var/audit/scanners) against the
 # public form and the tracking page on a throwaway database. Slow; not part of CI.

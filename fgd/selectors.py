@@ -25,6 +25,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stakeholders.selectors import within_region
+
 from .models import Aspiration, AspirationStatusChange
 
 Status = Aspiration.Status
@@ -122,12 +124,7 @@ def aspiration_list(*, filters: AspirationFilters) -> QuerySet[Aspiration]:
     if filters.pillar:
         qs = qs.filter(pillar=filters.pillar)
     if filters.region:
-        # A city/regency includes its districts and sub-districts; a district its sub-districts.
-        qs = qs.filter(
-            Q(region_id=filters.region)
-            | Q(region__parent_id=filters.region)
-            | Q(region__parent__parent_id=filters.region)
-        )
+        qs = qs.filter(within_region(filters.region))
     if filters.ring:
         qs = qs.filter(region__ring=filters.ring)
     if filters.source:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stakeholders.models import Organization, Stakeholder
+from stakeholders.selectors import within_region
 
 from .models import Aspiration, Attachment, FgdSession, Invitation, SessionEvent
 
@@ -197,13 +198,7 @@ def stakeholder_invite_candidates(*, session: FgdSession, filters: InviteFilters
     if filters.type:
         queryset = queryset.filter(organization__type=filters.type)
     if filters.region:
-        # A region filter includes everything inside it (regency → district → sub-district).
-        queryset = queryset.filter(
-            Q(region_id=filters.region)
-            | Q(region__parent_id=filters.region)
-            | Q(region__parent__parent_id=filters.region)
-            | Q(region__parent__parent__parent_id=filters.region)
-        )
+        queryset = queryset.filter(within_region(filters.region))
     if filters.ring:
         queryset = queryset.filter(
             Q(region__ring=filters.ring) | Q(region__ring__isnull=True, region__parent__ring=filters.ring)

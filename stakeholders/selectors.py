@@ -65,6 +65,16 @@ SORTS = {
 }
 
 
+def within_region(region, *, field: str = "region") -> Q:
+    """Rows whose `field` is `region` (a Region or its id) or lies anywhere inside it.
+
+    Regions nest province → regency → district → sub-district, so three parent hops reach the top.
+    """
+    region_id = getattr(region, "pk", region)
+    hops = ["", "__parent", "__parent__parent", "__parent__parent__parent"]
+    return reduce(or_, (Q(**{f"{field}{hop}_id": region_id}) for hop in hops))
+
+
 def stakeholder_list(
     *,
     q: str = "",
@@ -94,7 +104,7 @@ def stakeholder_list(
     if org_type:
         rows = rows.filter(organization__type=org_type)
     if region is not None:
-        rows = rows.filter(Q(region=region) | Q(region__parent=region) | Q(region__parent__parent=region))
+        rows = rows.filter(within_region(region))
     if ring:
         rows = rows.filter(Q(region__ring=ring) | Q(region__ring__isnull=True, region__parent__ring=ring))
     if quadrant:

@@ -9,8 +9,9 @@ from csrplan.access import Role
 from stakeholders.mapping import MAX_DOTS_PER_CELL, cells_of, stakeholder_map_svg
 from stakeholders.models import Engagement, Region, Stakeholder
 from stakeholders.phones import InvalidPhone, normalise_phone
+from stakeholders.selectors import within_region
 
-from .factories import EngagementFactory, OrganizationFactory, StakeholderFactory
+from .factories import EngagementFactory, OrganizationFactory, RegionFactory, StakeholderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -318,6 +319,22 @@ def test_map_svg_places_each_person_with_a_link_and_counts(officer, client_for):
     body = response.content.decode()
     assert body.count("data-stakeholder=") == 2
     assert f'href="{reverse("stakeholders:detail", args=[hero.pk])}"' in body
+
+
+def test_within_region_reaches_every_level_below_and_none_above(db):
+    province = RegionFactory(level=Region.Level.PROVINCE)
+    regency = RegionFactory(level=Region.Level.REGENCY, parent=province)
+    district = RegionFactory(level=Region.Level.DISTRICT, parent=regency)
+    subdistrict = RegionFactory(level=Region.Level.SUBDISTRICT, parent=district)
+    for region in (province, regency, district, subdistrict):
+        StakeholderFactory(region=region)
+
+    def levels(region):
+        return set(Stakeholder.objects.filter(within_region(region)).values_list("region__level", flat=True))
+
+    assert levels(province) == {"province", "regency", "district", "subdistrict"}
+    assert levels(district.pk) == {"district", "subdistrict"}
+    assert levels(subdistrict) == {"subdistrict"}
 
 
 def test_map_filters_by_region(officer, client_for):

@@ -38,6 +38,16 @@ def _private_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hasher(request, settings):
+    """Users are made by the hundred; the production hasher costs about a second each here.
+
+    Tests marked `production_hasher` (the real login journey) keep the configured hashers.
+    """
+    if request.node.get_closest_marker("production_hasher") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _reference_data_for_live_server(request):
     """Transactional tests start from an empty database: put the migrations' reference data back."""
     if "live_server" in request.fixturenames or "transactional_db" in request.fixturenames:

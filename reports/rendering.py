@@ -2,7 +2,10 @@
 
 User text ends up in the HTML (program names, minutes, aspirations). Django's templates escape
 it, and the URL fetcher below is the second fence: whatever a document asks for, it gets only
-files found by Django's static-files finders, never `file://` paths, never the network.
+the app's static files, never `file://` paths, never the network.
+
+In production `{% static %}` writes hashed names ("pdf.3f2a….css") that only the collected
+static storage knows; in development the finders know the source names. The fetcher asks both.
 """
 
 import hashlib
@@ -14,6 +17,8 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
 from weasyprint import HTML, URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
@@ -37,28 +42,42 @@ class StaticOnlyFetcher(URLFetcher):
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
-        path = self._static_path(url)
-        if path is None:
+        name = self._static_name(url)
+        body = self._read_static(name) if name else None
+        if body is None:
             self.refused.append(url)
             logger.warning("PDF rendering refused to fetch %s", url[:200])
             raise RefusedResource(f"refused: {url[:200]}")
-        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-        with open(path, "rb") as handle:
-            body = handle.read()
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body, {"Content-Type": content_type})
 
     @staticmethod
-    def _static_path(url: str) -> str | None:
+    def _static_name(url: str) -> str | None:
+        """The static file's name ("reports/pdf.css") if the URL is one of ours, else None."""
         parts = urlsplit(url)
         base = urlsplit(BASE_URL)
         if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or parts.query:
             return None
         path = unquote(parts.path)
-        if not path.startswith(settings.STATIC_URL) or ".." in path.split("/"):
+        if not path.startswith(settings.STATIC_URL) or ".." in path.split("/") or "\x00" in path:
             return None
-        # finders.find refuses paths that leave the static directories.
-        found = finders.find(path.removeprefix(settings.STATIC_URL))
-        return str(found) if isinstance(found, str) else None
+        return path.removeprefix(settings.STATIC_URL)
+
+    @staticmethod
+    def _read_static(name: str) -> bytes | None:
+        # Collected files first (hashed names exist only there), then the source directories.
+        # Both refuse names that leave their directory (SuspiciousFileOperation).
+        try:
+            if staticfiles_storage.exists(name):
+                with staticfiles_storage.open(name) as handle:
+                    return handle.read()
+        except (SuspiciousFileOperation, OSError):
+            return None
+        found = finders.find(name)
+        if not isinstance(found, str):
+            return None
+        with open(found, "rb") as handle:
+            return handle.read()
 
 
 @dataclass(frozen=True)

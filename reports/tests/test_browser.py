@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = "/tmp/shots-reports"
 
 
+@pytest.mark.production_hasher  # the one journey that logs in with the production password hasher
 def test_a_manager_generates_the_approved_plan_pdf_watches_it_finish_and_downloads_it(
     celery_worker, live_server, login_page, manager
 ):

@@ -1,8 +1,10 @@
 """Safe rendering: only the app's static files are fetched, user text is escaped, the PDF is tagged."""
 
 import io
+import re
 
 import pytest
+from django.core.management import call_command
 from pypdf import PdfReader
 
 from programs.tests.factories import ProgramFactory
@@ -63,3 +65,23 @@ def test_money_and_numbers_are_formatted_the_indonesian_way():
     assert format_rupiah(1_250_000_000, "id") == "Rp 1.250.000.000"
     assert documents.number(12.5, "id") == "12,5" and documents.number(1234567, "id") == "1.234.567"
     assert documents.number(12.5, "en") == "12.5"
+
+
+@pytest.mark.django_db
+def test_with_the_production_static_storage_the_pdf_still_gets_its_stylesheet(settings, tmp_path):
+    # Production writes hashed names ("pdf.<hash>.css") that only the collected storage knows.
+    plan = plan_with_programs(programs=3, activities=2, aspirations=2)
+    with_finders = html_to_pdf(documents.plan_pdf(plan=plan, language="id").html)
+
+    settings.STATIC_ROOT = tmp_path / "staticfiles"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--noinput", verbosity=0)
+    html = documents.plan_pdf(plan=plan, language="id").html
+    assert re.search(r'href="/static/reports/pdf\.[0-9a-f]{12}\.css"', html)
+
+    collected = html_to_pdf(html)
+    assert collected.refused == ()
+    assert collected.page_count == with_finders.page_count

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from csrplan.choices import Pillar
+from core.choices import Pillar
 from stakeholders.models import Engagement, Organization, Region, Stakeholder
 
 

@@ -27,7 +27,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from csrplan.choices import Pillar, Ring
+from core.choices import Pillar, Ring
 from fgd.models import Aspiration, AspirationCategory
 from stakeholders.models import Region
 

@@ -14,9 +14,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from csrplan.access import Role, has_role
+from core.access import Role, has_role
 from fgd.models import Aspiration
-from fgd.services import TransitionError, aspiration_transition
+from fgd.services.aspirations import TransitionError, aspiration_transition
 
 from .models import (
     Activity,

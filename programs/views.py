@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from csrplan.access import Role, role_required
+from core.access import Role, role_required
 from fgd.models import Aspiration
-from fgd.services import TransitionError, aspiration_transition
+from fgd.services.aspirations import TransitionError, aspiration_transition
 
 from . import selectors, services
 from .forms import (

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from csrplan.access import Role, has_role
+from core.access import Role, has_role
 from fgd.models import FgdSession
 from programs.models import AnnualPlan
 

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from csrplan.access import Role, has_role, role_required
+from core.access import Role, has_role, role_required
 
 from . import selectors, services
 from .models import ReportJob

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from csrplan.access import Role, can_see_contact_data, role_required
-from csrplan.exports import export_response
+from core.access import Role, can_see_contact_data, role_required
+from core.exports import export_response
 
 from . import imports, selectors, services
 from .forms import (

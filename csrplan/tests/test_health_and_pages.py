@@ -1,6 +1,6 @@
 import pytest
 
-from csrplan.access import Role
+from core.access import Role
 
 
 @pytest.mark.django_db

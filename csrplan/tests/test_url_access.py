@@ -1,6 +1,6 @@
 """Walks every URL in the URL conf with every kind of user and checks the guard.
 
-Each view declares who may reach it (csrplan.access). Anonymous users are sent to the login
+Each view declares who may reach it (core.access). Anonymous users are sent to the login
 page, users below the declared role get 403, everyone else gets a non-error answer. A view
 that declares nothing fails here, so a new view cannot forget its guard.
 """
@@ -11,7 +11,7 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from csrplan.access import Access, Role
+from core.access import Access, Role
 
 SAMPLE_VALUES = {
     "int": "999999",

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from csrplan.access import Role
+from core.access import Role
 from fgd.models import Attachment, FgdSession
 from fgd.tests.session_factories import FgdSessionFactory
 

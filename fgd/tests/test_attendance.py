@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from fgd import session_services as services
 from fgd.models import FgdSession, Invitation
+from fgd.services import sessions as services
 from fgd.tests.session_factories import FgdSessionFactory, InvitationFactory
 from stakeholders.models import Engagement, Organization, Region, Stakeholder
 from stakeholders.tests.factories import OrganizationFactory, StakeholderFactory

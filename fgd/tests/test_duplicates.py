@@ -7,8 +7,8 @@ from django.core.cache import cache
 from django.db import connection
 
 from fgd.models import Aspiration
-from fgd.selectors import AspirationFilters, aspiration_list, aspiration_public_status, aspiration_similar
-from fgd.services import TransitionError, aspiration_create, aspiration_merge, aspiration_transition
+from fgd.selectors.aspirations import AspirationFilters, aspiration_list, aspiration_public_status, aspiration_similar
+from fgd.services.aspirations import TransitionError, aspiration_create, aspiration_merge, aspiration_transition
 
 Status = Aspiration.Status
 

@@ -11,9 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from fgd import spam
 from fgd.models import Aspiration, FgdSession
-from fgd.services import PRIVACY_NOTICE_VERSION, aspiration_transition
+from fgd.services import public as spam
+from fgd.services.aspirations import PRIVACY_NOTICE_VERSION, aspiration_transition
 
 SUBMIT = "/aspirations/submit/"
 PNG = (

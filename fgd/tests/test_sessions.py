@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from fgd import session_services as services
 from fgd.models import FgdSession, Invitation, SessionEvent
-from fgd.session_selectors import ASPIRATIONS_SHOWN
+from fgd.selectors.sessions import ASPIRATIONS_SHOWN
+from fgd.services import sessions as services
 from fgd.tests.session_factories import (
     FgdSessionFactory,
     InvitationFactory,

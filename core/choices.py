@@ -1,4 +1,4 @@
-"""Choices shared by several apps (the project package is the one place all apps may import)."""
+"""Choices shared by several apps (core is the floor every app may import)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,9 +1,10 @@
 """Translation catalogues without GNU gettext at run time.
 
 Each app keeps its own catalogue in `<app>/locale/`, holding the strings of its Python code
-and of its templates in `templates/<app>/`; the project-wide templates and `csrplan/` use
-`locale/`. Source strings are English; the `en` catalogue is filled with the source text
-so that both catalogues are complete, the `id` one is translated by people.
+and of its templates in `templates/<app>/`; the project-wide templates and the apps without a
+catalogue of their own (core, dashboard, demo) use `locale/`. Source strings are English; the
+`en` catalogue is filled with the source text so that both catalogues are complete, the
+`id` one is translated by people.
 """
 
 from pathlib import Path

@@ -1,6 +1,6 @@
 """Keeps the role groups' model permissions in step with the models.
 
-The groups themselves are created by a data migration (csrplan/migrations/0001_roles.py);
+The groups themselves are created by a data migration (core/migrations/0001_roles.py);
 permissions only exist after every app has migrated, so they are assigned on post_migrate.
 The views are guarded by role (core.access); these permissions serve the admin site.
 """

@@ -2,7 +2,7 @@
 
 The Banua Patra FGD: 40 stakeholders of the register invited, 33 present (a few represented), about 25
 aspirations raised and attributed to attendees, several already accepted, minutes final. Plus one
-upcoming planned FGD. Stakeholders come from stakeholders/demo.py; this module only reads the register.
+upcoming planned FGD. Stakeholders come from demo/stakeholders.py; this module only reads the register.
 """
 
 import datetime as dt

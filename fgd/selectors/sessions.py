@@ -11,7 +11,7 @@ from fgd.models import Aspiration, Attachment, FgdSession, Invitation, SessionEv
 from stakeholders.models import Organization, Stakeholder
 from stakeholders.selectors import within_region
 
-# Labels of SessionEvent.action (the values are written by session_services.SessionEventAction).
+# Labels of SessionEvent.action (the values are written by fgd.services.sessions.SessionEventAction).
 EVENT_LABELS = {
     "created": _("FGD created"),
     "held": _("Marked as held"),

@@ -1,6 +1,6 @@
 """Abuse protection of the public form: a signed render time and a per-IP rate limit.
 
-The honeypot field lives in forms_public.py; CSRF is Django's. Everything here stores nothing
+The honeypot field lives in fgd/forms/public.py; CSRF is Django's. Everything here stores nothing
 in the database: the rate limit counts in the shared cache (Redis in production).
 """
 

@@ -5,11 +5,12 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from csrplan.errors import DomainError
 
 from .models import Aspiration, AspirationCategory, AspirationStatusChange
 from .uploads import EXTENSIONS, validate_upload
@@ -33,8 +34,12 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class TransitionError(ValueError):
-    """A refused status change; the message is meant for the person who asked."""
+class TransitionError(DomainError):
+    """A refused status change of an aspiration."""
+
+
+class ConsentMissing(DomainError):
+    """Contact data without the consent that UU PDP 27/2022 asks for."""
 
 
 def new_tracking_code() -> str:
@@ -113,7 +118,7 @@ def aspiration_submit_public(*, fields: dict, consent: bool, attachment=None) ->
     fields = {key: value for key, value in fields.items() if value not in (None, "")}
     if any(fields.get(name) for name in CONTACT_FIELDS):
         if not consent:
-            raise ValidationError(_("Tick the consent box when you give your name or contact details."))
+            raise ConsentMissing(_("Tick the consent box when you give your name or contact details."), field="consent")
         fields["consent_given_at"] = timezone.now()
         fields["consent_notice_version"] = PRIVACY_NOTICE_VERSION
     if attachment is not None:
@@ -211,7 +216,9 @@ def _consent_fields(fields: dict, consent: bool, existing=None) -> dict:
     """Consent time and notice version whenever contact data is stored (UU PDP 27/2022)."""
     if any(fields.get(name) for name in CONTACT_FIELDS):
         if not consent:
-            raise ValidationError(_("Record the submitter's consent, or leave the contact fields empty."))
+            raise ConsentMissing(
+                _("Record the submitter's consent, or leave the contact fields empty."), field="consent"
+            )
         if existing is None or existing.consent_given_at is None:
             return {"consent_given_at": timezone.now(), "consent_notice_version": PRIVACY_NOTICE_VERSION}
         return {}

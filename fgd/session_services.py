@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from csrplan.errors import DomainError
 from stakeholders.models import Engagement, Organization, Stakeholder
 from stakeholders.services import organization_get_or_create, stakeholder_save
 
@@ -36,7 +37,11 @@ class SessionEventAction:
     REOPENED = "reopened"
 
 
-class SessionLocked(ValidationError):
+class SessionError(DomainError):
+    """A refused change to an FGD session."""
+
+
+class SessionLocked(SessionError):
     """Raised by any write to a session whose minutes are final."""
 
     def __init__(self):
@@ -109,7 +114,7 @@ def session_update(*, session: FgdSession, by, **fields) -> FgdSession:
 def session_mark_held(*, session: FgdSession, by) -> FgdSession:
     current = _lock_row(session)
     if current.status != Status.PLANNED:
-        raise ValidationError(_("Only a planned FGD can be marked as held."), code="status")
+        raise SessionError(_("Only a planned FGD can be marked as held."), code="status")
     current.status = Status.HELD
     current.save(update_fields=["status", "updated_at"])
     SessionEvent.objects.create(session=current, action=SessionEventAction.HELD, actor=by)
@@ -121,9 +126,9 @@ def session_finalise_minutes(*, session: FgdSession, by) -> FgdSession:
     """Held → minutes final: the record is locked from now on."""
     current = _lock_row(session)
     if current.status != Status.HELD:
-        raise ValidationError(_("Mark the FGD as held before finalising its minutes."), code="status")
+        raise SessionError(_("Mark the FGD as held before finalising its minutes."), code="status")
     if not current.summary.strip():
-        raise ValidationError(_("Write the summary of the minutes before finalising them."), code="summary")
+        raise SessionError(_("Write the summary of the minutes before finalising them."), code="summary")
     current.status = Status.MINUTES_FINAL
     current.minutes_finalised_at = timezone.now()
     current.minutes_finalised_by = by
@@ -137,9 +142,9 @@ def session_reopen(*, session: FgdSession, by, reason: str) -> FgdSession:
     """A manager unlocks final minutes; the reason is kept with the event and shown on the page."""
     current = FgdSession.objects.select_for_update().get(pk=session.pk)
     if current.status != Status.MINUTES_FINAL:
-        raise ValidationError(_("Only final minutes can be reopened."), code="status")
+        raise SessionError(_("Only final minutes can be reopened."), code="status")
     if not reason.strip():
-        raise ValidationError(_("Give the reason for reopening the minutes."), code="reason")
+        raise SessionError(_("Give the reason for reopening the minutes."), code="reason")
     current.status = Status.HELD
     current.minutes_finalised_at = None
     current.minutes_finalised_by = None
@@ -207,8 +212,8 @@ def _sync_engagement(invitation: Invitation, session: FgdSession, by) -> None:
 def _clean_attendance(invitation: Invitation) -> None:
     invitation.represented_by = invitation.represented_by.strip()
     if invitation.attendance == Invitation.Attendance.REPRESENTED and not invitation.represented_by:
-        raise ValidationError(
-            {"represented_by": _("Give the name of the person who came instead.")}, code="represented_by"
+        raise SessionError(
+            _("Give the name of the person who came instead."), code="represented_by", field="represented_by"
         )
     if invitation.attendance != Invitation.Attendance.REPRESENTED:
         invitation.represented_by = ""
@@ -248,8 +253,8 @@ def session_walk_in_add(
     current = _lock_row(session)
     name, organization_name, phone = name.strip(), organization_name.strip(), phone.strip()
     if phone and not consent:
-        raise ValidationError(
-            {"consent": _("Ask for and record consent before storing a phone number.")}, code="consent"
+        raise SessionError(
+            _("Ask for and record consent before storing a phone number."), code="consent", field="consent"
         )
     organization = None
     if organization_name:
@@ -288,7 +293,10 @@ def session_walk_in_add(
 def attachment_add(*, session: FgdSession, upload, description: str = "", by) -> Attachment:
     """Checks the file by content (JPEG/PNG/PDF, size limit) and stores it under a random name."""
     current = _lock_row(session)
-    content_type = validate_upload(upload)
+    try:
+        content_type = validate_upload(upload)
+    except ValidationError as invalid:  # the validator speaks to forms; this is a refusal of the service
+        raise SessionError(invalid.messages[0], code=invalid.code, field="file") from invalid
     original_name = PurePath(upload.name or "file").name[:255]
     # Never trust the uploaded name on disk: a random name with the extension of the real type.
     upload.name = f"{secrets.token_hex(12)}{EXTENSIONS[content_type]}"
@@ -332,7 +340,7 @@ def session_aspiration_capture(
     """An aspiration raised during the meeting, attributed to someone (or an organisation) present."""
     current = _lock_row(session)
     if stakeholder is None and organization is None:
-        raise ValidationError(_("Choose who raised it: a participant or an organisation present."), code="who")
+        raise SessionError(_("Choose who raised it: a participant or an organisation present."), code="who")
     if stakeholder is not None and organization is None:
         organization = stakeholder.organization
     return aspiration_create(

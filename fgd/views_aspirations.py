@@ -1,7 +1,6 @@
 """Staff pages of aspirations: the triage queue, exports, bulk actions, the detail page and its forms."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,6 +8,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from csrplan.access import Role, can_see_contact_data, has_role, role_required
+from csrplan.errors import DomainError, show_on_form
 from csrplan.exports import export_response
 
 from .forms_aspirations import (
@@ -28,7 +28,6 @@ from .selectors import (
     aspiration_similar,
 )
 from .services import (
-    TransitionError,
     aspiration_bulk_set_category,
     aspiration_bulk_transition,
     aspiration_edit,
@@ -173,8 +172,8 @@ def aspiration_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
                 public_note=form.cleaned_data["public_note"],
                 private_note=form.cleaned_data["private_note"],
             )
-        except TransitionError as error:
-            form.add_error(None, str(error))
+        except DomainError as error:
+            show_on_form(form, error)
         else:
             messages.success(
                 request, _("Status changed to “%(status)s”.") % {"status": aspiration.get_status_display()}
@@ -206,8 +205,8 @@ def aspiration_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
             aspiration_merge(
                 duplicate=aspiration, into=main, by=request.user, public_note=form.cleaned_data["public_note"]
             )
-        except TransitionError as error:
-            form.add_error(None, str(error))
+        except DomainError as error:
+            show_on_form(form, error)
         else:
             messages.success(
                 request,
@@ -229,8 +228,8 @@ def aspiration_create_view(request: HttpRequest) -> HttpResponse:
         fields = {name: value for name, value in form.cleaned_data.items() if name != "consent"}
         try:
             aspiration = aspiration_record(by=request.user, consent=form.cleaned_data["consent"], **fields)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except DomainError as error:
+            show_on_form(form, error)
         else:
             messages.success(request, _("Aspiration %(code)s recorded.") % {"code": aspiration.tracking_code})
             return redirect("aspirations:detail", pk=aspiration.pk)
@@ -245,8 +244,8 @@ def aspiration_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         fields = {name: value for name, value in form.cleaned_data.items() if name != "consent"}
         try:
             aspiration_edit(aspiration=aspiration, by=request.user, consent=form.cleaned_data["consent"], **fields)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except DomainError as error:
+            show_on_form(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("aspirations:detail", pk=pk)

@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from csrplan.access import Role, public_view, role_required
+from csrplan.errors import DomainError, flash, show_on_form
 from stakeholders.models import Stakeholder
 
 from . import session_selectors as selectors
@@ -31,13 +31,8 @@ from .models import AspirationCategory, Attachment, FgdSession, Invitation
 from .qr import public_form_url, qr_svg, short_url
 
 
-def _messages_of(error: ValidationError) -> list[str]:
-    return [str(m) for m in error.messages]
-
-
-def _refuse(request, error: ValidationError, session: FgdSession):
-    for message in _messages_of(error):
-        messages.error(request, message)
+def _refuse(request, error: DomainError, session: FgdSession):
+    flash(request, error)
     return redirect("fgd:detail", pk=session.pk)
 
 
@@ -84,8 +79,8 @@ def session_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             session = services.session_create(created_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except DomainError as error:
+            show_on_form(form, error)
         else:
             messages.success(request, _("The FGD was created. Now invite the stakeholders."))
             return redirect("fgd:detail", pk=session.pk)
@@ -122,7 +117,7 @@ def _save_session(request, session: FgdSession, form, success: str, then: str) -
         return None
     try:
         services.session_update(session=session, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
+    except DomainError as error:
         return _refuse(request, error, session)
     messages.success(request, success)
     return redirect(then)
@@ -137,7 +132,7 @@ def session_mark_held(request, pk: int):
     session = _get_session(pk)
     try:
         services.session_mark_held(session=session, by=request.user)
-    except ValidationError as error:
+    except DomainError as error:
         return _refuse(request, error, session)
     messages.success(request, _("The FGD is marked as held. Record the attendance and the minutes."))
     return redirect("fgd:detail", pk=session.pk)
@@ -149,7 +144,7 @@ def session_finalise(request, pk: int):
     session = _get_session(pk)
     try:
         services.session_finalise_minutes(session=session, by=request.user)
-    except ValidationError as error:
+    except DomainError as error:
         return _refuse(request, error, session)
     messages.success(request, _("The minutes are final. The record is now locked."))
     return redirect("fgd:detail", pk=session.pk)
@@ -165,7 +160,7 @@ def session_reopen(request, pk: int):
         return redirect("fgd:detail", pk=session.pk)
     try:
         services.session_reopen(session=session, by=request.user, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
+    except DomainError as error:
         return _refuse(request, error, session)
     messages.success(request, _("The minutes were reopened; the record can be changed again."))
     return redirect("fgd:detail", pk=session.pk)
@@ -207,7 +202,7 @@ def session_invite(request, pk: int):
             chosen = candidates.filter(pk__in=ids)
         try:
             added = services.session_invite(session=session, stakeholders=list(chosen), by=request.user)
-        except ValidationError as error:
+        except DomainError as error:
             return _refuse(request, error, session)
         if added:
             messages.success(
@@ -243,7 +238,7 @@ def session_attendance(request, pk: int):
         changed = [form.instance for form in formset.forms if form.has_changed()]
         try:
             services.session_attendance_record(session=session, invitations=changed, by=request.user)
-        except ValidationError as error:
+        except DomainError as error:
             return _refuse(request, error, session)
         messages.success(request, _("Responses and attendance were saved."))
         return redirect(reverse("fgd:detail", kwargs={"pk": session.pk}) + "#participants")
@@ -259,11 +254,10 @@ def session_walk_in(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.session_walk_in_add(session=session, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                form.add_error(None, error)
-            else:
+        except DomainError as error:
+            if not error.field:
                 return _refuse(request, error, session)
+            show_on_form(form, error)
         else:
             messages.success(request, _("%(name)s was added as present.") % {"name": invitation.stakeholder.name})
             if request.POST.get("another"):
@@ -280,7 +274,7 @@ def invitation_remove(request, pk: int, invitation_pk: int):
     )
     try:
         services.invitation_remove(invitation=invitation, by=request.user)
-    except ValidationError as error:
+    except DomainError as error:
         return _refuse(request, error, invitation.session)
     messages.success(request, _("The invitation of %(name)s was removed.") % {"name": invitation.stakeholder.name})
     return redirect(reverse("fgd:detail", kwargs={"pk": pk}) + "#participants")
@@ -305,8 +299,8 @@ def attachment_upload(request, pk: int):
             )
         except services.SessionLocked as error:
             return _refuse(request, error, session)
-        except ValidationError as error:
-            form.add_error("file", error)
+        except DomainError as error:
+            show_on_form(form, error)
         else:
             messages.success(request, _("The file was attached."))
             return redirect(reverse("fgd:detail", kwargs={"pk": session.pk}) + "#attachments")
@@ -339,7 +333,7 @@ def attachment_delete(request, pk: int):
     attachment = get_object_or_404(Attachment.objects.select_related("session"), pk=pk)
     try:
         services.attachment_delete(attachment=attachment, by=request.user)
-    except ValidationError as error:
+    except DomainError as error:
         return _refuse(request, error, attachment.session)
     messages.success(request, _("The file was removed."))
     return redirect(reverse("fgd:detail", kwargs={"pk": attachment.session_id}) + "#attachments")
@@ -375,9 +369,9 @@ def session_capture(request, pk: int):
         except services.SessionLocked as error:
             if not request.htmx:
                 return _refuse(request, error, session)
-            form.add_error(None, error)
-        except ValidationError as error:
-            form.add_error(None, error)
+            show_on_form(form, error)
+        except DomainError as error:
+            show_on_form(form, error)
     if captured and not request.htmx:
         messages.success(
             request, _("Recorded %(code)s: %(title)s") % {"code": captured.tracking_code, "title": captured.title}

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from csrplan.access import Role, has_role
+from csrplan.errors import DomainError
 from fgd.models import FgdSession
 from programs.models import AnnualPlan
 
@@ -38,7 +39,7 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutEr
 SWEEP_GRACE_SECONDS = 60
 
 
-class ReportError(Exception):
+class ReportError(DomainError):
     """A refused or failed report; the message is meant for the person who asked."""
 
 

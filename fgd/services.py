@@ -136,7 +136,7 @@ PRIORITY_CRITERIA = ("urgency", "reach", "ring_score", "alignment", "feasibility
 
 
 @transaction.atomic
-def aspiration_update(*, aspiration: Aspiration, by=None, **fields) -> Aspiration:
+def aspiration_update(*, aspiration: Aspiration, **fields) -> Aspiration:
     """Edits the descriptive fields (category, pillar, location, …) during triage."""
     for name, value in fields.items():
         setattr(aspiration, name, value)
@@ -146,7 +146,7 @@ def aspiration_update(*, aspiration: Aspiration, by=None, **fields) -> Aspiratio
 
 
 @transaction.atomic
-def aspiration_score(*, aspiration: Aspiration, by=None, **scores: int | None) -> Aspiration:
+def aspiration_score(*, aspiration: Aspiration, **scores: int | None) -> Aspiration:
     """Sets the priority criteria (1–5 each); the weighted score itself is computed by the database."""
     unknown = set(scores) - set(PRIORITY_CRITERIA)
     if unknown:
@@ -208,7 +208,7 @@ def aspiration_bulk_transition(*, aspirations: Iterable[Aspiration], to_status: 
 
 
 @transaction.atomic
-def aspiration_bulk_set_category(*, aspirations: QuerySet, category: AspirationCategory, by=None) -> int:
+def aspiration_bulk_set_category(*, aspirations: QuerySet, category: AspirationCategory) -> int:
     return aspirations.update(category=category, updated_at=timezone.now())
 
 
@@ -231,6 +231,6 @@ def aspiration_record(*, by, consent: bool = False, **fields) -> Aspiration:
     return aspiration_create(created_by=by, **fields)
 
 
-def aspiration_edit(*, aspiration: Aspiration, by, consent: bool = False, **fields) -> Aspiration:
+def aspiration_edit(*, aspiration: Aspiration, consent: bool = False, **fields) -> Aspiration:
     fields.update(_consent_fields(fields, consent, existing=aspiration))
-    return aspiration_update(aspiration=aspiration, by=by, **fields)
+    return aspiration_update(aspiration=aspiration, **fields)

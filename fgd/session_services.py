@@ -28,15 +28,6 @@ PUBLIC_CODE_LENGTH = 6
 WALK_IN_CONSENT_CHANNEL = "FGD walk-in"
 
 
-class SessionEventAction:
-    """Values of SessionEvent.action (stable, stored); labels are in `session_event_label`."""
-
-    CREATED = "created"
-    HELD = "held"
-    FINALISED = "finalised"
-    REOPENED = "reopened"
-
-
 class SessionError(DomainError):
     """A refused change to an FGD session."""
 
@@ -79,7 +70,7 @@ def session_create(*, created_by, **fields) -> FgdSession:
     session = FgdSession(public_code=new_public_code(), created_by=created_by, **fields)
     session.full_clean()
     session.save()
-    SessionEvent.objects.create(session=session, action=SessionEventAction.CREATED, actor=created_by)
+    SessionEvent.objects.create(session=session, action=SessionEvent.Action.CREATED, actor=created_by)
     return session
 
 
@@ -97,7 +88,7 @@ MINUTES_FIELDS = ("summary", "discussion_points", "agreements")
 
 
 @transaction.atomic
-def session_update(*, session: FgdSession, by, **fields) -> FgdSession:
+def session_update(*, session: FgdSession, **fields) -> FgdSession:
     """Changes the record (details or minutes); refused when locked."""
     current = _lock_row(session)
     allowed = set(SESSION_EDITABLE_FIELDS) | set(MINUTES_FIELDS)
@@ -117,7 +108,7 @@ def session_mark_held(*, session: FgdSession, by) -> FgdSession:
         raise SessionError(_("Only a planned FGD can be marked as held."), code="status")
     current.status = Status.HELD
     current.save(update_fields=["status", "updated_at"])
-    SessionEvent.objects.create(session=current, action=SessionEventAction.HELD, actor=by)
+    SessionEvent.objects.create(session=current, action=SessionEvent.Action.HELD, actor=by)
     return current
 
 
@@ -133,7 +124,7 @@ def session_finalise_minutes(*, session: FgdSession, by) -> FgdSession:
     current.minutes_finalised_at = timezone.now()
     current.minutes_finalised_by = by
     current.save(update_fields=["status", "minutes_finalised_at", "minutes_finalised_by", "updated_at"])
-    SessionEvent.objects.create(session=current, action=SessionEventAction.FINALISED, actor=by)
+    SessionEvent.objects.create(session=current, action=SessionEvent.Action.FINALISED, actor=by)
     return current
 
 
@@ -149,7 +140,7 @@ def session_reopen(*, session: FgdSession, by, reason: str) -> FgdSession:
     current.minutes_finalised_at = None
     current.minutes_finalised_by = None
     current.save(update_fields=["status", "minutes_finalised_at", "minutes_finalised_by", "updated_at"])
-    SessionEvent.objects.create(session=current, action=SessionEventAction.REOPENED, actor=by, note=reason.strip())
+    SessionEvent.objects.create(session=current, action=SessionEvent.Action.REOPENED, actor=by, note=reason.strip())
     return current
 
 
@@ -157,7 +148,7 @@ def session_reopen(*, session: FgdSession, by, reason: str) -> FgdSession:
 
 
 @transaction.atomic
-def session_invite(*, session: FgdSession, stakeholders: Iterable[Stakeholder], by) -> int:
+def session_invite(*, session: FgdSession, stakeholders: Iterable[Stakeholder]) -> int:
     """Invites the given stakeholders; those already invited are skipped. Returns how many were added."""
     current = _lock_row(session)
     already = set(current.invitations.values_list("stakeholder_id", flat=True))
@@ -171,7 +162,7 @@ def session_invite(*, session: FgdSession, stakeholders: Iterable[Stakeholder], 
 
 
 @transaction.atomic
-def invitation_remove(*, invitation: Invitation, by) -> None:
+def invitation_remove(*, invitation: Invitation) -> None:
     _lock_row(invitation.session)
     if invitation.engagement_id:
         Engagement.objects.filter(pk=invitation.engagement_id).delete()
@@ -314,7 +305,7 @@ def attachment_add(*, session: FgdSession, upload, description: str = "", by) ->
 
 
 @transaction.atomic
-def attachment_delete(*, attachment: Attachment, by) -> None:
+def attachment_delete(*, attachment: Attachment) -> None:
     _lock_row(attachment.session)
     stored = attachment.file.name
     storage = attachment.file.storage

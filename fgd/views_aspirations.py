@@ -81,9 +81,7 @@ def aspiration_bulk(request: HttpRequest) -> HttpResponse:
         return redirect(_safe_back(back))
     selected = Aspiration.objects.filter(pk__in=form.cleaned_data["ids"]).order_by("pk")
     if form.cleaned_data["action"] == "set_category":
-        count = aspiration_bulk_set_category(
-            aspirations=selected, category=form.cleaned_data["category"], by=request.user
-        )
+        count = aspiration_bulk_set_category(aspirations=selected, category=form.cleaned_data["category"])
         messages.success(
             request,
             ngettext("Category set on %(n)d aspiration.", "Category set on %(n)d aspirations.", count) % {"n": count},
@@ -189,7 +187,7 @@ def aspiration_score_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = ScoreForm(request.POST, instance=aspiration)
     if not form.is_valid():
         return _detail(request, pk, status=400, score_form=form)
-    aspiration_score(aspiration=aspiration, by=request.user, **form.cleaned_data)
+    aspiration_score(aspiration=aspiration, **form.cleaned_data)
     messages.success(request, _("Priority scores saved."))
     return redirect("aspirations:detail", pk=pk)
 
@@ -243,7 +241,7 @@ def aspiration_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = {name: value for name, value in form.cleaned_data.items() if name != "consent"}
         try:
-            aspiration_edit(aspiration=aspiration, by=request.user, consent=form.cleaned_data["consent"], **fields)
+            aspiration_edit(aspiration=aspiration, consent=form.cleaned_data["consent"], **fields)
         except DomainError as error:
             show_on_form(form, error)
         else:

@@ -116,7 +116,7 @@ def _save_session(request, session: FgdSession, form, success: str, then: str) -
     if request.method != "POST" or not form.is_valid():
         return None
     try:
-        services.session_update(session=session, by=request.user, **form.cleaned_data)
+        services.session_update(session=session, **form.cleaned_data)
     except DomainError as error:
         return _refuse(request, error, session)
     messages.success(request, success)
@@ -201,7 +201,7 @@ def session_invite(request, pk: int):
             ids = [int(v) for v in request.POST.getlist("stakeholder") if v.isdigit()]
             chosen = candidates.filter(pk__in=ids)
         try:
-            added = services.session_invite(session=session, stakeholders=list(chosen), by=request.user)
+            added = services.session_invite(session=session, stakeholders=list(chosen))
         except DomainError as error:
             return _refuse(request, error, session)
         if added:
@@ -273,7 +273,7 @@ def invitation_remove(request, pk: int, invitation_pk: int):
         Invitation.objects.select_related("session", "stakeholder"), pk=invitation_pk, session_id=pk
     )
     try:
-        services.invitation_remove(invitation=invitation, by=request.user)
+        services.invitation_remove(invitation=invitation)
     except DomainError as error:
         return _refuse(request, error, invitation.session)
     messages.success(request, _("The invitation of %(name)s was removed.") % {"name": invitation.stakeholder.name})
@@ -332,7 +332,7 @@ def attachment_download(request, pk: int):
 def attachment_delete(request, pk: int):
     attachment = get_object_or_404(Attachment.objects.select_related("session"), pk=pk)
     try:
-        services.attachment_delete(attachment=attachment, by=request.user)
+        services.attachment_delete(attachment=attachment)
     except DomainError as error:
         return _refuse(request, error, attachment.session)
     messages.success(request, _("The file was removed."))

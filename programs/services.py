@@ -121,7 +121,7 @@ def plan_create(
 
 
 @transaction.atomic
-def plan_update(*, plan: AnnualPlan, by=None, **fields) -> AnnualPlan:
+def plan_update(*, plan: AnnualPlan, **fields) -> AnnualPlan:
     """Changes the title or the budget ceiling of a draft plan."""
     plan_ensure_editable(plan=plan)
     allowed = {"title", "budget_ceiling"}

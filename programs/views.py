@@ -163,7 +163,7 @@ def plan_edit(request, pk: int):
     redirected = _save_valid_form(
         request,
         form,
-        lambda data: services.plan_update(plan=plan, by=request.user, **data),
+        lambda data: services.plan_update(plan=plan, **data),
         success=_("Plan saved."),
         refuse_url=plan.get_absolute_url(),
     )

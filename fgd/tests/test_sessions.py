@@ -71,7 +71,7 @@ def test_the_session_walks_planned_held_final(officer):
     with pytest.raises(services.SessionError) as refused:
         services.session_finalise_minutes(session=session, by=officer)
     assert refused.value.code == "summary"
-    services.session_update(session=session, by=officer, summary="Disepakati 25 aspirasi.")
+    services.session_update(session=session, summary="Disepakati 25 aspirasi.")
     session = services.session_finalise_minutes(session=session, by=officer)
     assert session.status == FgdSession.Status.MINUTES_FINAL and session.minutes_finalised_by == officer
     assert list(session.events.values_list("action", flat=True)) == ["finalised", "held", "created"]

@@ -99,8 +99,8 @@ def session_page(*, pk: int) -> SessionPage:
     attachments = list(session.attachments.select_related("uploaded_by"))
     events = list(session.events.select_related("actor"))
     for event in events:
-        event.label = event.get_action_display()
-        event.actor_name = _user_name(event.actor)
+        event.label = event.get_action_display()  # type: ignore[attr-defined]
+        event.actor_name = _user_name(event.actor)  # type: ignore[attr-defined]
     page = SessionPage(
         session=session, invitations=invitations, aspirations=aspirations, attachments=attachments, events=events
     )

@@ -310,7 +310,7 @@ def attachment_delete(*, attachment: Attachment) -> None:
     stored = attachment.file.name
     storage = attachment.file.storage
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(stored))
+    transaction.on_commit(lambda: storage.delete(stored))  # type: ignore[arg-type]
 
 
 # --- Fast capture of aspirations ----------------------------------------------------------

@@ -90,7 +90,7 @@ def role_required(minimum: Role) -> Callable:
         def wrapper(request, *args, **kwargs):
             return _guard(request, minimum) or view_func(request, *args, **kwargs)
 
-        wrapper.access = Access(minimum=minimum)
+        wrapper.access = Access(minimum=minimum)  # type: ignore[attr-defined]
         return wrapper
 
     return decorator
@@ -108,11 +108,11 @@ class RoleRequiredMixin:
     minimum_role: Role = Role.ADMINISTRATOR
 
     def dispatch(self, request, *args, **kwargs):
-        return _guard(request, self.minimum_role) or super().dispatch(request, *args, **kwargs)
+        return _guard(request, self.minimum_role) or super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
     @classmethod
     def as_view(cls, **initkwargs):
-        view = super().as_view(**initkwargs)
+        view = super().as_view(**initkwargs)  # type: ignore[misc]
         view.access = Access(minimum=initkwargs.get("minimum_role", cls.minimum_role))
         return view
 
@@ -120,6 +120,6 @@ class RoleRequiredMixin:
 class PublicMixin:
     @classmethod
     def as_view(cls, **initkwargs):
-        view = super().as_view(**initkwargs)
+        view = super().as_view(**initkwargs)  # type: ignore[misc]
         view.access = Access(public=True)
         return view

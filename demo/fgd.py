@@ -372,7 +372,7 @@ def _absentees(invitees: list[Stakeholder]) -> set[int]:
 
 
 def _record_attendance(session: FgdSession, invitees: list[Stakeholder], officer) -> None:
-    sessions.session_invite(session=session, stakeholders=invitees, by=officer)
+    sessions.session_invite(session=session, stakeholders=invitees)
     invitations = {i.stakeholder_id: i for i in session.invitations.all()}
     absent = _absentees(invitees)
     changed: list[Invitation] = []
@@ -458,7 +458,7 @@ def _seed_scenario(officer, stdout) -> None:
     if not session.invitations.exists():
         _record_attendance(session, invitees, officer)
     _capture_aspirations(session, officer)
-    sessions.session_update(session=session, by=officer, **MINUTES)
+    sessions.session_update(session=session, **MINUTES)
     sessions.session_finalise_minutes(session=session, by=officer)
     _say(
         stdout,

@@ -74,7 +74,7 @@ def _supporters_subquery() -> Coalesce:
         .values("n")
     )
     # The aspiration itself plus every duplicate merged into it.
-    return Coalesce(Subquery(duplicates, output_field=IntegerField()), Value(0)) + Value(1)
+    return Coalesce(Subquery(duplicates, output_field=IntegerField()), Value(0)) + Value(1)  # type: ignore[return-value]
 
 
 def aspiration_queryset() -> QuerySet[Aspiration]:
@@ -152,7 +152,7 @@ def aspiration_page(*, filters: AspirationFilters, number, per_page: int) -> Pag
     page = Paginator(aspiration_list(filters=filters).values_list("pk", flat=True), per_page).get_page(number)
     ids = list(page.object_list)
     rows = aspiration_queryset().in_bulk(ids)
-    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    page.object_list = [rows[pk] for pk in ids if pk in rows]  # type: ignore[misc]
     return page
 
 
@@ -272,8 +272,8 @@ def aspiration_public_status(*, tracking_code: str) -> PublicStatus | None:
         return None
     status = _public_status(aspiration)
     if aspiration.status == Status.MERGED and aspiration.merged_into_id:
-        main = aspiration_public_status(tracking_code=aspiration.merged_into.tracking_code)
-        status.merged_into_code, status.main = aspiration.merged_into.tracking_code, main
+        main = aspiration_public_status(tracking_code=aspiration.merged_into.tracking_code)  # type: ignore[union-attr]
+        status.merged_into_code, status.main = aspiration.merged_into.tracking_code, main  # type: ignore[union-attr]
     return status
 
 
@@ -291,7 +291,7 @@ def _public_status(aspiration: Aspiration) -> PublicStatus:
             for change in aspiration.status_changes.all()
         ],
         programs=[program.name for program in aspiration.programs.all()],
-        supporters=aspiration.supporters,
+        supporters=aspiration.supporters,  # type: ignore[attr-defined]
     )
 
 
@@ -343,8 +343,8 @@ def aspiration_export_rows(*, queryset: QuerySet[Aspiration], with_contact: bool
                 a.beneficiaries_count,
                 a.beneficiaries_kind,
                 a.estimated_cost,
-                round(a.priority_score, 1) if a.priority_score is not None else None,
-                a.supporters,
+                round(a.priority_score, 1) if a.priority_score is not None else None,  # type: ignore[attr-defined]
+                a.supporters,  # type: ignore[attr-defined]
                 a.merged_into.tracking_code if a.merged_into else "",
                 local(a.created_at),
             ]

@@ -5,19 +5,11 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from fgd.models import Aspiration, Attachment, FgdSession, Invitation, SessionEvent
 from stakeholders.models import Organization, Stakeholder
 from stakeholders.selectors import within_region
 
-# Labels of SessionEvent.action (the values are written by fgd.services.sessions.SessionEventAction).
-EVENT_LABELS = {
-    "created": _("FGD created"),
-    "held": _("Marked as held"),
-    "finalised": _("Minutes finalised, record locked"),
-    "reopened": _("Minutes reopened by a manager"),
-}
 # The session page lists the latest aspirations; the triage queue filtered by session has them all.
 ASPIRATIONS_SHOWN = 200
 ATTENDED = [Invitation.Attendance.PRESENT, Invitation.Attendance.REPRESENTED]
@@ -106,8 +98,8 @@ def session_page(*, pk: int) -> SessionPage:
     attachments = list(session.attachments.select_related("uploaded_by"))
     events = list(session.events.select_related("actor"))
     for event in events:
-        event.label = EVENT_LABELS.get(event.action, event.action)
-        event.actor_name = _user_name(event.actor)
+        event.label = event.get_action_display()  # type: ignore[attr-defined]
+        event.actor_name = _user_name(event.actor)  # type: ignore[attr-defined]
     page = SessionPage(
         session=session, invitations=invitations, aspirations=aspirations, attachments=attachments, events=events
     )

@@ -5,12 +5,12 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from fgd.models import Aspiration, AspirationCategory, AspirationStatusChange
 from fgd.uploads import EXTENSIONS, validate_upload
 
@@ -33,8 +33,12 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class TransitionError(ValueError):
-    """A refused status change; the message is meant for the person who asked."""
+class TransitionError(DomainError):
+    """A refused status change of an aspiration."""
+
+
+class ConsentMissing(DomainError):
+    """Contact data without the consent that UU PDP 27/2022 asks for."""
 
 
 def new_tracking_code() -> str:
@@ -113,7 +117,7 @@ def aspiration_submit_public(*, fields: dict, consent: bool, attachment=None) ->
     fields = {key: value for key, value in fields.items() if value not in (None, "")}
     if any(fields.get(name) for name in CONTACT_FIELDS):
         if not consent:
-            raise ValidationError(_("Tick the consent box when you give your name or contact details."))
+            raise ConsentMissing(_("Tick the consent box when you give your name or contact details."), field="consent")
         fields["consent_given_at"] = timezone.now()
         fields["consent_notice_version"] = PRIVACY_NOTICE_VERSION
     if attachment is not None:
@@ -131,7 +135,7 @@ PRIORITY_CRITERIA = ("urgency", "reach", "ring_score", "alignment", "feasibility
 
 
 @transaction.atomic
-def aspiration_update(*, aspiration: Aspiration, by=None, **fields) -> Aspiration:
+def aspiration_update(*, aspiration: Aspiration, **fields) -> Aspiration:
     """Edits the descriptive fields (category, pillar, location, …) during triage."""
     for name, value in fields.items():
         setattr(aspiration, name, value)
@@ -141,7 +145,7 @@ def aspiration_update(*, aspiration: Aspiration, by=None, **fields) -> Aspiratio
 
 
 @transaction.atomic
-def aspiration_score(*, aspiration: Aspiration, by=None, **scores: int | None) -> Aspiration:
+def aspiration_score(*, aspiration: Aspiration, **scores: int | None) -> Aspiration:
     """Sets the priority criteria (1–5 each); the weighted score itself is computed by the database."""
     unknown = set(scores) - set(PRIORITY_CRITERIA)
     if unknown:
@@ -203,7 +207,7 @@ def aspiration_bulk_transition(*, aspirations: Iterable[Aspiration], to_status: 
 
 
 @transaction.atomic
-def aspiration_bulk_set_category(*, aspirations: QuerySet, category: AspirationCategory, by=None) -> int:
+def aspiration_bulk_set_category(*, aspirations: QuerySet, category: AspirationCategory) -> int:
     return aspirations.update(category=category, updated_at=timezone.now())
 
 
@@ -211,7 +215,9 @@ def _consent_fields(fields: dict, consent: bool, existing=None) -> dict:
     """Consent time and notice version whenever contact data is stored (UU PDP 27/2022)."""
     if any(fields.get(name) for name in CONTACT_FIELDS):
         if not consent:
-            raise ValidationError(_("Record the submitter's consent, or leave the contact fields empty."))
+            raise ConsentMissing(
+                _("Record the submitter's consent, or leave the contact fields empty."), field="consent"
+            )
         if existing is None or existing.consent_given_at is None:
             return {"consent_given_at": timezone.now(), "consent_notice_version": PRIVACY_NOTICE_VERSION}
         return {}
@@ -224,6 +230,6 @@ def aspiration_record(*, by, consent: bool = False, **fields) -> Aspiration:
     return aspiration_create(created_by=by, **fields)
 
 
-def aspiration_edit(*, aspiration: Aspiration, by, consent: bool = False, **fields) -> Aspiration:
+def aspiration_edit(*, aspiration: Aspiration, consent: bool = False, **fields) -> Aspiration:
     fields.update(_consent_fields(fields, consent, existing=aspiration))
-    return aspiration_update(aspiration=aspiration, by=by, **fields)
+    return aspiration_update(aspiration=aspiration, **fields)

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from fgd.models import Aspiration, Attachment, FgdSession, Invitation, SessionEvent
 from fgd.services.aspirations import TRACKING_ALPHABET, aspiration_create
 from fgd.uploads import EXTENSIONS, validate_upload
@@ -26,16 +27,11 @@ PUBLIC_CODE_LENGTH = 6
 WALK_IN_CONSENT_CHANNEL = "FGD walk-in"
 
 
-class SessionEventAction:
-    """Values of SessionEvent.action (stable, stored); labels are in `session_event_label`."""
-
-    CREATED = "created"
-    HELD = "held"
-    FINALISED = "finalised"
-    REOPENED = "reopened"
+class SessionError(DomainError):
+    """A refused change to an FGD session."""
 
 
-class SessionLocked(ValidationError):
+class SessionLocked(SessionError):
     """Raised by any write to a session whose minutes are final."""
 
     def __init__(self):
@@ -73,7 +69,7 @@ def session_create(*, created_by, **fields) -> FgdSession:
     session = FgdSession(public_code=new_public_code(), created_by=created_by, **fields)
     session.full_clean()
     session.save()
-    SessionEvent.objects.create(session=session, action=SessionEventAction.CREATED, actor=created_by)
+    SessionEvent.objects.create(session=session, action=SessionEvent.Action.CREATED, actor=created_by)
     return session
 
 
@@ -91,7 +87,7 @@ MINUTES_FIELDS = ("summary", "discussion_points", "agreements")
 
 
 @transaction.atomic
-def session_update(*, session: FgdSession, by, **fields) -> FgdSession:
+def session_update(*, session: FgdSession, **fields) -> FgdSession:
     """Changes the record (details or minutes); refused when locked."""
     current = _lock_row(session)
     allowed = set(SESSION_EDITABLE_FIELDS) | set(MINUTES_FIELDS)
@@ -108,10 +104,10 @@ def session_update(*, session: FgdSession, by, **fields) -> FgdSession:
 def session_mark_held(*, session: FgdSession, by) -> FgdSession:
     current = _lock_row(session)
     if current.status != Status.PLANNED:
-        raise ValidationError(_("Only a planned FGD can be marked as held."), code="status")
+        raise SessionError(_("Only a planned FGD can be marked as held."), code="status")
     current.status = Status.HELD
     current.save(update_fields=["status", "updated_at"])
-    SessionEvent.objects.create(session=current, action=SessionEventAction.HELD, actor=by)
+    SessionEvent.objects.create(session=current, action=SessionEvent.Action.HELD, actor=by)
     return current
 
 
@@ -120,14 +116,14 @@ def session_finalise_minutes(*, session: FgdSession, by) -> FgdSession:
     """Held → minutes final: the record is locked from now on."""
     current = _lock_row(session)
     if current.status != Status.HELD:
-        raise ValidationError(_("Mark the FGD as held before finalising its minutes."), code="status")
+        raise SessionError(_("Mark the FGD as held before finalising its minutes."), code="status")
     if not current.summary.strip():
-        raise ValidationError(_("Write the summary of the minutes before finalising them."), code="summary")
+        raise SessionError(_("Write the summary of the minutes before finalising them."), code="summary")
     current.status = Status.MINUTES_FINAL
     current.minutes_finalised_at = timezone.now()
     current.minutes_finalised_by = by
     current.save(update_fields=["status", "minutes_finalised_at", "minutes_finalised_by", "updated_at"])
-    SessionEvent.objects.create(session=current, action=SessionEventAction.FINALISED, actor=by)
+    SessionEvent.objects.create(session=current, action=SessionEvent.Action.FINALISED, actor=by)
     return current
 
 
@@ -136,14 +132,14 @@ def session_reopen(*, session: FgdSession, by, reason: str) -> FgdSession:
     """A manager unlocks final minutes; the reason is kept with the event and shown on the page."""
     current = FgdSession.objects.select_for_update().get(pk=session.pk)
     if current.status != Status.MINUTES_FINAL:
-        raise ValidationError(_("Only final minutes can be reopened."), code="status")
+        raise SessionError(_("Only final minutes can be reopened."), code="status")
     if not reason.strip():
-        raise ValidationError(_("Give the reason for reopening the minutes."), code="reason")
+        raise SessionError(_("Give the reason for reopening the minutes."), code="reason")
     current.status = Status.HELD
     current.minutes_finalised_at = None
     current.minutes_finalised_by = None
     current.save(update_fields=["status", "minutes_finalised_at", "minutes_finalised_by", "updated_at"])
-    SessionEvent.objects.create(session=current, action=SessionEventAction.REOPENED, actor=by, note=reason.strip())
+    SessionEvent.objects.create(session=current, action=SessionEvent.Action.REOPENED, actor=by, note=reason.strip())
     return current
 
 
@@ -151,7 +147,7 @@ def session_reopen(*, session: FgdSession, by, reason: str) -> FgdSession:
 
 
 @transaction.atomic
-def session_invite(*, session: FgdSession, stakeholders: Iterable[Stakeholder], by) -> int:
+def session_invite(*, session: FgdSession, stakeholders: Iterable[Stakeholder]) -> int:
     """Invites the given stakeholders; those already invited are skipped. Returns how many were added."""
     current = _lock_row(session)
     already = set(current.invitations.values_list("stakeholder_id", flat=True))
@@ -165,7 +161,7 @@ def session_invite(*, session: FgdSession, stakeholders: Iterable[Stakeholder], 
 
 
 @transaction.atomic
-def invitation_remove(*, invitation: Invitation, by) -> None:
+def invitation_remove(*, invitation: Invitation) -> None:
     _lock_row(invitation.session)
     if invitation.engagement_id:
         Engagement.objects.filter(pk=invitation.engagement_id).delete()
@@ -206,8 +202,8 @@ def _sync_engagement(invitation: Invitation, session: FgdSession, by) -> None:
 def _clean_attendance(invitation: Invitation) -> None:
     invitation.represented_by = invitation.represented_by.strip()
     if invitation.attendance == Invitation.Attendance.REPRESENTED and not invitation.represented_by:
-        raise ValidationError(
-            {"represented_by": _("Give the name of the person who came instead.")}, code="represented_by"
+        raise SessionError(
+            _("Give the name of the person who came instead."), code="represented_by", field="represented_by"
         )
     if invitation.attendance != Invitation.Attendance.REPRESENTED:
         invitation.represented_by = ""
@@ -247,8 +243,8 @@ def session_walk_in_add(
     current = _lock_row(session)
     name, organization_name, phone = name.strip(), organization_name.strip(), phone.strip()
     if phone and not consent:
-        raise ValidationError(
-            {"consent": _("Ask for and record consent before storing a phone number.")}, code="consent"
+        raise SessionError(
+            _("Ask for and record consent before storing a phone number."), code="consent", field="consent"
         )
     organization = None
     if organization_name:
@@ -287,7 +283,10 @@ def session_walk_in_add(
 def attachment_add(*, session: FgdSession, upload, description: str = "", by) -> Attachment:
     """Checks the file by content (JPEG/PNG/PDF, size limit) and stores it under a random name."""
     current = _lock_row(session)
-    content_type = validate_upload(upload)
+    try:
+        content_type = validate_upload(upload)
+    except ValidationError as invalid:  # the validator speaks to forms; this is a refusal of the service
+        raise SessionError(invalid.messages[0], code=invalid.code, field="file") from invalid
     original_name = PurePath(upload.name or "file").name[:255]
     # Never trust the uploaded name on disk: a random name with the extension of the real type.
     upload.name = f"{secrets.token_hex(12)}{EXTENSIONS[content_type]}"
@@ -305,12 +304,12 @@ def attachment_add(*, session: FgdSession, upload, description: str = "", by) ->
 
 
 @transaction.atomic
-def attachment_delete(*, attachment: Attachment, by) -> None:
+def attachment_delete(*, attachment: Attachment) -> None:
     _lock_row(attachment.session)
     stored = attachment.file.name
     storage = attachment.file.storage
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(stored))
+    transaction.on_commit(lambda: storage.delete(stored))  # type: ignore[arg-type]
 
 
 # --- Fast capture of aspirations ----------------------------------------------------------
@@ -331,7 +330,7 @@ def session_aspiration_capture(
     """An aspiration raised during the meeting, attributed to someone (or an organisation) present."""
     current = _lock_row(session)
     if stakeholder is None and organization is None:
-        raise ValidationError(_("Choose who raised it: a participant or an organisation present."), code="who")
+        raise SessionError(_("Choose who raised it: a participant or an organisation present."), code="who")
     if stakeholder is not None and organization is None:
         organization = stakeholder.organization
     return aspiration_create(

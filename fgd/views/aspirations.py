@@ -1,7 +1,6 @@
 """Staff pages of aspirations: the triage queue, exports, bulk actions, the detail page and its forms."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,6 +8,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.access import Role, can_see_contact_data, has_role, role_required
+from core.errors import DomainError, show_on_form
 from core.exports import export_response
 from fgd.forms.aspirations import (
     AspirationFilterForm,
@@ -27,7 +27,6 @@ from fgd.selectors.aspirations import (
     aspiration_similar,
 )
 from fgd.services.aspirations import (
-    TransitionError,
     aspiration_bulk_set_category,
     aspiration_bulk_transition,
     aspiration_edit,
@@ -81,9 +80,7 @@ def aspiration_bulk(request: HttpRequest) -> HttpResponse:
         return redirect(_safe_back(back))
     selected = Aspiration.objects.filter(pk__in=form.cleaned_data["ids"]).order_by("pk")
     if form.cleaned_data["action"] == "set_category":
-        count = aspiration_bulk_set_category(
-            aspirations=selected, category=form.cleaned_data["category"], by=request.user
-        )
+        count = aspiration_bulk_set_category(aspirations=selected, category=form.cleaned_data["category"])
         messages.success(
             request,
             ngettext("Category set on %(n)d aspiration.", "Category set on %(n)d aspirations.", count) % {"n": count},
@@ -172,8 +169,8 @@ def aspiration_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
                 public_note=form.cleaned_data["public_note"],
                 private_note=form.cleaned_data["private_note"],
             )
-        except TransitionError as error:
-            form.add_error(None, str(error))
+        except DomainError as error:
+            show_on_form(form, error)
         else:
             messages.success(
                 request, _("Status changed to “%(status)s”.") % {"status": aspiration.get_status_display()}
@@ -189,7 +186,7 @@ def aspiration_score_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = ScoreForm(request.POST, instance=aspiration)
     if not form.is_valid():
         return _detail(request, pk, status=400, score_form=form)
-    aspiration_score(aspiration=aspiration, by=request.user, **form.cleaned_data)
+    aspiration_score(aspiration=aspiration, **form.cleaned_data)
     messages.success(request, _("Priority scores saved."))
     return redirect("aspirations:detail", pk=pk)
 
@@ -205,8 +202,8 @@ def aspiration_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
             aspiration_merge(
                 duplicate=aspiration, into=main, by=request.user, public_note=form.cleaned_data["public_note"]
             )
-        except TransitionError as error:
-            form.add_error(None, str(error))
+        except DomainError as error:
+            show_on_form(form, error)
         else:
             messages.success(
                 request,
@@ -228,8 +225,8 @@ def aspiration_create_view(request: HttpRequest) -> HttpResponse:
         fields = {name: value for name, value in form.cleaned_data.items() if name != "consent"}
         try:
             aspiration = aspiration_record(by=request.user, consent=form.cleaned_data["consent"], **fields)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except DomainError as error:
+            show_on_form(form, error)
         else:
             messages.success(request, _("Aspiration %(code)s recorded.") % {"code": aspiration.tracking_code})
             return redirect("aspirations:detail", pk=aspiration.pk)
@@ -243,9 +240,9 @@ def aspiration_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = {name: value for name, value in form.cleaned_data.items() if name != "consent"}
         try:
-            aspiration_edit(aspiration=aspiration, by=request.user, consent=form.cleaned_data["consent"], **fields)
-        except ValidationError as error:
-            form.add_error(None, error)
+            aspiration_edit(aspiration=aspiration, consent=form.cleaned_data["consent"], **fields)
+        except DomainError as error:
+            show_on_form(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("aspirations:detail", pk=pk)

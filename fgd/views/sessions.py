@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.access import Role, public_view, role_required
+from core.errors import DomainError, flash, show_on_form
 from fgd.forms.sessions import (
     AttachmentForm,
     AttendanceFormSet,
@@ -30,13 +30,8 @@ from fgd.services import sessions as services
 from stakeholders.models import Stakeholder
 
 
-def _messages_of(error: ValidationError) -> list[str]:
-    return [str(m) for m in error.messages]
-
-
-def _refuse(request, error: ValidationError, session: FgdSession):
-    for message in _messages_of(error):
-        messages.error(request, message)
+def _refuse(request, error: DomainError, session: FgdSession):
+    flash(request, error)
     return redirect("fgd:detail", pk=session.pk)
 
 
@@ -83,8 +78,8 @@ def session_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             session = services.session_create(created_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except DomainError as error:
+            show_on_form(form, error)
         else:
             messages.success(request, _("The FGD was created. Now invite the stakeholders."))
             return redirect("fgd:detail", pk=session.pk)
@@ -120,8 +115,8 @@ def _save_session(request, session: FgdSession, form, success: str, then: str) -
     if request.method != "POST" or not form.is_valid():
         return None
     try:
-        services.session_update(session=session, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
+        services.session_update(session=session, **form.cleaned_data)
+    except DomainError as error:
         return _refuse(request, error, session)
     messages.success(request, success)
     return redirect(then)
@@ -136,7 +131,7 @@ def session_mark_held(request, pk: int):
     session = _get_session(pk)
     try:
         services.session_mark_held(session=session, by=request.user)
-    except ValidationError as error:
+    except DomainError as error:
         return _refuse(request, error, session)
     messages.success(request, _("The FGD is marked as held. Record the attendance and the minutes."))
     return redirect("fgd:detail", pk=session.pk)
@@ -148,7 +143,7 @@ def session_finalise(request, pk: int):
     session = _get_session(pk)
     try:
         services.session_finalise_minutes(session=session, by=request.user)
-    except ValidationError as error:
+    except DomainError as error:
         return _refuse(request, error, session)
     messages.success(request, _("The minutes are final. The record is now locked."))
     return redirect("fgd:detail", pk=session.pk)
@@ -164,7 +159,7 @@ def session_reopen(request, pk: int):
         return redirect("fgd:detail", pk=session.pk)
     try:
         services.session_reopen(session=session, by=request.user, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
+    except DomainError as error:
         return _refuse(request, error, session)
     messages.success(request, _("The minutes were reopened; the record can be changed again."))
     return redirect("fgd:detail", pk=session.pk)
@@ -205,8 +200,8 @@ def session_invite(request, pk: int):
             ids = [int(v) for v in request.POST.getlist("stakeholder") if v.isdigit()]
             chosen = candidates.filter(pk__in=ids)
         try:
-            added = services.session_invite(session=session, stakeholders=list(chosen), by=request.user)
-        except ValidationError as error:
+            added = services.session_invite(session=session, stakeholders=list(chosen))
+        except DomainError as error:
             return _refuse(request, error, session)
         if added:
             messages.success(
@@ -242,7 +237,7 @@ def session_attendance(request, pk: int):
         changed = [form.instance for form in formset.forms if form.has_changed()]
         try:
             services.session_attendance_record(session=session, invitations=changed, by=request.user)
-        except ValidationError as error:
+        except DomainError as error:
             return _refuse(request, error, session)
         messages.success(request, _("Responses and attendance were saved."))
         return redirect(reverse("fgd:detail", kwargs={"pk": session.pk}) + "#participants")
@@ -258,11 +253,10 @@ def session_walk_in(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.session_walk_in_add(session=session, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                form.add_error(None, error)
-            else:
+        except DomainError as error:
+            if not error.field:
                 return _refuse(request, error, session)
+            show_on_form(form, error)
         else:
             messages.success(request, _("%(name)s was added as present.") % {"name": invitation.stakeholder.name})
             if request.POST.get("another"):
@@ -278,8 +272,8 @@ def invitation_remove(request, pk: int, invitation_pk: int):
         Invitation.objects.select_related("session", "stakeholder"), pk=invitation_pk, session_id=pk
     )
     try:
-        services.invitation_remove(invitation=invitation, by=request.user)
-    except ValidationError as error:
+        services.invitation_remove(invitation=invitation)
+    except DomainError as error:
         return _refuse(request, error, invitation.session)
     messages.success(request, _("The invitation of %(name)s was removed.") % {"name": invitation.stakeholder.name})
     return redirect(reverse("fgd:detail", kwargs={"pk": pk}) + "#participants")
@@ -304,8 +298,8 @@ def attachment_upload(request, pk: int):
             )
         except services.SessionLocked as error:
             return _refuse(request, error, session)
-        except ValidationError as error:
-            form.add_error("file", error)
+        except DomainError as error:
+            show_on_form(form, error)
         else:
             messages.success(request, _("The file was attached."))
             return redirect(reverse("fgd:detail", kwargs={"pk": session.pk}) + "#attachments")
@@ -337,8 +331,8 @@ def attachment_download(request, pk: int):
 def attachment_delete(request, pk: int):
     attachment = get_object_or_404(Attachment.objects.select_related("session"), pk=pk)
     try:
-        services.attachment_delete(attachment=attachment, by=request.user)
-    except ValidationError as error:
+        services.attachment_delete(attachment=attachment)
+    except DomainError as error:
         return _refuse(request, error, attachment.session)
     messages.success(request, _("The file was removed."))
     return redirect(reverse("fgd:detail", kwargs={"pk": attachment.session_id}) + "#attachments")
@@ -374,9 +368,9 @@ def session_capture(request, pk: int):
         except services.SessionLocked as error:
             if not request.htmx:
                 return _refuse(request, error, session)
-            form.add_error(None, error)
-        except ValidationError as error:
-            form.add_error(None, error)
+            show_on_form(form, error)
+        except DomainError as error:
+            show_on_form(form, error)
     if captured and not request.htmx:
         messages.success(
             request, _("Recorded %(code)s: %(title)s") % {"code": captured.tracking_code, "title": captured.title}

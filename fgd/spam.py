@@ -31,15 +31,6 @@ def seconds_since_render(token: str) -> float | None:
     return time.time() - rendered_at
 
 
-def client_ip(request) -> str:
-    """The client's address; behind PROXY_COUNT trusted proxies, read it from X-Forwarded-For."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 # Failed look-ups of tracking codes per IP and hour: enough for typos, far too few to guess codes.
 TRACK_FAILURE_LIMIT = 30
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from csrplan.access import public_view
+from csrplan.http import client_ip
 
 from . import spam
 from .forms_public import PublicAspirationForm, TrackForm
@@ -43,7 +44,7 @@ def _rejection(request, data) -> tuple[str, int] | None:
         return _("This form was open for too long or has expired. Please check your aspiration and send it again."), 400
     if elapsed < settings.PUBLIC_FORM_MIN_SECONDS:
         return _("That was faster than a person can type. Please check your aspiration and press Send again."), 400
-    if spam.rate_limit_reached(spam.client_ip(request)):
+    if spam.rate_limit_reached(client_ip(request)):
         return (
             _(
                 "Many aspirations have been sent from this connection in the past hour. "
@@ -79,7 +80,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     aspiration = aspiration_submit_public(
         fields=fields, consent=form.cleaned_data["consent"], attachment=form.cleaned_data.get("attachment")
     )
-    spam.count_attempt(spam.client_ip(request))
+    spam.count_attempt(client_ip(request))
     request.session[SUBMITTED_SESSION_KEY] = aspiration.tracking_code
     return redirect("aspirations:submitted")
 
@@ -122,7 +123,7 @@ def track(request: HttpRequest) -> HttpResponse:
 
 def _track_lookup(request, form, code: str) -> HttpResponse | None:
     """None when the code exists; otherwise the form again with an explanation."""
-    ip = spam.client_ip(request)
+    ip = client_ip(request)
     if spam.rate_limit_reached(ip, kind="track-failures"):
         form.add_error("code", _("Too many codes were tried from this connection. Please try again in an hour."))
         return render(request, "fgd/public/track.html", {"form": form}, status=429)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from csrplan.access import Role, role_required
+from csrplan.http import int_param
 from fgd.models import Aspiration
 from fgd.services import TransitionError, aspiration_transition
 
@@ -319,7 +320,7 @@ def program_detail(request, pk: int):
 
 def _program_form_page(request, plan: AnnualPlan, program: Program | None):
     initial = {}
-    if program is None and (aspiration_pk := request.GET.get("aspiration", "")).isdigit():
+    if program is None and (aspiration_pk := int_param(request.GET.get("aspiration"))):
         aspiration = Aspiration.objects.filter(pk=aspiration_pk, status=Aspiration.Status.ACCEPTED).first()
         if aspiration:
             initial = {

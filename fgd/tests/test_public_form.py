@@ -10,16 +10,23 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
+from csrplan.access import Role
 from fgd import spam
 from fgd.models import Aspiration, FgdSession
 from fgd.services import PRIVACY_NOTICE_VERSION, aspiration_transition
 
 SUBMIT = "/aspirations/submit/"
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), "green").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
 
 
 @pytest.fixture(autouse=True)
@@ -265,3 +272,14 @@ def test_guessing_codes_is_throttled(client, db):
     for _ in range(spam.TRACK_FAILURE_LIMIT):
         client.get("/aspirations/track/", {"code": "ASP-2222-3333"})
     assert client.get("/aspirations/track/", {"code": "ASP-2222-4444"}).status_code == 429
+
+
+def test_a_public_forms_photo_reaches_staff_uncached(client, db, make_user):
+    upload = io.BytesIO(PNG)
+    upload.name = "foto kampung.png"
+    client.post(SUBMIT, {**post_data(), "attachment": upload})
+    aspiration = Aspiration.objects.get()
+    client.force_login(make_user(Role.OFFICER))
+    response = client.get(reverse("aspirations:attachment", args=[aspiration.pk]))
+    assert response["Content-Type"] == "image/png"
+    assert response["Cache-Control"] == "private, no-store"

@@ -33,6 +33,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
 ]
 
+handler400 = "csrplan.views.bad_request"
 handler403 = "csrplan.views.permission_denied"
 handler404 = "csrplan.views.page_not_found"
 handler500 = "csrplan.views.server_error"

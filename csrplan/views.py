@@ -55,6 +55,10 @@ class LoginView(PublicMixin, auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+def bad_request(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
 def permission_denied(request, exception=None):
     return render(request, "errors/403.html", status=403)
 

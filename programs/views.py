@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import Role, role_required
 from core.errors import DomainError, flash, show_on_form
+from core.http import int_param
 from fgd.models import Aspiration
 from fgd.services.aspirations import aspiration_transition
 
@@ -320,7 +321,7 @@ def program_detail(request, pk: int):
 
 def _program_form_page(request, plan: AnnualPlan, program: Program | None):
     initial = {}
-    if program is None and (aspiration_pk := request.GET.get("aspiration", "")).isdigit():
+    if program is None and (aspiration_pk := int_param(request.GET.get("aspiration"))):
         aspiration = Aspiration.objects.filter(pk=aspiration_pk, status=Aspiration.Status.ACCEPTED).first()
         if aspiration:
             initial = {

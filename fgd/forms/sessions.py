@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.forms import modelformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,7 @@ class SessionForm(forms.ModelForm):
         self.fields["region"].queryset = Region.objects.filter(
             level__in=[Region.Level.REGENCY, Region.Level.DISTRICT, Region.Level.SUBDISTRICT]
         ).order_by("code")
+        _limit_length(self.fields["agenda"], AGENDA_MAX_CHARS)
         if self.instance.pk is None and not self.is_bound:
             self.initial.setdefault("organiser", settings.COMPANY_NAME)
         if self.instance.pk:
@@ -38,7 +40,24 @@ class SessionForm(forms.ModelForm):
             self.initial["starts_at"] = timezone.localtime(self.instance.starts_at).strftime("%Y-%m-%dT%H:%M")
 
 
+# Minutes become a PDF page by page: about 40 pages of text is already a very long FGD, and
+# megabytes of text would hold a worker for minutes (issue: 5.5 MB took 5 minutes and 2.6 GB).
+MINUTES_MAX_CHARS = {"summary": 10_000, "discussion_points": 40_000, "agreements": 20_000}
+AGENDA_MAX_CHARS = 5_000
+
+
+def _limit_length(field: forms.Field, limit: int) -> None:
+    field.max_length = limit
+    field.validators.append(MaxLengthValidator(limit))
+    field.widget.attrs["maxlength"] = str(limit)
+
+
 class MinutesForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, limit in MINUTES_MAX_CHARS.items():
+            _limit_length(self.fields[name], limit)
+
     class Meta:
         model = FgdSession
         fields = ["summary", "discussion_points", "agreements"]

@@ -1,9 +1,12 @@
 """Abuse protection of the public form: a signed render time and a per-IP rate limit.
 
 The honeypot field lives in fgd/forms/public.py; CSRF is Django's. Everything here stores nothing
-in the database: the rate limit counts in the shared cache (Redis in production).
+in the database: the rate limit counts in the shared cache (Redis in production). When the
+cache is down the limits are not applied (logged), rather than refusing every citizen: the
+honeypot and the minimum time still hold.
 """
 
+import logging
 import time
 
 from django.conf import settings
@@ -14,6 +17,25 @@ TIMESTAMP_SALT = "fgd.public-form.rendered-at"
 # A form left open longer than this (a whole working day) must be sent again.
 TIMESTAMP_MAX_AGE = 24 * 3600
 RATE_WINDOW_SECONDS = 3600
+
+logger = logging.getLogger(__name__)
+
+
+RECEIPT_SALT = "fgd.public-form.receipt"
+RECEIPT_MAX_AGE = 3600
+
+
+def signed_receipt(tracking_code: str) -> str:
+    """The thank-you page's proof of a submission, carried in its URL: no session write after the commit."""
+    return signing.dumps(tracking_code, salt=RECEIPT_SALT, compress=False)
+
+
+def receipt_code(token: str) -> str | None:
+    try:
+        code = signing.loads(token, salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
+    except (signing.BadSignature, TypeError):
+        return None
+    return code if isinstance(code, str) else None
 
 
 def signed_render_time() -> str:
@@ -31,15 +53,6 @@ def seconds_since_render(token: str) -> float | None:
     return time.time() - rendered_at
 
 
-def client_ip(request) -> str:
-    """The client's address; behind PROXY_COUNT trusted proxies, read it from X-Forwarded-For."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 # Failed look-ups of tracking codes per IP and hour: enough for typos, far too few to guess codes.
 TRACK_FAILURE_LIMIT = 30
 
@@ -50,15 +63,37 @@ def _rate_key(ip: str, kind: str) -> str:
 
 
 def rate_limit_reached(ip: str, *, kind: str = "submissions") -> bool:
-    limit = settings.PUBLIC_FORM_RATE_LIMIT if kind == "submissions" else TRACK_FAILURE_LIMIT
-    return (cache.get(_rate_key(ip, kind)) or 0) >= limit
+    """Whether this address has used its allowance (read only: see take_slot for the count)."""
+    try:
+        return (cache.get(_rate_key(ip, kind)) or 0) >= _limit(kind)
+    except Exception as error:
+        logger.warning("Rate limit %s not checked, the cache is unavailable: %s", kind, error)
+        return False
+
+
+def take_slot(ip: str, *, kind: str = "submissions") -> bool:
+    """Counts one attempt and says whether it is within the allowance.
+
+    One atomic increment decides, so parallel posts cannot overshoot the limit the way a
+    read-then-count would.
+    """
+    key = _rate_key(ip, kind)
+    try:
+        cache.add(key, 0, RATE_WINDOW_SECONDS)  # atomic: only the window's first attempt creates it
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, RATE_WINDOW_SECONDS)
+            count = 1
+    except Exception as error:
+        logger.warning("Rate limit %s not counted, the cache is unavailable: %s", kind, error)
+        return True
+    return count <= _limit(kind)
 
 
 def count_attempt(ip: str, *, kind: str = "submissions") -> None:
-    key = _rate_key(ip, kind)
-    # add() is atomic: only the first submission of the window creates the counter.
-    cache.add(key, 0, RATE_WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, RATE_WINDOW_SECONDS)
+    take_slot(ip, kind=kind)
+
+
+def _limit(kind: str) -> int:
+    return settings.PUBLIC_FORM_RATE_LIMIT if kind == "submissions" else TRACK_FAILURE_LIMIT

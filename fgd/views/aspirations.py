@@ -1,7 +1,7 @@
 """Staff pages of aspirations: the triage queue, exports, bulk actions, the detail page and its forms."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.access import Role, can_see_contact_data, has_role, role_required
 from core.errors import DomainError, show_on_form
 from core.exports import export_response
+from core.http import int_param
 from fgd.forms.aspirations import (
     AspirationFilterForm,
     AspirationForm,
@@ -35,7 +36,7 @@ from fgd.services.aspirations import (
     aspiration_score,
     aspiration_transition,
 )
-from fgd.uploads import sniff_content_type
+from fgd.uploads import private_file_response, sniff_content_type
 
 PAGE_SIZE = 50
 # Only an aspiration still in triage can be merged into another.
@@ -217,7 +218,7 @@ def aspiration_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.OFFICER)
 def aspiration_create_view(request: HttpRequest) -> HttpResponse:
     initial = {}
-    session = FgdSession.objects.filter(pk=request.GET.get("session") or 0).first()
+    session = FgdSession.objects.filter(pk=int_param(request.GET.get("session"))).first()
     if session:
         initial = {"session": session, "source": Aspiration.Source.FGD}
     form = AspirationForm(request.POST or None, initial=initial)
@@ -253,20 +254,17 @@ def aspiration_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def aspiration_staff_similar(request: HttpRequest) -> HttpResponse:
     """htmx partial under the title field of the staff form."""
-    exclude = request.GET.get("exclude")
-    items = aspiration_similar(
-        title=request.GET.get("title", ""), exclude_pk=int(exclude) if exclude and exclude.isdigit() else None
-    )
+    items = aspiration_similar(title=request.GET.get("title", ""), exclude_pk=int_param(request.GET.get("exclude")))
     return render(request, "fgd/aspirations/includes/similar.html", {"similar": items})
 
 
 @role_required(Role.VIEWER)
 @require_GET
-def aspiration_attachment(request: HttpRequest, pk: int) -> FileResponse:
+def aspiration_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     """The photo or PDF sent with an aspiration, streamed to staff only (MEDIA_URL is never served)."""
     aspiration = get_object_or_404(Aspiration, pk=pk)
     if not aspiration.attachment:
         raise Http404
     handle = aspiration.attachment.open("rb")
     content_type = sniff_content_type(handle) or "application/octet-stream"
-    return FileResponse(handle, content_type=content_type, filename=aspiration.attachment.name.rsplit("/", 1)[-1])
+    return private_file_response(handle, content_type=content_type, name=aspiration.attachment.name)

@@ -3,18 +3,23 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.access import public_view
+from core.http import client_ip
 from fgd.forms.public import PublicAspirationForm, TrackForm
 from fgd.models import Aspiration, FgdSession
 from fgd.selectors.aspirations import aspiration_public_status, aspiration_similar
 from fgd.services import public as spam
 from fgd.services.aspirations import PRIVACY_NOTICE_VERSION, aspiration_submit_public, normalise_tracking_code
 
-SUBMITTED_SESSION_KEY = "fgd_submitted_aspiration"
+# Form fields besides the attachment never come near this. A post a little over the attachment
+# limit is read, so the form can say which field is wrong and keep the text; one over twice the
+# limit is refused before its body is read.
+FORM_FIELDS_ALLOWANCE = 256 * 1024
 
 
 def _tagged_session(code: str) -> FgdSession | None:
@@ -33,6 +38,35 @@ def _render_form(request, form, *, fgd_session=None, error: str = "", status: in
     return render(request, "fgd/public/submit.html", context, status=status)
 
 
+def _rate_limited_message() -> str:
+    return _(
+        "Many aspirations have been sent from this connection in the past hour. "
+        "Please try again in an hour, or contact the CSR office."
+    )
+
+
+def _refusal_before_reading(request) -> HttpResponse | None:
+    """Refuses an oversized post, or a large one from an address over its limit, unread.
+
+    Touching request.POST reads the whole body to disk; a small post over the limit is still
+    read, so the form can come back with what was typed.
+    """
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    fgd_session = _tagged_session(request.GET.get("session", ""))
+    form = PublicAspirationForm(initial={"rendered_at": spam.signed_render_time()})
+    if declared > 2 * settings.UPLOAD_MAX_BYTES + FORM_FIELDS_ALLOWANCE:
+        message = _("The attachment is too large: photos and PDFs may be up to %(limit)s.") % {
+            "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)
+        }
+        return _render_form(request, form, fgd_session=fgd_session, error=message, status=413)
+    if declared > FORM_FIELDS_ALLOWANCE and spam.rate_limit_reached(client_ip(request)):
+        return _render_form(request, form, fgd_session=fgd_session, error=_rate_limited_message(), status=429)
+    return None
+
+
 def _rejection(request, data) -> tuple[str, int] | None:
     """Why a post is refused before validation (honeypot, too fast, rate limit), or None."""
     if data.get("website"):
@@ -42,14 +76,8 @@ def _rejection(request, data) -> tuple[str, int] | None:
         return _("This form was open for too long or has expired. Please check your aspiration and send it again."), 400
     if elapsed < settings.PUBLIC_FORM_MIN_SECONDS:
         return _("That was faster than a person can type. Please check your aspiration and press Send again."), 400
-    if spam.rate_limit_reached(spam.client_ip(request)):
-        return (
-            _(
-                "Many aspirations have been sent from this connection in the past hour. "
-                "Please try again in an hour, or contact the CSR office."
-            ),
-            429,
-        )
+    if spam.rate_limit_reached(client_ip(request)):
+        return _rate_limited_message(), 429
     return None
 
 
@@ -60,33 +88,43 @@ def submit(request: HttpRequest) -> HttpResponse:
         initial = {"rendered_at": spam.signed_render_time(), "session": fgd_session.public_code if fgd_session else ""}
         return _render_form(request, PublicAspirationForm(initial=initial), fgd_session=fgd_session)
 
+    refusal = _refusal_before_reading(request)
+    if refusal:
+        return refusal
     fgd_session = _tagged_session(request.POST.get("session", ""))
     rejection = _rejection(request, request.POST)
     if rejection:
-        # Nothing is stored; the form comes back with what was typed and a fresh render time.
-        data = request.POST.copy()
-        data["rendered_at"] = spam.signed_render_time()
-        data["website"] = ""
         message, status = rejection
-        return _render_form(request, PublicAspirationForm(data), fgd_session=fgd_session, error=message, status=status)
+        return _form_again(request, fgd_session=fgd_session, error=message, status=status)
 
     form = PublicAspirationForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render_form(request, form, fgd_session=fgd_session)
+    # The allowance is taken atomically just before the insert: parallel posts cannot overshoot.
+    if not spam.take_slot(client_ip(request)):
+        return _form_again(request, fgd_session=fgd_session, error=_rate_limited_message(), status=429)
     fields = form.aspiration_fields()
     fields["session"] = fgd_session
     aspiration = aspiration_submit_public(
         fields=fields, consent=form.cleaned_data["consent"], attachment=form.cleaned_data.get("attachment")
     )
-    spam.count_attempt(spam.client_ip(request))
-    request.session[SUBMITTED_SESSION_KEY] = aspiration.tracking_code
-    return redirect("aspirations:submitted")
+    # The code travels signed in the URL: a session write after the commit could fail (database
+    # restart) and show an error page for an aspiration that was stored.
+    return redirect(f"{reverse('aspirations:submitted')}?receipt={spam.signed_receipt(aspiration.tracking_code)}")
+
+
+def _form_again(request, *, fgd_session, error: str, status: int) -> HttpResponse:
+    """Nothing is stored; the form comes back with what was typed and a fresh render time."""
+    data = request.POST.copy()
+    data["rendered_at"] = spam.signed_render_time()
+    data["website"] = ""
+    return _render_form(request, PublicAspirationForm(data), fgd_session=fgd_session, error=error, status=status)
 
 
 @public_view
 @require_GET
 def submitted(request: HttpRequest) -> HttpResponse:
-    code = request.session.get(SUBMITTED_SESSION_KEY)
+    code = spam.receipt_code(request.GET.get("receipt", ""))
     aspiration = Aspiration.objects.filter(tracking_code=code).first() if code else None
     if aspiration is None:
         return redirect("aspirations:submit")
@@ -121,7 +159,7 @@ def track(request: HttpRequest) -> HttpResponse:
 
 def _track_lookup(request, form, code: str) -> HttpResponse | None:
     """None when the code exists; otherwise the form again with an explanation."""
-    ip = spam.client_ip(request)
+    ip = client_ip(request)
     if spam.rate_limit_reached(ip, kind="track-failures"):
         form.add_error("code", _("Too many codes were tried from this connection. Please try again in an hour."))
         return render(request, "fgd/public/track.html", {"form": form}, status=429)

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from fgd.models import AspirationCategory, Attachment, FgdSession, Invitation
 from fgd.qr import public_form_url, qr_svg, short_url
 from fgd.selectors import sessions as selectors
 from fgd.services import sessions as services
+from fgd.uploads import private_file_response
 from stakeholders.models import Stakeholder
 
 
@@ -316,14 +317,12 @@ def attachment_download(request, pk: int):
         handle = attachment.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
-    response = FileResponse(
+    return private_file_response(
         handle,
-        as_attachment=request.GET.get("inline") != "1",
-        filename=attachment.original_name,
         content_type=attachment.content_type,
+        name=attachment.original_name,
+        inline=request.GET.get("inline") == "1",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @role_required(Role.OFFICER)

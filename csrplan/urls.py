@@ -31,6 +31,7 @@ urlpatterns = [
     path("aspirations/", include((aspiration_patterns, "aspirations"))),
     path("plans/", include("programs.urls")),
     path("reports/", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
 ]
 
 handler400 = "csrplan.views.bad_request"

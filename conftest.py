@@ -2,6 +2,7 @@
 
 import email
 import email.policy
+import logging
 import os
 import shutil
 import socket
@@ -178,6 +179,7 @@ def smtp_server(settings):
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     settings.EMAIL_TIMEOUT = 5
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP line
     server.start()
     try:
         yield server

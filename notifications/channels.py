@@ -16,7 +16,6 @@ import hashlib
 import json
 import logging
 import smtplib
-import socket
 import urllib.error
 import urllib.request
 from typing import Protocol
@@ -53,7 +52,7 @@ def send_email(*, to: str, subject: str, body: str, key: str, unsubscribe_url: s
         email.send(fail_silently=False)
     except smtplib.SMTPRecipientsRefused as error:
         raise PermanentError(f"recipient refused: {error.recipients}") from error
-    except (smtplib.SMTPException, OSError, socket.timeout) as error:
+    except (smtplib.SMTPException, OSError) as error:  # TimeoutError is an OSError
         raise TransientError(f"{type(error).__name__}: {error}") from error
 
 

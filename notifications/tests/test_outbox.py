@@ -37,7 +37,7 @@ def test_a_queued_message_reaches_the_smtp_server_with_its_headers(smtp_server):
     [received] = smtp_server.messages
     assert received["To"] == "warga@example.org"
     assert received["Subject"] == "Halo"
-    assert received["List-Unsubscribe"] == "<https://csr.example.org/stop/abc/>"
+    assert received["List-Unsubscribe"].strip() == "<https://csr.example.org/stop/abc/>"
     assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert received["X-Csrplan-Key"] == "event:1"
     assert "Isi pesan" in received.get_content()

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -18,6 +19,7 @@ from django.utils import timezone, translation
 
 from . import channels
 from .models import Message, Notification, Preference
+from .selectors import unread_cache_key
 
 logger = logging.getLogger(__name__)
 
@@ -203,6 +205,20 @@ def preference_update(*, user, in_app: bool, email: bool, language: str) -> Pref
     return preference
 
 
+def _forget_unread(user) -> None:
+    """The bell recounts on its next page: now, and again after the commit (another page may read between)."""
+    key = unread_cache_key(user)
+
+    def forget() -> None:
+        try:
+            cache.delete(key)
+        except Exception as error:
+            logger.warning("Unread count not forgotten: %s", error)
+
+    forget()
+    transaction.on_commit(forget)
+
+
 def notify_users(*, users: Iterable, template: str, context: dict, key: str, url: str = "") -> int:
     """Tells each person in the app and/or by e-mail, as each chose. Returns how many were told."""
     told = 0
@@ -216,6 +232,7 @@ def notify_users(*, users: Iterable, template: str, context: dict, key: str, url
                 idempotency_key=user_key, defaults={"user": user, "title": title[:255], "url": url}
             )
             told += created
+            _forget_unread(user)
         if preference.email and user.email:
             queued = message_queue(
                 channel=Channel.EMAIL,
@@ -233,7 +250,10 @@ def notification_read(*, notification: Notification) -> None:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        _forget_unread(notification.user)
 
 
 def notifications_read_all(*, user) -> int:
-    return Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())
+    read = Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())
+    _forget_unread(user)
+    return read

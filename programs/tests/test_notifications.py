@@ -78,7 +78,5 @@ def test_submitters_hear_planned_when_the_plan_is_approved_not_when_linked(plan,
     services.plan_submit(plan=plan, by=officer)
     services.plan_approve(plan=plan, by=manager)
     planned = _deliver(smtp_server)[1:]
-    assert [m["Subject"] for m in planned] == [
-        f"Aspirasi Anda {aspiration.tracking_code} masuk rencana yang disetujui"
-    ]
+    assert [m["Subject"] for m in planned] == [f"Aspirasi Anda {aspiration.tracking_code} masuk rencana yang disetujui"]
     assert "Air bersih Margasari" in planned[0].get_content()

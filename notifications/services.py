@@ -138,10 +138,10 @@ def message_send(*, message_id: int) -> str:
 
 
 def _finish(message: Message, status: str, reason: str) -> str:
-    fields = {"status": status, "last_error": reason[:2000], "next_attempt_at": None}
-    if status == Status.SENT:
-        fields["sent_at"] = timezone.now()
-    Message.objects.filter(pk=message.pk, status=Status.SENDING).update(**fields)
+    sent_at = timezone.now() if status == Status.SENT else None
+    Message.objects.filter(pk=message.pk, status=Status.SENDING).update(
+        status=status, last_error=reason[:2000], next_attempt_at=None, sent_at=sent_at
+    )
     return status
 
 

@@ -62,6 +62,7 @@ def test_a_resident_hears_received_accepted_planned_then_stops(
     form.get_by_role("button", name="Ubah status").click()
     assert page.get_by_test_id("status").inner_text() == "Diterima"
     _wait_for_mail(smtp_server, 2)
+    aspiration.refresh_from_db()
 
     plan = AnnualPlanFactory(budget_ceiling=1_000_000_000)
     program = ProgramFactory(plan=plan, code="LIN-01", name="Tandon air Margasari", with_activity=300_000_000)

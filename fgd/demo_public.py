@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from stakeholders.models import Region
+from stakeholders.services import PRIVACY_NOTICE_VERSION
 
-from .models import Aspiration, AspirationCategory
+from .models import Aspiration, AspirationCategory, ring_score_for
 from .selectors import aspiration_similar
 from .services import (
-    PRIVACY_NOTICE_VERSION,
     aspiration_create,
     aspiration_merge,
     aspiration_score,
@@ -503,7 +503,7 @@ def _apply_fate(aspiration: Aspiration, fate: str, main: Aspiration | None, offi
             aspiration=aspiration,
             urgency=len(aspiration.title) % 5 + 1,
             reach=3 if (aspiration.beneficiaries_count or 0) < 100 else 5,
-            ring_score={1: 5, 2: 3, 3: 1}.get(aspiration.region.ring if aspiration.region else None, 2),
+            ring_score=ring_score_for(aspiration.region) or 2,
             alignment=4,
             feasibility=3,
         )

@@ -6,10 +6,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from csrplan.choices import Pillar, Ring
+from csrplan.fields import RupiahField, WholeNumberField
+from stakeholders.forms import RegionChoiceField
 from stakeholders.models import Organization, Region, Stakeholder
 
-from .forms_public import BootstrapFormMixin, RegionChoiceField, RupiahField, region_choices_queryset
-from .models import Aspiration, AspirationCategory, FgdSession
+from .forms_public import PLACE_LEVELS, BootstrapFormMixin
+from .models import PRIORITY_CRITERIA, Aspiration, AspirationCategory, FgdSession
 from .selectors import SORTS, AspirationFilters
 from .services import ALLOWED_TRANSITIONS, normalise_tracking_code
 
@@ -30,9 +32,7 @@ class AspirationFilterForm(BootstrapFormMixin, forms.Form):
     pillar = forms.ChoiceField(label=_("Pillar"), required=False, choices=[("", _("All pillars")), *Pillar.choices])
     region = RegionChoiceField(
         label=_("Region"),
-        queryset=Region.objects.filter(level__in=[Region.Level.REGENCY, Region.Level.DISTRICT])
-        .select_related("parent")
-        .order_by("code"),
+        levels=(Region.Level.REGENCY, Region.Level.DISTRICT),
         required=False,
         empty_label=_("All regions"),
     )
@@ -136,7 +136,7 @@ class TransitionForm(BootstrapFormMixin, forms.Form):
 class ScoreForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Aspiration
-        fields = ["urgency", "reach", "ring_score", "alignment", "feasibility"]
+        fields = list(PRIORITY_CRITERIA)
         help_texts = {
             "urgency": _("1 = can wait, 5 = urgent"),
             "reach": _("1 = a few people, 5 = a whole area"),
@@ -183,15 +183,8 @@ class MergeForm(BootstrapFormMixin, forms.Form):
 class AspirationForm(BootstrapFormMixin, forms.ModelForm):
     """Staff entry of an aspiration from a visit, a letter or an FGD, and editing during triage."""
 
-    region = RegionChoiceField(
-        label=_("Location"), queryset=region_choices_queryset(), required=False, empty_label=_("— region —")
-    )
-    estimated_cost = RupiahField(
-        label=_("Estimated cost (Rp)"),
-        min_value=0,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
+    region = RegionChoiceField(label=_("Location"), levels=PLACE_LEVELS, required=False, empty_label=_("— region —"))
+    estimated_cost = RupiahField(label=_("Estimated cost (Rp)"), required=False)
     consent = forms.BooleanField(
         label=_("The submitter agreed that we store their name and contact details"),
         required=False,
@@ -219,6 +212,7 @@ class AspirationForm(BootstrapFormMixin, forms.ModelForm):
             "submitter_email",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"beneficiaries_count": WholeNumberField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from csrplan.choices import Pillar
+from csrplan.fields import RupiahField, WholeNumberField
+from stakeholders.forms import RegionChoiceField
 from stakeholders.models import Region
 
 from .models import AspirationCategory
@@ -16,6 +18,8 @@ from .uploads import validate_upload
 TITLE_MAX = 200
 DESCRIPTION_MAX = 3000
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{6,18}$")
+# Where an aspiration is: a district or one of its sub-districts.
+PLACE_LEVELS = (Region.Level.DISTRICT, Region.Level.SUBDISTRICT)
 
 
 class BootstrapFormMixin:
@@ -47,32 +51,6 @@ class BootstrapFormMixin:
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
-class RegionChoiceField(forms.ModelChoiceField):
-    """Districts and sub-districts, each sub-district named with its district."""
-
-    def label_from_instance(self, region: Region) -> str:
-        if region.level == Region.Level.SUBDISTRICT and region.parent_id:
-            return f"{region.parent.name} › {region.name}"
-        return region.name
-
-
-class RupiahField(forms.IntegerField):
-    """Accepts what people type for money: "Rp 1.500.000", "1500000", "1,500,000"."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = re.sub(r"(?i)^\s*(rp|idr)\.?\s*", "", value).replace(".", "").replace(",", "").replace(" ", "")
-        return super().to_python(value)
-
-
-def region_choices_queryset():
-    return (
-        Region.objects.filter(level__in=[Region.Level.DISTRICT, Region.Level.SUBDISTRICT])
-        .select_related("parent")
-        .order_by("code")
-    )
-
-
 class PublicAspirationForm(BootstrapFormMixin, forms.Form):
     title = forms.CharField(
         label=_("What do you ask for?"),
@@ -98,7 +76,7 @@ class PublicAspirationForm(BootstrapFormMixin, forms.Form):
     )
     region = RegionChoiceField(
         label=_("Where? (district or sub-district)"),
-        queryset=region_choices_queryset(),
+        levels=PLACE_LEVELS,
         required=False,
         empty_label=_("— Choose a place —"),
     )
@@ -108,7 +86,7 @@ class PublicAspirationForm(BootstrapFormMixin, forms.Form):
         required=False,
         help_text=_("RT/RW, street, a landmark."),
     )
-    beneficiaries_count = forms.IntegerField(
+    beneficiaries_count = WholeNumberField(
         label=_("How many people would benefit?"), min_value=1, max_value=10_000_000, required=False
     )
     beneficiaries_kind = forms.CharField(
@@ -119,10 +97,8 @@ class PublicAspirationForm(BootstrapFormMixin, forms.Form):
     )
     estimated_cost = RupiahField(
         label=_("Estimated cost in rupiah (if you know it)"),
-        min_value=0,
         max_value=1_000_000_000_000,
         required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     attachment = forms.FileField(
         label=_("A photo or document (optional)"),

@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from csrplan.choices import Pillar, Ring
+from stakeholders.forms import RegionChoiceField
 from stakeholders.models import Organization, Region, Stakeholder
 from stakeholders.phones import InvalidPhone, normalise_phone
-from stakeholders.selectors import region_choices
+from stakeholders.selectors import region_choices, regions_at
 
 from .models import AspirationCategory, FgdSession, Invitation
 
@@ -26,12 +27,13 @@ class SessionForm(forms.ModelForm):
         fields = ["title", "theme", "starts_at", "venue", "region", "facilitators", "organiser", "agenda"]
         widgets = {"agenda": forms.Textarea(attrs={"rows": 5})}
         help_texts = {"facilitators": _("Separate several names with commas.")}
+        field_classes = {"region": RegionChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.filter(
-            level__in=[Region.Level.REGENCY, Region.Level.DISTRICT, Region.Level.SUBDISTRICT]
-        ).order_by("code")
+        self.fields["region"].queryset = regions_at(
+            Region.Level.REGENCY, Region.Level.DISTRICT, Region.Level.SUBDISTRICT
+        )
         if self.instance.pk is None and not self.is_bound:
             self.initial.setdefault("organiser", settings.COMPANY_NAME)
         if self.instance.pk:

@@ -27,23 +27,15 @@ from django.utils.translation import gettext as _
 
 from stakeholders.selectors import within_region
 
-from .models import Aspiration, AspirationStatusChange
+from .models import PRIORITY_CRITERIA, Aspiration, AspirationStatusChange
 
 Status = Aspiration.Status
 # Statuses staff have acted on: only these may ever be hinted at to the public.
 PUBLICLY_VISIBLE_STATUSES = (Status.ACCEPTED, Status.PLANNED, Status.IN_PROGRESS, Status.DONE)
-# settings.PRIORITY_WEIGHTS key of each criterion field.
-CRITERIA_WEIGHT_KEYS = {
-    "urgency": "urgency",
-    "reach": "reach",
-    "ring_score": "ring",
-    "alignment": "alignment",
-    "feasibility": "feasibility",
-}
 
 
 def _weights() -> dict[str, int]:
-    return {name: int(settings.PRIORITY_WEIGHTS.get(key, 0)) for name, key in CRITERIA_WEIGHT_KEYS.items()}
+    return {name: int(settings.PRIORITY_WEIGHTS.get(key, 0)) for name, key in PRIORITY_CRITERIA.items()}
 
 
 def _weighted_sum():

@@ -11,7 +11,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Aspiration, AspirationCategory, AspirationStatusChange
+from stakeholders.services import PRIVACY_NOTICE_VERSION
+
+from .models import PRIORITY_CRITERIA, Aspiration, AspirationCategory, AspirationStatusChange
 from .uploads import EXTENSIONS, validate_upload
 
 Status = Aspiration.Status
@@ -102,8 +104,6 @@ def aspiration_transition(
 
 # --- The public form -------------------------------------------------------------------------
 
-# Bump when the privacy notice shown on the public form changes; stored with every consent.
-PRIVACY_NOTICE_VERSION = "2025-01"
 CONTACT_FIELDS = ("submitter_name", "submitter_phone", "submitter_email")
 
 
@@ -126,8 +126,6 @@ def aspiration_submit_public(*, fields: dict, consent: bool, attachment=None) ->
 
 
 # --- Triage ----------------------------------------------------------------------------------
-
-PRIORITY_CRITERIA = ("urgency", "reach", "ring_score", "alignment", "feasibility")
 
 
 @transaction.atomic

@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from csrplan.access import public_view
+from stakeholders.services import PRIVACY_NOTICE_VERSION
 
 from . import spam
 from .forms_public import PublicAspirationForm, TrackForm
 from .models import Aspiration, FgdSession
 from .selectors import aspiration_public_status, aspiration_similar
-from .services import PRIVACY_NOTICE_VERSION, aspiration_submit_public, normalise_tracking_code
+from .services import aspiration_submit_public, normalise_tracking_code
 
 SUBMITTED_SESSION_KEY = "fgd_submitted_aspiration"
 

@@ -9,8 +9,8 @@ from .models import Engagement, Organization, Stakeholder
 from .reference import ensure as ensure_regions
 from .scenario import ORGANIZATIONS, STAKEHOLDERS
 from .selectors import region_index
+from .services import PRIVACY_NOTICE_VERSION
 
-PRIVACY_NOTICE_VERSION = "2025.1"
 CONSENT_DATE = datetime.date(2024, 11, 4)
 
 # A few interactions before the FGD, so the engagement history is not empty on day one.

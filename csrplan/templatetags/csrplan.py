@@ -1,6 +1,6 @@
 from django import template
 
-from csrplan.access import Role, has_role
+from csrplan.access import Role, has_role, user_display_name
 from csrplan.formatting import format_rupiah
 
 register = template.Library()
@@ -16,3 +16,9 @@ def rupiah(amount):
 def role_at_least(user, role_value: str) -> bool:
     """{% if user|role_at_least:"officer" %} … {% endif %}"""
     return has_role(user, Role(role_value))
+
+
+@register.filter
+def person(user) -> str:
+    """{{ plan.approved_by|person }} → "Dodi Yapsenang" (the username without a full name, "–" for nobody)."""
+    return user_display_name(user, default="–")

@@ -1,10 +1,13 @@
 """Minutes: written as a draft, finalised (locks the record), shown on the page."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from fgd.models import FgdSession
 from fgd.tests.session_factories import FgdSessionFactory
+from reports.documents import fgd_minutes_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +27,8 @@ def test_an_officer_writes_the_minutes_and_the_page_shows_them(client_for, offic
     assert session.summary == MINUTES["summary"] and session.status == FgdSession.Status.HELD
     html = client.get(reverse("fgd:detail", args=[session.pk])).content.decode()
     assert "<li>Pemasaran produk sabut kelapa</li>" in html
-    assert "<li>1. Aspirasi dikaji oleh tim TJSL</li>" in html and "<li>Rencana kerja dipaparkan Januari</li>" in html
+    # The typed "1." is dropped, as in the PDF: the list numbers its items itself.
+    assert "<li>Aspirasi dikaji oleh tim TJSL</li>" in html and "<li>Rencana kerja dipaparkan Januari</li>" in html
 
 
 def test_finalising_needs_a_summary(client_for, officer):
@@ -70,3 +74,15 @@ def test_officers_get_the_generate_pdf_button_viewers_do_not(client_for, officer
     assert reverse("reports:generate") in html
     html = client_for(viewer).get(url).content.decode()
     assert "fgd_minutes_pdf" not in html
+
+
+def test_the_page_and_the_pdf_list_the_same_items_for_the_same_minutes(client_for, viewer):
+    """One splitter (fgd.session_selectors.minutes_items) for both: they once disagreed on "1. …"."""
+    typed = "1. Pemasaran produk\n\n  • Panen air hujan  \n* 2. Tandon warga\n3.Sumur\n-\n10. Jalan desa"
+    session = FgdSessionFactory(status=FgdSession.Status.HELD, summary="Ringkasan", agreements=typed)
+    page = client_for(viewer).get(reverse("fgd:detail", args=[session.pk])).content.decode()
+    minutes = page[page.index('id="minutes"') :]
+    on_page = re.findall(r"<li>(.*?)</li>", re.search(r"<ol>(.*?)</ol>", minutes, re.S).group(1))
+    pdf = fgd_minutes_pdf(session=session, language="id").html
+    in_pdf = re.findall(r"<li>(.*?)</li>", re.findall(r'<ol class="numbered">(.*?)</ol>', pdf, re.S)[-1])
+    assert on_page == in_pdf == ["Pemasaran produk", "Panen air hujan", "Tandon warga", "3.Sumur", "Jalan desa"]

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from fgd import spam
 from fgd.models import Aspiration, FgdSession
-from fgd.services import PRIVACY_NOTICE_VERSION, aspiration_transition
+from fgd.services import aspiration_transition
+from stakeholders.services import PRIVACY_NOTICE_VERSION
 
 SUBMIT = "/aspirations/submit/"
 PNG = (

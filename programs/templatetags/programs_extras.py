@@ -3,7 +3,11 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.template.defaultfilters import floatformat
 
+from csrplan.templatetags.csrplan import person
+
 register = template.Library()
+# The one `person` filter (csrplan's), offered here too for templates that load only this library.
+register.filter("person", person)
 
 
 @register.filter
@@ -14,11 +18,3 @@ def target_for(yearly_targets: dict, year) -> str:
         return floatformat(Decimal(value), "-2g") if value not in (None, "") else "–"
     except InvalidOperation:
         return str(value)
-
-
-@register.filter
-def person(user) -> str:
-    """{{ plan.approved_by|person }} → "Dodi Yapsenang" (the username without a full name, "–" for nobody)."""
-    if user is None:
-        return "–"
-    return user.get_full_name() or user.username

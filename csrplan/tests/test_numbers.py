@@ -1,0 +1,164 @@
+"""One money field, one number field: what Indonesians type is read right, everywhere, both ways."""
+
+from decimal import Decimal
+
+import pytest
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
+
+from csrplan.fields import NumberField, RupiahField, WholeNumberField
+from csrplan.formatting import NumberError, format_number, format_rupiah, parse_number, parse_rupiah
+from csrplan.i18n import is_english
+from fgd.forms_aspirations import AspirationForm
+from fgd.forms_public import PublicAspirationForm
+from programs.forms import (
+    ActivityForm,
+    AnnualPlanForm,
+    GoalIndicatorForm,
+    IndicatorForm,
+    PlanCopyForm,
+    PlanEditForm,
+    ProgramForm,
+)
+from programs.tests.factories import AnnualPlanFactory
+
+LANGUAGES = ["id", "en"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "rupiah"),
+    [
+        ("1.200", 1200),
+        ("1.200,5", 1201),
+        ("Rp 1.500.000", 1_500_000),
+        ("Rp1.500.000", 1_500_000),
+        ("rp. 1.500.000,-", 1_500_000),
+        ("1.500.000,50", 1_500_001),  # sen rounded half up, never 150.000.050
+        ("1.500.000,00", 1_500_000),
+        ("1500000", 1_500_000),
+        ("1 500 000", 1_500_000),
+        ("IDR 1,500,000", 1_500_000),
+        ("1,500,000.50", 1_500_001),
+        ("3.440.000.000", 3_440_000_000),
+    ],
+)
+def test_what_indonesians_type_is_read_as_whole_rupiah(typed, rupiah):
+    with translation.override("id"):
+        assert RupiahField().clean(typed) == rupiah
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("15 juta", "words"), ("1,5 jt", "words"), ("satu juta", "words"), ("1,500", "ambiguous"), ("1.2.3", "invalid")],
+)
+def test_ambiguous_or_worded_amounts_are_refused_with_a_clear_message(typed, code):
+    with translation.override("id"), pytest.raises(ValidationError) as refused:
+        RupiahField().clean(typed)
+    assert refused.value.error_list[0].code == code
+    if code == "ambiguous":
+        assert "1.500" in refused.value.messages[0] and "1,5" in refused.value.messages[0]
+
+
+def test_the_refusal_is_translated():
+    with translation.override("id"), pytest.raises(ValidationError) as refused:
+        RupiahField().clean("15 juta")
+    with translation.override("en"), pytest.raises(ValidationError) as in_english:
+        RupiahField().clean("15 juta")
+    assert refused.value.messages != in_english.value.messages
+    assert "15.000.000" not in in_english.value.messages[0] and "1,250,000" in in_english.value.messages[0]
+
+
+def test_negative_amounts_are_refused():
+    with pytest.raises(ValidationError):
+        RupiahField().clean("-1.000")
+
+
+def test_in_english_the_comma_groups_thousands_and_the_dot_is_ambiguous():
+    assert parse_rupiah("1,500", "en") == 1500
+    with pytest.raises(NumberError) as error:
+        parse_number("1.500", "en")
+    assert error.value.code == "ambiguous"
+
+
+def test_numbers_keep_their_fraction():
+    with translation.override("id"):
+        assert NumberField(max_digits=14, decimal_places=2).clean("1.200,5") == Decimal("1200.5")
+        assert NumberField(max_digits=14, decimal_places=2).clean("0,75") == Decimal("0.75")
+        assert WholeNumberField().clean("1.200") == 1200
+        with pytest.raises(ValidationError):
+            WholeNumberField().clean("1,5")
+
+
+def test_display_and_field_come_from_one_module():
+    assert format_rupiah(3_440_000_000, "en") == "IDR 3,440,000,000"
+    assert format_rupiah(3_440_000_000, "id") == "Rp 3.440.000.000"
+    assert format_number(Decimal("1200.50"), "id") == "1.200,5" and format_number(Decimal("1200.50"), "en") == "1,200.5"
+    for language in LANGUAGES:
+        with translation.override(language):
+            assert RupiahField().prepare_value(1_250_000) == format_number(1_250_000)
+
+
+@given(st.integers(min_value=0, max_value=9_000_000_000_000_000), st.sampled_from(LANGUAGES))
+def test_rupiah_round_trip(amount, language):
+    assert parse_rupiah(format_number(amount, language), language) == amount
+    assert parse_rupiah(format_rupiah(amount, language), language) == amount
+
+
+@given(
+    st.decimals(min_value=-(10**12), max_value=10**12, places=2, allow_nan=False, allow_infinity=False),
+    st.sampled_from(LANGUAGES),
+)
+def test_number_round_trip(value, language):
+    assert parse_number(format_number(value, language), language) == value
+
+
+@given(st.integers(min_value=1, max_value=10**12))
+def test_an_amount_is_never_read_100_times_too_large(amount):
+    # Typing the amount with ",00" or ",50" sen must never multiply it by 100.
+    for sen in ("00", "50"):
+        assert abs(parse_rupiah(f"{format_number(amount, 'id')},{sen}", "id") - amount) <= 1
+
+
+def test_is_english_is_one_rule():
+    assert is_english("en") and is_english("en-us") and not is_english("id")
+    with translation.override("en"):
+        assert is_english()
+    with translation.override(None):
+        assert not is_english()
+
+
+@pytest.mark.django_db
+def test_every_form_that_takes_an_amount_or_a_number_uses_the_shared_fields():
+    plan = AnnualPlanFactory()
+    forms_and_fields = [
+        (PublicAspirationForm(), {"estimated_cost": RupiahField, "beneficiaries_count": WholeNumberField}),
+        (AspirationForm(), {"estimated_cost": RupiahField, "beneficiaries_count": WholeNumberField}),
+        (AnnualPlanForm(), {"budget_ceiling": RupiahField}),
+        (PlanEditForm(), {"budget_ceiling": RupiahField}),
+        (PlanCopyForm(), {"budget_ceiling": RupiahField}),
+        (ActivityForm(), {"budget": RupiahField}),
+        (ProgramForm(plan=plan), {"beneficiaries_count": WholeNumberField}),
+        (IndicatorForm(), {"baseline": NumberField, "target": NumberField}),
+        (GoalIndicatorForm(strategic_plan=plan.strategic_plan), {"baseline": NumberField}),
+    ]
+    for form, expected in forms_and_fields:
+        for name, field_class in expected.items():
+            assert isinstance(form.fields[name], field_class), (type(form).__name__, name)
+        # No other plain number field slipped in beside them (years and 1–5 scores aside).
+        for name, field in form.fields.items():
+            if isinstance(field, (forms.IntegerField, forms.DecimalField, forms.FloatField)):
+                assert isinstance(field, (RupiahField, NumberField)) or name in {"year"}, (type(form).__name__, name)
+    goal_form = GoalIndicatorForm(strategic_plan=plan.strategic_plan)
+    assert all(isinstance(bound.field, NumberField) for bound in goal_form.target_fields())
+
+
+@pytest.mark.django_db
+def test_the_public_form_stores_rupiah_with_sen_as_whole_rupiah():
+    form = PublicAspirationForm(
+        data={"title": "Air bersih", "description": "Sumur kering.", "estimated_cost": "Rp 1.500.000,50"}
+    )
+    form.is_valid()
+    assert form.cleaned_data["estimated_cost"] == 1_500_001

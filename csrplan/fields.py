@@ -20,20 +20,22 @@ NUMBER_ERRORS = {
     "ambiguous": _("“%(value)s” can be read two ways: write %(thousands)s or %(fraction)s."),
     "invalid": _("Enter a number such as %(example)s."),
     "negative": _("The amount cannot be negative."),
+    "sen": _("Amounts in rupiah are whole: leave out the cents, as in %(whole)s."),
 }
 
 
 def _number_error(error: NumberError, text: str, example: Decimal | int) -> ValidationError:
     params = {"value": text, "example": format_number(example)}
     if error.readings:
-        params |= {"thousands": format_number(error.readings[0]), "fraction": format_number(error.readings[1])}
+        whole, other = error.readings
+        params |= {"thousands": format_number(whole), "whole": format_number(whole), "fraction": format_number(other)}
     return ValidationError(NUMBER_ERRORS[error.code], code=error.code, params=params)
 
 
 class RupiahField(forms.IntegerField):
-    """Whole rupiah, as people type them: "Rp 1.500.000", "1.500.000,50", "1500000", "1,500,000.50".
+    """Whole rupiah, as people type them: "Rp 1.500.000", "1.500.000,-", "1500000", "IDR 1,500,000".
 
-    Sen are rounded to the whole rupiah; amounts are never negative.
+    Amounts are never negative, and never have sen ("1.500.000,50" is refused with a clear message).
     """
 
     widget = forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 40})

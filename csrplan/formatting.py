@@ -6,7 +6,7 @@ The one owner of both directions: what a page, a PDF or a form field shows (`for
 """
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
 from .i18n import is_english
 
@@ -36,9 +36,10 @@ def format_rupiah(amount: int | None, language: str | None = None) -> str:
 
 
 class NumberError(ValueError):
-    """Why typed text is not a number: `code` is "words", "ambiguous" or "invalid".
+    """Why typed text is not a number: `code` is "words", "ambiguous", "invalid" or "sen".
 
-    For "ambiguous", `readings` holds the two values the text could mean (thousands, fraction).
+    For "ambiguous", `readings` holds the two values the text could mean (thousands, fraction);
+    for "sen" (rupiah with a fraction), the whole rupiah and the number typed.
     """
 
     def __init__(self, code: str, readings: tuple[Decimal, Decimal] | None = None):
@@ -109,8 +110,12 @@ def parse_number(text: str, language: str | None = None) -> Decimal:
 
 
 def parse_rupiah(text: str, language: str | None = None) -> int:
-    """What a person typed as money → whole rupiah (sen rounded half up); raises NumberError."""
-    try:
-        return int(parse_number(text, language).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    except InvalidOperation as error:  # too many digits to round
-        raise NumberError("invalid") from error
+    """What a person typed as money → whole rupiah; raises NumberError.
+
+    Budgets are whole rupiah: "1.500.000,00" and "1.500.000,-" are read, "1.500.000,50" is refused
+    ("sen", with the whole amount as `readings`) rather than rounded or read as 150.000.050.
+    """
+    number = parse_number(text, language)
+    if number != number.to_integral_value():
+        raise NumberError("sen", (Decimal(int(number)), number))
+    return int(number)

@@ -13,7 +13,7 @@ from stakeholders.models import Organization, Region, Stakeholder
 from .forms_public import PLACE_LEVELS, BootstrapFormMixin
 from .models import PRIORITY_CRITERIA, Aspiration, AspirationCategory, FgdSession
 from .selectors import SORTS, AspirationFilters
-from .services import ALLOWED_TRANSITIONS, normalise_tracking_code
+from .services import ALLOWED_TRANSITIONS, missing_public_reason, normalise_tracking_code
 
 Status = Aspiration.Status
 SCORE_CHOICES = [("", "–"), *[(i, str(i)) for i in range(1, 6)]]
@@ -128,8 +128,8 @@ class TransitionForm(BootstrapFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("to_status") == Status.DECLINED and not cleaned.get("public_note", "").strip():
-            self.add_error("public_note", _("Give a public reason when declining an aspiration."))
+        if reason_missing := missing_public_reason(cleaned.get("to_status"), cleaned.get("public_note")):
+            self.add_error("public_note", reason_missing)
         return cleaned
 
 

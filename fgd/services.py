@@ -69,6 +69,16 @@ def aspiration_create(*, created_by=None, public_note: str = "", **fields) -> As
     return aspiration
 
 
+def missing_public_reason(to_status: str, public_note: str | None) -> str:
+    """Declining tells the public why: the message when that reason is missing, else "".
+
+    The one check for the triage form, the traceability view's form and the service itself.
+    """
+    if to_status == Status.DECLINED and not (public_note or "").strip():
+        return _("Give a public reason when declining an aspiration.")
+    return ""
+
+
 @transaction.atomic
 def aspiration_transition(
     *, aspiration: Aspiration, to_status: str, by=None, public_note: str = "", private_note: str = ""
@@ -80,8 +90,8 @@ def aspiration_transition(
             _("An aspiration that is “%(from)s” cannot become “%(to)s”.")
             % {"from": Status(current.status).label, "to": Status(to_status).label}
         )
-    if to_status == Status.DECLINED and not public_note.strip():
-        raise TransitionError(_("Give a public reason when declining an aspiration."))
+    if reason_missing := missing_public_reason(to_status, public_note):
+        raise TransitionError(reason_missing)
     if to_status == Status.MERGED and current.merged_into_id is None and aspiration.merged_into_id is None:
         raise TransitionError(_("Choose the aspiration to merge into."))
     change = AspirationStatusChange.objects.create(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from csrplan.access import ROLE_GROUP_NAMES, Role, user_display_name
 from csrplan.fields import NumberField, RupiahField, WholeNumberField
 from fgd.models import Aspiration
+from fgd.services import missing_public_reason
 from stakeholders.forms import RegionMultipleChoiceField
 from stakeholders.models import Organization, Region, Stakeholder
 
@@ -291,6 +292,6 @@ class DecideAspirationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("decision") == Aspiration.Status.DECLINED and not cleaned.get("public_note", "").strip():
-            self.add_error("public_note", _("Give a public reason when declining an aspiration."))
+        if reason_missing := missing_public_reason(cleaned.get("decision"), cleaned.get("public_note")):
+            self.add_error("public_note", reason_missing)
         return cleaned

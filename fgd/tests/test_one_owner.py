@@ -7,11 +7,12 @@ from django.urls import reverse
 
 from csrplan.access import user_display_name
 from csrplan.choices import Ring
-from fgd.forms_aspirations import ScoreForm
+from fgd.forms_aspirations import ScoreForm, TransitionForm
 from fgd.models import PRIORITY_CRITERIA, RING_SCORES, Aspiration, ring_score_for
 from fgd.selectors import priority_score_expression
-from fgd.services import aspiration_score
+from fgd.services import TransitionError, aspiration_score, aspiration_transition
 from fgd.tests.factories import AspirationFactory
+from programs.forms import DecideAspirationForm
 from reports.models import ReportJob
 from stakeholders.models import Region
 from stakeholders.tests.factories import RegionFactory
@@ -62,3 +63,13 @@ def test_a_person_is_named_one_way_everywhere(make_user):
             assert rendered == name
         assert ReportJob(requested_by=user).requester_name == name
     assert Template("{% load csrplan %}{{ user|person }}").render(Context({"user": None})) == "–"
+
+
+def test_declining_needs_a_public_reason_in_both_forms_and_the_service():
+    aspiration = AspirationFactory(status=Aspiration.Status.ACCEPTED)
+    triage = TransitionForm(data={"to_status": Aspiration.Status.DECLINED, "public_note": " "}, aspiration=aspiration)
+    traceability = DecideAspirationForm(data={"decision": Aspiration.Status.DECLINED, "public_note": " "})
+    assert not triage.is_valid() and not traceability.is_valid()
+    with pytest.raises(TransitionError) as refused:
+        aspiration_transition(aspiration=aspiration, to_status=Aspiration.Status.DECLINED, public_note=" ")
+    assert triage.errors["public_note"] == traceability.errors["public_note"] == [str(refused.value.args[0])]

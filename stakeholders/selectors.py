@@ -282,11 +282,7 @@ def stakeholder_program_partnerships(*, stakeholder: Stakeholder):
 
 def stakeholder_export_rows(rows, *, with_contact: bool):
     for s in rows.iterator(chunk_size=2000):
-        ring = (
-            s.region.ring
-            if s.region and s.region.ring
-            else (s.region.parent.ring if s.region and s.region.parent else None)
-        )
+        ring = s.region.effective_ring if s.region else None
         row = [
             s.pk,
             s.name,

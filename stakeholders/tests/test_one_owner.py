@@ -17,7 +17,8 @@ from stakeholders.forms import (
     StakeholderFilterForm,
     StakeholderForm,
 )
-from stakeholders.models import Region
+from stakeholders.models import Region, Stakeholder
+from stakeholders.selectors import stakeholder_export_rows
 from stakeholders.services import PRIVACY_NOTICE_VERSION, stakeholder_save
 from stakeholders.tests.factories import RegionFactory, StakeholderFactory
 
@@ -102,3 +103,12 @@ def test_every_consent_records_the_one_privacy_notice_version():
         fields={"title": "Air", "description": "Sumur", "submitter_name": "Ibu Sari"}, consent=True
     )
     assert person.consent_notice_version == aspiration.consent_notice_version == PRIVACY_NOTICE_VERSION
+
+
+def test_the_export_and_the_program_picker_read_a_places_ring_from_region_effective_ring():
+    district = RegionFactory(name="Distrik Tengah", level=Region.Level.DISTRICT, code="95.01", ring=2)
+    place = RegionFactory(name="Kampung Tengah", code="95.01.1", parent=district, ring=None)
+    person = StakeholderFactory(region=place)
+    rows = Stakeholder.objects.filter(pk=person.pk).select_related("organization", "region__parent")
+    (row,) = list(stakeholder_export_rows(rows, with_contact=False))
+    assert row[6] == place.effective_ring == 2

@@ -1,7 +1,7 @@
 from django import template
 
 from csrplan.access import Role, has_role, user_display_name
-from csrplan.formatting import format_rupiah
+from csrplan.formatting import format_number, format_rupiah
 
 register = template.Library()
 
@@ -10,6 +10,12 @@ register = template.Library()
 def rupiah(amount):
     """{{ program.budget|rupiah }} → Rp 1.250.000.000 (IDR 1,250,000,000 in English)."""
     return format_rupiah(amount)
+
+
+@register.filter
+def number(value):
+    """{{ indicator.target|number }} → 1.200,5 (1,200.5 in English); "–" for none."""
+    return format_number(value)
 
 
 @register.filter

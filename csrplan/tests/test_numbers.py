@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template import Context, Template
 from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
@@ -175,3 +176,12 @@ def test_the_public_form_never_stores_rupiah_with_sen_100_times_too_large():
         form = PublicAspirationForm(data=data | {"estimated_cost": "Rp 1.500.000,-"})
         form.is_valid()
     assert form.cleaned_data["estimated_cost"] == 1_500_000
+
+
+def test_pages_show_numbers_with_the_same_function():
+    template = Template("{% load csrplan programs_extras %}{{ n|number }}|{{ t|target_for:2026 }}|{{ m|rupiah }}")
+    context = Context({"n": Decimal("1200.50"), "t": {"2026": "1500000.5"}, "m": 3_440_000_000})
+    with translation.override("id"):
+        assert template.render(context) == "1.200,5|1.500.000,5|Rp 3.440.000.000"
+    with translation.override("en"):
+        assert template.render(context) == "1,200.5|1,500,000.5|IDR 3,440,000,000"

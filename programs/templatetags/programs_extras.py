@@ -1,8 +1,8 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.template.defaultfilters import floatformat
 
+from csrplan.formatting import format_number
 from csrplan.templatetags.csrplan import person
 
 register = template.Library()
@@ -15,6 +15,6 @@ def target_for(yearly_targets: dict, year) -> str:
     """{{ indicator.yearly_targets|target_for:2026 }} → "20" (or "–" without a target that year)."""
     value = (yearly_targets or {}).get(str(year))
     try:
-        return floatformat(Decimal(value), "-2g") if value not in (None, "") else "–"
+        return format_number(Decimal(value)) if value not in (None, "") else "–"
     except InvalidOperation:
         return str(value)

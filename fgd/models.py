@@ -4,8 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from csrplan.choices import Pillar, Ring
-from csrplan.i18n import is_english
+from core.choices import Pillar, Ring
+from core.i18n import is_english
 from stakeholders.models import Engagement, Organization, Region, Stakeholder
 
 
@@ -109,8 +109,15 @@ class FgdSession(models.Model):
 class SessionEvent(models.Model):
     """Notable changes to a session's record (finalised, reopened by a manager)."""
 
+    class Action(models.TextChoices):
+        # Stored values: never rename them; the labels are what the session page shows.
+        CREATED = "created", _("FGD created")
+        HELD = "held", _("Marked as held")
+        FINALISED = "finalised", _("Minutes finalised, record locked")
+        REOPENED = "reopened", _("Minutes reopened by a manager")
+
     session = models.ForeignKey(FgdSession, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=40)
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
     note = models.TextField(_("note"), blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("when"), auto_now_add=True)

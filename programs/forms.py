@@ -4,10 +4,10 @@ from django.db.models import Q
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from csrplan.access import ROLE_GROUP_NAMES, Role, user_display_name
-from csrplan.fields import NumberField, RupiahField, WholeNumberField
+from core.access import ROLE_GROUP_NAMES, Role, user_display_name
+from core.fields import NumberField, RupiahField, WholeNumberField
 from fgd.models import Aspiration
-from fgd.services import missing_public_reason
+from fgd.services.aspirations import missing_public_reason
 from stakeholders.forms import RegionMultipleChoiceField
 from stakeholders.models import Organization, Region, Stakeholder
 

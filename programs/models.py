@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from csrplan.choices import Pillar
-from csrplan.i18n import is_english
+from core.choices import Pillar
+from core.i18n import is_english
 from fgd.models import Aspiration, AspirationCategory
 from stakeholders.models import Organization, Region, Stakeholder
 

@@ -15,10 +15,10 @@ from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from csrplan import charts
-from csrplan.access import user_display_name
-from csrplan.formatting import format_number, format_rupiah
-from csrplan.i18n import is_english
+from core import charts
+from core.access import user_display_name
+from core.formatting import format_number, format_rupiah
+from core.i18n import is_english
 from fgd.models import FgdSession
 from programs.models import AnnualPlan
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from csrplan.access import user_display_name
+from core.access import user_display_name
 from fgd.models import FgdSession
 from programs.models import AnnualPlan
 

@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.safestring import mark_safe
 
 from fgd.models import Aspiration, FgdSession, Invitation
-from fgd.session_selectors import minutes_items
+from fgd.selectors.sessions import minutes_items
 from programs.models import Activity, AnnualPlan, Program, StrategicGoal
 from programs.selectors import (
     PlanTotals,
@@ -119,7 +119,7 @@ def plan_document_data(*, plan: AnnualPlan) -> PlanData:
         rows.append(
             ProgramData(
                 program=program,
-                budget=program.budget,
+                budget=program.budget,  # type: ignore[attr-defined]
                 months=sorted(months) or list(range(program.start_month, program.end_month + 1)),
                 activities=[row.activity for row in schedule_rows],
                 regions=list(program.regions.all()),

@@ -1,13 +1,10 @@
 """Minutes: written as a draft, finalised (locks the record), shown on the page."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
 from fgd.models import FgdSession
 from fgd.tests.session_factories import FgdSessionFactory
-from reports.documents import fgd_minutes_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -76,13 +73,13 @@ def test_officers_get_the_generate_pdf_button_viewers_do_not(client_for, officer
     assert "fgd_minutes_pdf" not in html
 
 
-def test_the_page_and_the_pdf_list_the_same_items_for_the_same_minutes(client_for, viewer):
-    """One splitter (fgd.session_selectors.minutes_items) for both: they once disagreed on "1. …"."""
-    typed = "1. Pemasaran produk\n\n  • Panen air hujan  \n* 2. Tandon warga\n3.Sumur\n-\n10. Jalan desa"
-    session = FgdSessionFactory(status=FgdSession.Status.HELD, summary="Ringkasan", agreements=typed)
-    page = client_for(viewer).get(reverse("fgd:detail", args=[session.pk])).content.decode()
-    minutes = page[page.index('id="minutes"') :]
-    on_page = re.findall(r"<li>(.*?)</li>", re.search(r"<ol>(.*?)</ol>", minutes, re.S).group(1))
-    pdf = fgd_minutes_pdf(session=session, language="id").html
-    in_pdf = re.findall(r"<li>(.*?)</li>", re.findall(r'<ol class="numbered">(.*?)</ol>', pdf, re.S)[-1])
-    assert on_page == in_pdf == ["Pemasaran produk", "Panen air hujan", "Tandon warga", "3.Sumur", "Jalan desa"]
+def test_megabytes_of_minutes_are_refused_and_what_was_typed_stays(client_for, officer):
+    session = FgdSessionFactory(status=FgdSession.Status.HELD)
+    huge = {**MINUTES, "discussion_points": "- poin diskusi yang panjang\n" * 200_000}  # 5.6 MB
+    response = client_for(officer).post(reverse("fgd:minutes", args=[session.pk]), huge)
+    html = response.content.decode()
+    assert response.status_code == 200 and "error_1_id_discussion_points" in html
+    session.refresh_from_db()
+    assert session.discussion_points == ""
+    assert MINUTES["summary"] in html
+    assert 'maxlength="40000"' in response.content.decode()

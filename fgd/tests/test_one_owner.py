@@ -2,18 +2,14 @@
 
 import pytest
 from django.conf import settings
-from django.template import Context, Template
 from django.urls import reverse
 
-from csrplan.access import user_display_name
-from csrplan.choices import Ring
-from fgd.forms_aspirations import ScoreForm, TransitionForm
+from core.choices import Ring
+from fgd.forms.aspirations import ScoreForm
 from fgd.models import PRIORITY_CRITERIA, RING_SCORES, Aspiration, ring_score_for
-from fgd.selectors import priority_score_expression
-from fgd.services import TransitionError, aspiration_score, aspiration_transition
+from fgd.selectors.aspirations import priority_score_expression
+from fgd.services.aspirations import aspiration_score
 from fgd.tests.factories import AspirationFactory
-from programs.forms import DecideAspirationForm
-from reports.models import ReportJob
 from stakeholders.models import Region
 from stakeholders.tests.factories import RegionFactory
 
@@ -51,25 +47,3 @@ def test_the_score_form_suggests_the_ring_score_of_a_sub_district_in_its_distric
     aspiration = AspirationFactory(region=place)
     response = client_for(officer).get(reverse("aspirations:detail", args=[aspiration.pk]))
     assert response.context["score_form"].initial["ring_score"] == RING_SCORES[Ring.RING_3]
-
-
-def test_a_person_is_named_one_way_everywhere(make_user):
-    named = make_user(None, username="dodi", first_name="Dodi", last_name="Yapsenang")
-    bare = make_user(None, username="sari")
-    for user, name in ((named, "Dodi Yapsenang"), (bare, "sari")):
-        assert user_display_name(user) == name
-        for library in ("csrplan", "programs_extras"):
-            rendered = Template(f"{{% load {library} %}}{{{{ user|person }}}}").render(Context({"user": user}))
-            assert rendered == name
-        assert ReportJob(requested_by=user).requester_name == name
-    assert Template("{% load csrplan %}{{ user|person }}").render(Context({"user": None})) == "–"
-
-
-def test_declining_needs_a_public_reason_in_both_forms_and_the_service():
-    aspiration = AspirationFactory(status=Aspiration.Status.ACCEPTED)
-    triage = TransitionForm(data={"to_status": Aspiration.Status.DECLINED, "public_note": " "}, aspiration=aspiration)
-    traceability = DecideAspirationForm(data={"decision": Aspiration.Status.DECLINED, "public_note": " "})
-    assert not triage.is_valid() and not traceability.is_valid()
-    with pytest.raises(TransitionError) as refused:
-        aspiration_transition(aspiration=aspiration, to_status=Aspiration.Status.DECLINED, public_note=" ")
-    assert triage.errors["public_note"] == traceability.errors["public_note"] == [str(refused.value.args[0])]

@@ -2,8 +2,8 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
-from csrplan.formatting import format_number
-from csrplan.templatetags.csrplan import person
+from core.formatting import format_number
+from core.templatetags.csrplan import person
 
 register = template.Library()
 # The one `person` filter (csrplan's), offered here too for templates that load only this library.

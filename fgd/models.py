@@ -2,10 +2,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import Pillar
+from core.choices import Pillar, Ring
+from core.i18n import is_english
 from stakeholders.models import Engagement, Organization, Region, Stakeholder
 
 
@@ -23,7 +23,28 @@ class AspirationCategory(models.Model):
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
-        return self.name_en if (get_language() or "id").startswith("en") else self.name_id
+        return self.name_en if is_english() else self.name_id
+
+
+# The priority criteria of an aspiration, each scored 1–5, in the order people see them: model field →
+# key of its weight in settings.PRIORITY_WEIGHTS. The one list: the score form, the scoring service,
+# the weighted score and rank, the queue's index and the pages read it.
+PRIORITY_CRITERIA = {
+    "urgency": "urgency",
+    "reach": "reach",
+    "ring_score": "ring",
+    "alignment": "alignment",
+    "feasibility": "feasibility",
+}
+
+# The ring criterion suggested from where an aspiration is: ring 1, next to the operations, counts most.
+# Rings are the region's (stakeholders); what a ring is worth as a priority is the scoring's, so here.
+RING_SCORES = {Ring.RING_1: 5, Ring.RING_2: 3, Ring.RING_3: 1}
+
+
+def ring_score_for(region: Region | None) -> int | None:
+    """The ring criterion for an aspiration in `region` (its own ring, else its district's); None without one."""
+    return RING_SCORES.get(region.effective_ring) if region is not None else None
 
 
 class FgdSession(models.Model):
@@ -327,7 +348,7 @@ class Aspiration(models.Model):
             # The queue ranks every aspiration by its weighted criteria (weights are settings, so no
             # index can hold the rank itself): reading them from this index skips the wide rows.
             models.Index(
-                fields=["urgency", "reach", "ring_score", "alignment", "feasibility", "created_at", "id"],
+                fields=[*PRIORITY_CRITERIA, "created_at", "id"],
                 name="fgd_aspiration_criteria_idx",
             ),
         ]

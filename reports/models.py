@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.access import user_display_name
 from fgd.models import FgdSession
 from programs.models import AnnualPlan
 
@@ -98,8 +99,7 @@ class ReportJob(models.Model):
 
     @property
     def requester_name(self) -> str:
-        user = self.requested_by
-        return (user.get_full_name() or user.username) if user else ""
+        return user_display_name(self.requested_by)
 
     @property
     def waiting_long(self) -> bool:

@@ -5,9 +5,29 @@ from core.choices import Ring
 
 from .models import Engagement, Organization, Region, Stakeholder
 from .phones import InvalidPhone, normalise_phone
-from .selectors import SORTS, region_choices
+from .selectors import SORTS, region_choices, regions_at
 
 SCORES = [(score, str(score)) for score in range(1, 6)]
+
+
+class _RegionLabels:
+    """Every region picker labels a place with `Region.label` (its parent shown), with its ring if asked."""
+
+    def __init__(self, *, levels: tuple[str, ...] = (), with_ring: bool = False, queryset=None, **kwargs):
+        self.with_ring = with_ring
+        super().__init__(queryset=regions_at(*levels) if queryset is None else queryset, **kwargs)
+
+    def label_from_instance(self, region: Region) -> str:
+        ring = region.effective_ring if self.with_ring else None
+        return _("%(region)s (ring %(ring)s)") % {"region": region.label, "ring": ring} if ring else region.label
+
+
+class RegionChoiceField(_RegionLabels, forms.ModelChoiceField):
+    """The one region picker (stakeholders own regions); `levels` limits it, e.g. to districts."""
+
+
+class RegionMultipleChoiceField(_RegionLabels, forms.ModelMultipleChoiceField):
+    """The region picker for several places at once (a program's locations)."""
 
 
 class StakeholderFilterForm(forms.Form):
@@ -92,6 +112,7 @@ class StakeholderForm(forms.ModelForm):
 
     class Meta:
         model = Stakeholder
+        field_classes = {"region": RegionChoiceField}
         fields = [
             "name",
             "position",
@@ -125,12 +146,7 @@ class StakeholderForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = Organization.objects.select_related("region")
-        self.fields["region"].queryset = Region.objects.filter(
-            level__in=[Region.Level.DISTRICT, Region.Level.SUBDISTRICT]
-        ).select_related("parent")
-        self.fields["region"].label_from_instance = lambda r: (
-            f"{r.parent.name} › {r.name}" if r.parent_id and r.level == Region.Level.SUBDISTRICT else r.name
-        )
+        self.fields["region"].queryset = regions_at(Region.Level.DISTRICT, Region.Level.SUBDISTRICT)
         self.fields["region"].required = True
         self.duplicates = []
 
@@ -190,13 +206,14 @@ class ImportUploadForm(forms.Form):
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
+        field_classes = {"region": RegionChoiceField}
         fields = ["name", "type", "region", "address", "notes", "partner_status", "partner_status_year"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"partner_status": _("For fostered partners (mitra binaan) and the groups we mentor.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.select_related("parent")
+        self.fields["region"].queryset = regions_at()
 
     def clean(self):
         data = super().clean()

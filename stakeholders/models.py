@@ -44,6 +44,15 @@ class Region(models.Model):
         return self.name
 
     @property
+    def label(self) -> str:
+        """The name with its parent below the province, "Balikpapan Barat › Margo Mulyo": names repeat
+        across districts, so every picker and page names a place this way (select_related("parent"))."""
+        parent = self.parent if self.parent_id else None
+        if parent is None or parent.level == self.Level.PROVINCE:
+            return self.name
+        return f"{parent.name} › {self.name}"
+
+    @property
     def effective_ring(self) -> int | None:
         """A sub-district without its own ring lies in its district's ring."""
         if self.ring:

@@ -1,7 +1,7 @@
 from django import template
 
-from core.access import Role, has_role
-from core.formatting import format_rupiah
+from core.access import Role, has_role, user_display_name
+from core.formatting import format_number, format_rupiah
 
 register = template.Library()
 
@@ -13,6 +13,18 @@ def rupiah(amount):
 
 
 @register.filter
+def number(value):
+    """{{ indicator.target|number }} → 1.200,5 (1,200.5 in English); "–" for none."""
+    return format_number(value)
+
+
+@register.filter
 def role_at_least(user, role_value: str) -> bool:
     """{% if user|role_at_least:"officer" %} … {% endif %}"""
     return has_role(user, Role(role_value))
+
+
+@register.filter
+def person(user) -> str:
+    """{{ plan.approved_by|person }} → "Dodi Yapsenang" (the username without a full name, "–" for nobody)."""
+    return user_display_name(user, default="–")

@@ -6,10 +6,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import Pillar, Ring
-from fgd.forms.public import BootstrapFormMixin, RegionChoiceField, RupiahField, region_choices_queryset
-from fgd.models import Aspiration, AspirationCategory, FgdSession
+from core.fields import RupiahField, WholeNumberField
+from fgd.forms.public import PLACE_LEVELS, BootstrapFormMixin
+from fgd.models import PRIORITY_CRITERIA, Aspiration, AspirationCategory, FgdSession
 from fgd.selectors.aspirations import SORTS, AspirationFilters
-from fgd.services.aspirations import ALLOWED_TRANSITIONS, normalise_tracking_code
+from fgd.services.aspirations import ALLOWED_TRANSITIONS, missing_public_reason, normalise_tracking_code
+from stakeholders.forms import RegionChoiceField
 from stakeholders.models import Organization, Region, Stakeholder
 
 Status = Aspiration.Status
@@ -29,9 +31,7 @@ class AspirationFilterForm(BootstrapFormMixin, forms.Form):
     pillar = forms.ChoiceField(label=_("Pillar"), required=False, choices=[("", _("All pillars")), *Pillar.choices])
     region = RegionChoiceField(
         label=_("Region"),
-        queryset=Region.objects.filter(level__in=[Region.Level.REGENCY, Region.Level.DISTRICT])
-        .select_related("parent")
-        .order_by("code"),
+        levels=(Region.Level.REGENCY, Region.Level.DISTRICT),
         required=False,
         empty_label=_("All regions"),
     )
@@ -127,15 +127,15 @@ class TransitionForm(BootstrapFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("to_status") == Status.DECLINED and not cleaned.get("public_note", "").strip():
-            self.add_error("public_note", _("Give a public reason when declining an aspiration."))
+        if reason_missing := missing_public_reason(cleaned.get("to_status"), cleaned.get("public_note")):
+            self.add_error("public_note", reason_missing)
         return cleaned
 
 
 class ScoreForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Aspiration
-        fields = ["urgency", "reach", "ring_score", "alignment", "feasibility"]
+        fields = list(PRIORITY_CRITERIA)
         help_texts = {
             "urgency": _("1 = can wait, 5 = urgent"),
             "reach": _("1 = a few people, 5 = a whole area"),
@@ -182,15 +182,8 @@ class MergeForm(BootstrapFormMixin, forms.Form):
 class AspirationForm(BootstrapFormMixin, forms.ModelForm):
     """Staff entry of an aspiration from a visit, a letter or an FGD, and editing during triage."""
 
-    region = RegionChoiceField(
-        label=_("Location"), queryset=region_choices_queryset(), required=False, empty_label=_("— region —")
-    )
-    estimated_cost = RupiahField(
-        label=_("Estimated cost (Rp)"),
-        min_value=0,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
+    region = RegionChoiceField(label=_("Location"), levels=PLACE_LEVELS, required=False, empty_label=_("— region —"))
+    estimated_cost = RupiahField(label=_("Estimated cost (Rp)"), required=False)
     consent = forms.BooleanField(
         label=_("The submitter agreed that we store their name and contact details"),
         required=False,
@@ -218,6 +211,7 @@ class AspirationForm(BootstrapFormMixin, forms.ModelForm):
             "submitter_email",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"beneficiaries_count": WholeNumberField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.choices import Pillar, Ring
 from fgd.models import AspirationCategory, FgdSession, Invitation
+from stakeholders.forms import RegionChoiceField
 from stakeholders.models import Organization, Region, Stakeholder
 from stakeholders.phones import InvalidPhone, normalise_phone
-from stakeholders.selectors import region_choices
+from stakeholders.selectors import region_choices, regions_at
 
 
 class SessionForm(forms.ModelForm):
@@ -26,12 +27,13 @@ class SessionForm(forms.ModelForm):
         fields = ["title", "theme", "starts_at", "venue", "region", "facilitators", "organiser", "agenda"]
         widgets = {"agenda": forms.Textarea(attrs={"rows": 5})}
         help_texts = {"facilitators": _("Separate several names with commas.")}
+        field_classes = {"region": RegionChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.filter(
-            level__in=[Region.Level.REGENCY, Region.Level.DISTRICT, Region.Level.SUBDISTRICT]
-        ).order_by("code")
+        self.fields["region"].queryset = regions_at(
+            Region.Level.REGENCY, Region.Level.DISTRICT, Region.Level.SUBDISTRICT
+        )
         _limit_length(self.fields["agenda"], AGENDA_MAX_CHARS)
         if self.instance.pk is None and not self.is_bound:
             self.initial.setdefault("organiser", settings.COMPANY_NAME)

@@ -25,24 +25,16 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fgd.models import Aspiration, AspirationStatusChange
+from fgd.models import PRIORITY_CRITERIA, Aspiration, AspirationStatusChange
 from stakeholders.selectors import within_region
 
 Status = Aspiration.Status
 # Statuses staff have acted on: only these may ever be hinted at to the public.
 PUBLICLY_VISIBLE_STATUSES = (Status.ACCEPTED, Status.PLANNED, Status.IN_PROGRESS, Status.DONE)
-# settings.PRIORITY_WEIGHTS key of each criterion field.
-CRITERIA_WEIGHT_KEYS = {
-    "urgency": "urgency",
-    "reach": "reach",
-    "ring_score": "ring",
-    "alignment": "alignment",
-    "feasibility": "feasibility",
-}
 
 
 def _weights() -> dict[str, int]:
-    return {name: int(settings.PRIORITY_WEIGHTS.get(key, 0)) for name, key in CRITERIA_WEIGHT_KEYS.items()}
+    return {name: int(settings.PRIORITY_WEIGHTS.get(key, 0)) for name, key in PRIORITY_CRITERIA.items()}
 
 
 def _weighted_sum():

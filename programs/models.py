@@ -7,7 +7,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from csrplan.choices import Pillar
+from csrplan.choices import Badge, Pillar, badges
 from fgd.models import Aspiration, AspirationCategory
 from stakeholders.models import Organization, Region, Stakeholder
 
@@ -101,6 +101,16 @@ class AnnualPlan(models.Model):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
         APPROVED = "approved", _("Approved")
+
+    # Icon and text, never colour alone.
+    STATUS_BADGES = badges(
+        Status,
+        {
+            Status.DRAFT: Badge("text-bg-secondary", "pencil"),
+            Status.SUBMITTED: Badge("text-bg-warning", "hourglass-split"),
+            Status.APPROVED: Badge("text-bg-success", "lock-fill"),
+        },
+    )
 
     strategic_plan = models.ForeignKey(
         StrategicPlan,

@@ -28,6 +28,7 @@ run: $(VENV)/.run-installed
 test: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py compilemessages
 	$(VENV)/bin/pytest
@@ -35,6 +36,7 @@ test: $(VENV)/.dev-installed
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint
 
 format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check --fix .

@@ -1,14 +1,16 @@
 """Staff forms of the triage queue and the aspiration detail page."""
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from csrplan.choices import Pillar, Ring
 from stakeholders.models import Organization, Region, Stakeholder
 
-from .forms_public import BootstrapFormMixin, RegionChoiceField, RupiahField, region_choices_queryset
+from .forms_public import RegionChoiceField, RupiahField, region_choices_queryset
 from .models import Aspiration, AspirationCategory, FgdSession
 from .selectors import SORTS, AspirationFilters
 from .services import ALLOWED_TRANSITIONS, normalise_tracking_code
@@ -17,7 +19,11 @@ Status = Aspiration.Status
 SCORE_CHOICES = [("", "–"), *[(i, str(i)) for i in range(1, 6)]]
 
 
-class AspirationFilterForm(BootstrapFormMixin, forms.Form):
+class AspirationFilterForm(forms.Form):
+    # Bad filter values are ignored, not reported: the filter bar shows no field errors.
+    helper = FormHelper()
+    helper.form_show_errors = False
+
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"),
@@ -43,7 +49,10 @@ class AspirationFilterForm(BootstrapFormMixin, forms.Form):
         label=_("Source"), required=False, choices=[("", _("All sources")), *Aspiration.Source.choices]
     )
     session = forms.ModelChoiceField(
-        label=_("FGD session"), queryset=FgdSession.objects.all(), required=False, empty_label=_("All sessions")
+        label=capfirst(_("FGD session")),
+        queryset=FgdSession.objects.all(),
+        required=False,
+        empty_label=_("All sessions"),
     )
     date_from = forms.DateField(
         label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -81,7 +90,7 @@ class AspirationFilterForm(BootstrapFormMixin, forms.Form):
         )
 
 
-class BulkActionForm(BootstrapFormMixin, forms.Form):
+class BulkActionForm(forms.Form):
     ACTIONS = [("under_review", _("Mark under review")), ("set_category", _("Set category"))]
 
     ids = forms.TypedMultipleChoiceField(coerce=int, choices=[], widget=forms.MultipleHiddenInput)
@@ -102,7 +111,7 @@ class BulkActionForm(BootstrapFormMixin, forms.Form):
         return cleaned
 
 
-class TransitionForm(BootstrapFormMixin, forms.Form):
+class TransitionForm(forms.Form):
     to_status = forms.ChoiceField(label=_("New status"))
     public_note = forms.CharField(
         label=_("Public note"),
@@ -133,7 +142,7 @@ class TransitionForm(BootstrapFormMixin, forms.Form):
         return cleaned
 
 
-class ScoreForm(BootstrapFormMixin, forms.ModelForm):
+class ScoreForm(forms.ModelForm):
     class Meta:
         model = Aspiration
         fields = ["urgency", "reach", "ring_score", "alignment", "feasibility"]
@@ -149,10 +158,10 @@ class ScoreForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = True
-            field.widget = forms.Select(choices=SCORE_CHOICES, attrs={"class": "form-select"})
+            field.widget = forms.Select(choices=SCORE_CHOICES)
 
 
-class MergeForm(BootstrapFormMixin, forms.Form):
+class MergeForm(forms.Form):
     into = forms.CharField(
         label=_("Tracking code of the main aspiration"),
         max_length=30,
@@ -180,7 +189,7 @@ class MergeForm(BootstrapFormMixin, forms.Form):
         return main
 
 
-class AspirationForm(BootstrapFormMixin, forms.ModelForm):
+class AspirationForm(forms.ModelForm):
     """Staff entry of an aspiration from a visit, a letter or an FGD, and editing during triage."""
 
     region = RegionChoiceField(

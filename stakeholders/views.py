@@ -34,13 +34,14 @@ PAGE_SIZE = 25
 
 @role_required(Role.VIEWER)
 def stakeholder_list(request):
-    form = StakeholderFilterForm(request.GET)
-    rows = selectors.stakeholder_list(**form.selector_kwargs(), search_contact=can_see_contact_data(request.user))
+    show_contact = can_see_contact_data(request.user)
+    form = StakeholderFilterForm(request.GET, search_contact=show_contact)
+    rows = selectors.stakeholder_list(**form.selector_kwargs(), search_contact=show_contact)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "stakeholders/list.html",
-        {"form": form, "page": page, "show_contact": can_see_contact_data(request.user), "sort": form["sort"].value()},
+        {"form": form, "page": page, "show_contact": show_contact, "sort": form["sort"].value()},
     )
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from csrplan.choices import Badge, badges
+from core.choices import Badge, badges
 from fgd.models import FgdSession
 from programs.models import AnnualPlan
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from csrplan.choices import Badge, Ring, badges
+from core.choices import Badge, Ring, badges
 
 from .phones import display_phone
 

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The ground floor: access, roles, choices, formatting, exports, charts, i18n. Imports no app."""
+
+    name = "core"
+    label = "core"
+    verbose_name = _("CSR planning")
+
+    def ready(self):
+        from .roles import sync_role_permissions
+
+        post_migrate.connect(sync_role_permissions, sender=self)

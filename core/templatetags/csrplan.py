@@ -1,0 +1,37 @@
+from django import template
+from django.db import models
+
+from core.access import Role, has_role
+from core.choices import badge_for
+from core.formatting import format_rupiah
+
+register = template.Library()
+
+
+@register.filter
+def rupiah(amount):
+    """{{ program.budget|rupiah }} → Rp 1.250.000.000 (IDR 1,250,000,000 in English)."""
+    return format_rupiah(amount)
+
+
+@register.filter
+def role_at_least(user, role_value: str) -> bool:
+    """{% if user|role_at_least:"officer" %} … {% endif %}"""
+    return has_role(user, Role(role_value))
+
+
+@register.inclusion_tag("includes/status_badge.html")
+def status_badge(obj, field: str = "status", *, label: str = "", testid: str = "", css: str = ""):
+    """The one status badge: `{% status_badge plan %}`, `{% status_badge invitation "attendance" %}`,
+    or `{% status_badge Status.DONE %}`. Colour and icon come from the badges declared beside the
+    TextChoices (core.choices.badges); `label` replaces the choice's label, `css` adds classes."""
+    if isinstance(obj, models.Choices):
+        value, choices, text = obj, type(obj), obj.label
+    else:
+        value, model_field = getattr(obj, field), obj._meta.get_field(field)
+        # A generated field keeps no choices: it uses the TextChoices named after it (Stakeholder.Quadrant).
+        choices = model_field if model_field.choices else getattr(type(obj), field.title().replace("_", ""))
+        text = getattr(obj, f"get_{field}_display")()
+    if value in (None, ""):
+        return {}
+    return {"badge": badge_for(choices, value), "label": label or text, "testid": testid, "css": css}

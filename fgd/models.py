@@ -2,9 +2,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import Pillar, Ring
+from core.choices import Badge, Pillar, Ring, badges
 from core.i18n import is_english
 from stakeholders.models import Engagement, Organization, Region, Stakeholder
 
@@ -52,6 +53,15 @@ class FgdSession(models.Model):
         PLANNED = "planned", _("Planned")
         HELD = "held", _("Held")
         MINUTES_FINAL = "minutes_final", _("Minutes final")
+
+    STATUS_BADGES = badges(
+        Status,
+        {
+            Status.PLANNED: Badge("text-bg-info"),
+            Status.HELD: Badge("text-bg-warning"),
+            Status.MINUTES_FINAL: Badge("text-bg-success", "lock-fill"),
+        },
+    )
 
     title = models.CharField(_("title"), max_length=200)
     theme = models.CharField(_("theme"), max_length=200, blank=True)
@@ -101,6 +111,9 @@ class FgdSession(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("fgd:detail", args=[self.pk])
+
     @property
     def is_locked(self) -> bool:
         return self.status == self.Status.MINUTES_FINAL
@@ -142,6 +155,25 @@ class Invitation(models.Model):
         PRESENT = "present", _("Present")
         ABSENT = "absent", _("Absent")
         REPRESENTED = "represented", _("Represented")
+
+    RESPONSE_BADGES = badges(
+        Response,
+        {
+            Response.PENDING: Badge("text-bg-light border", "hourglass"),
+            Response.ACCEPTED: Badge("text-bg-success", "check-lg"),
+            Response.DECLINED: Badge("text-bg-secondary", "x-lg"),
+        },
+    )
+    # Never colour alone: every recorded attendance also has its icon.
+    ATTENDANCE_BADGES = badges(
+        Attendance,
+        {
+            Attendance.UNKNOWN: Badge("text-bg-light border"),
+            Attendance.PRESENT: Badge("text-bg-success", "check-circle-fill"),
+            Attendance.ABSENT: Badge("text-bg-danger", "x-circle"),
+            Attendance.REPRESENTED: Badge("text-bg-success", "person-check"),
+        },
+    )
 
     session = models.ForeignKey(FgdSession, on_delete=models.CASCADE, related_name="invitations")
     stakeholder = models.ForeignKey(
@@ -212,6 +244,22 @@ class Aspiration(models.Model):
         PLANNED = "planned", _("Planned")
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
+
+    # All pass AA contrast with their text colour.
+    STATUS_BADGES = badges(
+        Status,
+        {
+            Status.RECEIVED: Badge("text-bg-secondary"),
+            Status.UNDER_REVIEW: Badge("text-bg-info"),
+            Status.ACCEPTED: Badge("text-bg-success"),
+            Status.DEFERRED: Badge("text-bg-warning"),
+            Status.DECLINED: Badge("text-bg-danger"),
+            Status.MERGED: Badge("text-bg-light border"),
+            Status.PLANNED: Badge("text-bg-primary"),
+            Status.IN_PROGRESS: Badge("text-bg-primary"),
+            Status.DONE: Badge("text-bg-dark"),
+        },
+    )
 
     class Source(models.TextChoices):
         FGD = "fgd", _("FGD")
@@ -355,6 +403,9 @@ class Aspiration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tracking_code} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("aspirations:detail", args=[self.pk])
 
 
 class AspirationStatusChange(models.Model):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import Pillar
+from core.choices import Badge, Pillar, badges
 from core.i18n import is_english
 from fgd.models import Aspiration, AspirationCategory
 from stakeholders.models import Organization, Region, Stakeholder
@@ -101,6 +101,16 @@ class AnnualPlan(models.Model):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
         APPROVED = "approved", _("Approved")
+
+    # Icon and text, never colour alone.
+    STATUS_BADGES = badges(
+        Status,
+        {
+            Status.DRAFT: Badge("text-bg-secondary", "pencil"),
+            Status.SUBMITTED: Badge("text-bg-warning", "hourglass-split"),
+            Status.APPROVED: Badge("text-bg-success", "lock-fill"),
+        },
+    )
 
     strategic_plan = models.ForeignKey(
         StrategicPlan,

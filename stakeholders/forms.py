@@ -1,3 +1,4 @@
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -35,8 +36,11 @@ class StakeholderFilterForm(forms.Form):
 
     STATUS_CHOICES = [("active", _("Active")), ("archived", _("Archived")), ("all", _("All"))]
     YES_NO = [("", _("All")), ("yes", _("Yes")), ("no", _("No"))]
+    # Bad filter values are ignored, not reported: the filter bar shows no field errors.
+    helper = FormHelper()
+    helper.form_show_errors = False
 
-    q = forms.CharField(label=_("Search"), required=False)
+    q = forms.CharField(label=_("Search"), required=False, widget=forms.SearchInput)
     org_type = forms.ChoiceField(label=_("Type"), required=False)
     region = forms.TypedChoiceField(label=_("Region"), required=False, coerce=int, empty_value=None)
     ring = forms.TypedChoiceField(label=_("Ring"), required=False, coerce=int, empty_value=None)
@@ -48,8 +52,11 @@ class StakeholderFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
     sort = forms.ChoiceField(label=_("Sort"), required=False, choices=[(key, key) for key in SORTS])
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, search_contact: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only those who may see contact data can search by phone number (selectors.stakeholder_list).
+        placeholder = _("Name, organisation or phone") if search_contact else _("Name or organisation")
+        self.fields["q"].widget.attrs["placeholder"] = placeholder
         everything = [("", _("All"))]
         self.fields["org_type"].choices = everything + Organization.Type.choices
         self.fields["region"].choices = everything + region_choices()
@@ -80,6 +87,8 @@ class StakeholderFilterForm(forms.Form):
 
 
 class MapFilterForm(forms.Form):
+    helper = StakeholderFilterForm.helper
+
     region = forms.TypedChoiceField(label=_("Region"), required=False, coerce=int, empty_value=None)
     org_type = forms.ChoiceField(label=_("Type"), required=False)
 
@@ -185,9 +194,8 @@ class EngagementForm(forms.ModelForm):
         model = Engagement
         fields = ["date", "kind", "notes"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
-            "kind": forms.Select(attrs={"class": "form-select"}),
-            "notes": forms.Textarea(attrs={"rows": 1, "class": "form-control"}),
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 1}),
         }
 
 

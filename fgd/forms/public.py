@@ -21,36 +21,7 @@ PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{6,18}$")
 PLACE_LEVELS = (Region.Level.DISTRICT, Region.Level.SUBDISTRICT)
 
 
-class BootstrapFormMixin:
-    """Bootstrap classes on every widget, and `is-invalid` on fields with errors.
-
-    Django 5.2 itself ties help texts and errors to the input (aria-describedby, aria-invalid);
-    templates/fgd/public/includes/field.html renders the matching ids.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.HiddenInput):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-
-
-class PublicAspirationForm(BootstrapFormMixin, forms.Form):
+class PublicAspirationForm(forms.Form):
     title = forms.CharField(
         label=_("What do you ask for?"),
         max_length=TITLE_MAX,
@@ -185,7 +156,7 @@ class PublicAspirationForm(BootstrapFormMixin, forms.Form):
         return {name: self.cleaned_data.get(name) for name in names}
 
 
-class TrackForm(BootstrapFormMixin, forms.Form):
+class TrackForm(forms.Form):
     code = forms.CharField(
         label=_("Your tracking code"),
         max_length=30,

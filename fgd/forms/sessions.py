@@ -1,5 +1,6 @@
 """Forms of the FGD session pages. They validate input; the services decide what may change."""
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
@@ -79,6 +80,10 @@ class ReopenForm(forms.Form):
 
 
 class InviteFilterForm(forms.Form):
+    # Bad filter values are ignored, not reported: the filter bar shows no field errors.
+    helper = FormHelper()
+    helper.form_show_errors = False
+
     type = forms.ChoiceField(
         label=_("Organisation type"), required=False, choices=[("", _("All types")), *Organization.Type.choices]
     )
@@ -89,7 +94,7 @@ class InviteFilterForm(forms.Form):
     quadrant = forms.ChoiceField(
         label=_("Quadrant"), required=False, choices=[("", _("All quadrants")), *Stakeholder.Quadrant.choices]
     )
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100, widget=forms.SearchInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -243,7 +243,7 @@ class PublicStatus:
     category: str
     region: str
     received_at: object
-    status: str
+    status: Status
     status_label: str
     history: list[dict]
     programs: list[str]
@@ -276,7 +276,7 @@ def _public_status(aspiration: Aspiration) -> PublicStatus:
         category=str(aspiration.category or ""),
         region=str(aspiration.region or ""),
         received_at=aspiration.created_at,
-        status=aspiration.status,
+        status=Status(aspiration.status),
         status_label=aspiration.get_status_display(),
         history=[
             {"when": change.changed_at, "status": change.get_to_status_display(), "note": change.public_note}

@@ -146,7 +146,7 @@ def s_curve(
     lines differ in dash, and the legend names the last value of each."""
     top = max([*planned, *(a for a in actual if a is not None)], default=0) or 1
     count = max(len(labels), 1)
-    left, right, plot_top, plot_bottom = 4, WIDTH - 4, 34, 150
+    left, right, plot_top, plot_bottom = 14, WIDTH - 14, 34, 150
     step = (right - left) / max(count - 1, 1)
 
     def point(i: int, value: int) -> str:

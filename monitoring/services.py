@@ -10,20 +10,24 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from fgd.models import Aspiration
+from fgd.services.aspirations import aspiration_transition
 from fgd.uploads import EXTENSIONS, validate_upload
 from programs.models import Activity, AnnualPlan
 
 from .models import Evidence, Period, PeriodEvent, Realisation, period_label, quarter_of
 
 Status = Realisation.Status
+AspirationStatus = Aspiration.Status
 EDITABLE_FIELDS = (
     "status",
     "cancel_reason",
@@ -233,8 +237,57 @@ def period_reopen(*, plan: AnnualPlan, quarter: int, by, reason: str) -> Period:
 # --- Hooks -------------------------------------------------------------------------------------------
 
 
+STARTED = (Status.ON_TRACK, Status.LATE, Status.DONE)
+
+
 def _after_save_hooks(*, realisation: Realisation, by) -> None:
-    """Filled in by step 4 (the public loop)."""
+    """The loop for the public: a program that starts moves its linked aspirations to "in progress";
+    a program whose every (not cancelled) activity is done moves them to "done", with a public note
+    naming the program and its result. Through the aspiration service: one owner of transitions."""
+    program = realisation.activity.program
+    latest: dict[int, Realisation] = {}
+    for row in Realisation.objects.filter(activity__program=program).order_by("activity_id", "month"):
+        latest[row.activity_id] = row
+    activity_ids = list(Activity.objects.filter(program=program).values_list("pk", flat=True))
+    started = any(r.status in STARTED or r.progress > 0 for r in latest.values())
+    live = [latest.get(pk) for pk in activity_ids if latest.get(pk) is None or latest[pk].status != Status.CANCELLED]
+    done = bool(live) and all(r is not None and r.status == Status.DONE for r in live)
+    if not started:
+        return
+    with translation.override(settings.LANGUAGE_CODE):  # public notes are written in the site's language
+        start_note = _("The program “%(program)s” has started.") % {"program": program.name}
+        done_note = _program_done_note(program, latest) if done else ""
+    aspirations = program.aspirations.select_for_update().filter(
+        status__in=[AspirationStatus.PLANNED, AspirationStatus.IN_PROGRESS]
+    )
+    for aspiration in aspirations:
+        if aspiration.status == AspirationStatus.PLANNED:
+            aspiration_transition(
+                aspiration=aspiration, to_status=AspirationStatus.IN_PROGRESS, by=by, public_note=start_note
+            )
+        if done:
+            aspiration_transition(aspiration=aspiration, to_status=AspirationStatus.DONE, by=by, public_note=done_note)
+
+
+def _program_done_note(program, latest: dict[int, Realisation]) -> str:
+    # Each month records the beneficiaries newly reached that month: the program's result is their sum.
+    reached = Realisation.objects.filter(activity__program=program).aggregate(total=Sum("beneficiaries_reached"))
+    reached = reached["total"] or 0
+    delivered = ", ".join(
+        Activity.objects.filter(pk__in=[pk for pk, r in latest.items() if r.status == Status.DONE]).values_list(
+            "name", flat=True
+        )
+    )
+    note = _("The program “%(program)s” is done. Delivered: %(delivered)s.") % {
+        "program": program.name,
+        "delivered": delivered,
+    }
+    if reached:
+        note += " " + _("Beneficiaries reached: %(count)s %(kind)s.") % {
+            "count": reached,
+            "kind": program.beneficiaries_kind,
+        }
+    return note
 
 
 def today() -> datetime.date:

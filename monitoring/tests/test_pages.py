@@ -12,8 +12,8 @@ from .conftest import photo
 
 # Session, user, roles and navigation take the first; the figures take 4 (programs, activities,
 # realisations with evidence counts, periods) whatever the plan's size.
-MONITORING_PAGE_QUERIES = 13
-PROGRAM_PAGE_QUERIES = 13
+MONITORING_PAGE_QUERIES = 10
+PROGRAM_PAGE_QUERIES = 10
 
 
 def form_data(**fields):

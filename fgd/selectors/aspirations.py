@@ -1,8 +1,8 @@
 """Reads of aspirations: the triage queue with its priority score, similar items, the public status."""
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
@@ -248,8 +248,21 @@ class PublicStatus:
     history: list[dict]
     programs: list[str]
     merged_into_code: str = ""
+    program_progress: list[tuple[str, int]] = field(default_factory=list)  # (name, % done), when known
     main: "PublicStatus | None" = None
     supporters: int = 1
+
+
+# Filled in by a higher floor (monitoring's AppConfig.ready): program ids -> progress in % for the
+# public tracking page. fgd cannot import the apps above it, so they plug in here.
+PROGRAM_PROGRESS_HOOKS: list[Callable[[list[int]], dict[int, int]]] = []
+
+
+def _program_progress(programs: list) -> list[tuple[str, int]]:
+    progress: dict[int, int] = {}
+    for hook in PROGRAM_PROGRESS_HOOKS:
+        progress |= hook([p.pk for p in programs])
+    return [(p.name, progress[p.pk]) for p in programs if p.pk in progress]
 
 
 def aspiration_public_status(*, tracking_code: str) -> PublicStatus | None:
@@ -283,6 +296,7 @@ def _public_status(aspiration: Aspiration) -> PublicStatus:
             for change in aspiration.status_changes.all()
         ],
         programs=[program.name for program in aspiration.programs.all()],
+        program_progress=_program_progress(list(aspiration.programs.all())),
         supporters=aspiration.supporters,  # type: ignore[attr-defined]
     )
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "stakeholders",
     "fgd",
     "programs",
+    "monitoring",
     "reports",
     "dashboard",
 ]

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import Badge, badges
+
 
 class Message(models.Model):
     class Channel(models.TextChoices):
@@ -22,6 +24,17 @@ class Message(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         SUPPRESSED = "suppressed", _("Suppressed")
+
+    STATUS_BADGES = badges(
+        Status,
+        {
+            Status.QUEUED: Badge("text-bg-secondary", "hourglass-split"),
+            Status.SENDING: Badge("text-bg-primary", "send"),
+            Status.SENT: Badge("text-bg-success", "check-lg"),
+            Status.FAILED: Badge("text-bg-danger", "exclamation-triangle-fill"),
+            Status.SUPPRESSED: Badge("text-bg-warning", "slash-circle"),
+        },
+    )
 
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.EMAIL)
     recipient = models.CharField(_("recipient"), max_length=254)

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PORT ?= 8000
 
-.PHONY: run test lint format messages compilemessages bench audit parity chaos clean
+.PHONY: run test lint format messages compilemessages bench audit parity chaos scaleout clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -92,3 +92,10 @@ parity: $(VENV)/.dev-installed
 chaos: $(VENV)/.dev-installed
 	$(PY) manage.py compilemessages >/dev/null
 	$(PY) -m bench.chaos
+
+# `make scaleout`: web A + web B and worker A + worker B with separate local directories, files in
+# S3 (django-storages against moto's S3 server on 127.0.0.1): a PDF rendered by worker B downloads
+# from web A, an upload made on web A is read on web B and by worker B's configuration.
+scaleout: $(VENV)/.dev-installed
+	$(PY) manage.py compilemessages >/dev/null
+	$(PY) -m bench.scaleout

@@ -236,14 +236,14 @@ def main() -> int:
     return report(started)
 
 
-def report(started: float) -> int:
+def report(started: float, *, logs: str = "var/parity/") -> int:
     failed = [r for r in RESULTS if not r[1]]
     width = max(len(name) for name, _ok, _detail in RESULTS) if RESULTS else 10
     log(f"\n{'check':<{width}} | result | detail")
     log(f"{'-' * width}-|--------|-------")
     for name, ok, detail in RESULTS:
         log(f"{name:<{width}} | {'ok' if ok else 'FAIL':<6} | {detail[:90]}")
-    log(f"\n{len(RESULTS) - len(failed)}/{len(RESULTS)} checks passed in {_s(started)}; logs in var/parity/")
+    log(f"\n{len(RESULTS) - len(failed)}/{len(RESULTS)} checks passed in {_s(started)}; logs in {logs}")
     if failed:
         log("PARITY FAILED: " + "; ".join(f"{name} ({detail[:120]})" for name, _ok, detail in failed))
         return 1

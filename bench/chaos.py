@@ -423,7 +423,6 @@ def terminate_db_under_load(stack: Stack, seconds: float = 12, every: float = 1.
             t.join(timeout=70)
         admin.close()
     judge_submissions(row, outcomes, marker)
-    row.tries -= 0
     row.notes.append(f"{terminated} connections terminated; 2 PDF jobs + {len(outcomes)} public posts")
     row.fault_ended = time.monotonic()
     ROWS.extend([row, views_row])
@@ -630,8 +629,17 @@ FAULTS = [
 ]
 
 
+HARD_LIMIT_S = 15 * 60  # whatever hangs, the run ends (and cleans up) by then
+
+
+def _out_of_time(_signum, _frame):
+    raise TimeoutError(f"make chaos ran longer than {HARD_LIMIT_S} s")
+
+
 def main() -> int:
     started = time.monotonic()
+    signal.signal(signal.SIGALRM, _out_of_time)
+    signal.alarm(HARD_LIMIT_S)
     log("make chaos: faults against the production-like stack (127.0.0.1 only)")
     from .server import ROOT
 

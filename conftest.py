@@ -11,7 +11,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.db import connections
 
-from csrplan.access import Role
+from core.access import Role
 from csrplan.celery import app
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
@@ -52,7 +52,7 @@ def _reference_data_for_live_server(request):
     """Transactional tests start from an empty database: put the migrations' reference data back."""
     if "live_server" in request.fixturenames or "transactional_db" in request.fixturenames:
         request.getfixturevalue("transactional_db")
-        from csrplan.reference import ensure_reference_data
+        from core.reference import ensure_reference_data
 
         ensure_reference_data()
 

@@ -1,5 +1,5 @@
 """Benchmarks at scale and black-box audits of csrplan (`make bench`, `make audit`).
 
 Nothing here is imported by the product; the product only knows the opt-in query-count
-middleware (`csrplan.query_count`), which is off unless QUERY_COUNT_HEADER is set.
+middleware (`core.query_count`), which is off unless QUERY_COUNT_HEADER is set.
 """

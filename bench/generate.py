@@ -26,8 +26,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from csrplan.access import Role
-from csrplan.choices import Pillar
+from core.access import Role
+from core.choices import Pillar
 from fgd.models import (
     Aspiration,
     AspirationCategory,
@@ -35,7 +35,7 @@ from fgd.models import (
     FgdSession,
     Invitation,
 )
-from fgd.services import ALLOWED_TRANSITIONS, TRACKING_ALPHABET, TRACKING_PREFIX
+from fgd.services.aspirations import ALLOWED_TRANSITIONS, TRACKING_ALPHABET, TRACKING_PREFIX
 from programs.models import (
     Activity,
     AnnualPlan,

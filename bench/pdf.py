@@ -1,4 +1,4 @@
-"""PDF: the reports app's own benchmark command, called and its figures read back."""
+"""PDF: the large-plan benchmark (bench/pdf_plan.py), run in a fresh process and its figures read back."""
 
 from __future__ import annotations
 
@@ -9,19 +9,9 @@ import sys
 
 from .server import ROOT
 
-CANDIDATES = ("bench_pdf", "benchmark_pdf", "pdf_bench", "bench_reports")
+MODULE = "bench.pdf_plan"
 TIMEOUT_S = 420
 NUMBER = r"([0-9]+(?:[.,][0-9]+)?)"
-
-
-def find_command() -> str | None:
-    from django.core.management import get_commands
-
-    commands = get_commands()
-    for name in CANDIDATES:
-        if name in commands:
-            return name
-    return next((n for n, app in commands.items() if app == "reports" and ("bench" in n or "pdf" in n)), None)
 
 
 def parse(output: str) -> dict:
@@ -49,19 +39,14 @@ def parse(output: str) -> dict:
 
 
 def run(*, quick: bool, log=print) -> dict:
-    name = find_command()
-    if name is None:
-        return {"status": "not available (no PDF benchmark command in reports/ on main yet)"}
-    args = [sys.executable, "manage.py", name]
+    args = [sys.executable, "-m", MODULE]
     if quick:
-        usage = subprocess.run([*args, "--help"], cwd=ROOT, capture_output=True, text=True).stdout
-        if "--programs" in usage:
-            args += ["--programs", "12", "--activities", "120", "--aspirations", "300"]
-    log(f"  running manage.py {name} (its own data, the scratch database)")
+        args += ["--programs", "12", "--activities", "120", "--aspirations", "300"]
+    log(f"  running python -m {MODULE} (its own data, the scratch database)")
     try:
         done = subprocess.run(args, cwd=ROOT, env=os.environ.copy(), capture_output=True, text=True, timeout=TIMEOUT_S)
     except subprocess.TimeoutExpired:
-        return {"status": f"timed out after {TIMEOUT_S} s", "command": name}
+        return {"status": f"timed out after {TIMEOUT_S} s", "command": MODULE}
     if done.returncode != 0:
-        return {"status": f"failed (exit {done.returncode})", "command": name, "stderr": done.stderr[-2000:]}
-    return {"status": "ok", "command": name, "figures": parse(done.stdout), "output": done.stdout[-4000:]}
+        return {"status": f"failed (exit {done.returncode})", "command": MODULE, "stderr": done.stderr[-2000:]}
+    return {"status": "ok", "command": MODULE, "figures": parse(done.stdout), "output": done.stdout[-4000:]}

@@ -106,7 +106,7 @@ def knn_lookup(text: str) -> list[tuple[int, float]]:
 def app_lookup():
     """The fgd app's own duplicate-suggestion selector, if it has one: (callable, name)."""
     try:
-        selectors = importlib.import_module("fgd.selectors")
+        selectors = importlib.import_module("fgd.selectors.aspirations")
     except ImportError:
         return None, None
     for name, fn in inspect.getmembers(selectors, inspect.isfunction):
@@ -122,7 +122,7 @@ def app_lookup():
                     def call(text, fn=fn, key=key, extra=extra):
                         return list(fn(**{key: text}, **extra))
 
-                    return call, f"fgd.selectors.{name}"
+                    return call, f"fgd.selectors.aspirations.{name}"
     return None, None
 
 
@@ -203,5 +203,5 @@ def run(*, samples: int = 20, scan_samples: int = 3, log=print) -> dict:
         except Exception as exc:  # a signature we did not guess: report, don't crash the run
             result["app_selector"] = f"{app_name}: not measured ({exc!r})"
     else:
-        result["app_selector"] = "not available (no fgd.selectors similarity function on main yet)"
+        result["app_selector"] = "not available (no fgd.selectors.aspirations similarity function on main yet)"
     return result

@@ -3,11 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from core.access import Role, public_view, role_required
+from dashboard.views import home
+from fgd.urls import aspiration_patterns, session_patterns
+
 from . import views
-from .access import Role, public_view, role_required
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("i18n/setlang/", public_view(set_language), name="set_language"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
@@ -24,12 +27,13 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("stakeholders/", include("stakeholders.urls")),
-    path("fgd/", include("fgd.urls")),
-    path("aspirations/", include("fgd.aspiration_urls")),
+    path("fgd/", include((session_patterns, "fgd"))),
+    path("aspirations/", include((aspiration_patterns, "aspirations"))),
     path("plans/", include("programs.urls")),
     path("reports/", include("reports.urls")),
 ]
 
+handler400 = "csrplan.views.bad_request"
 handler403 = "csrplan.views.permission_denied"
 handler404 = "csrplan.views.page_not_found"
 handler500 = "csrplan.views.server_error"

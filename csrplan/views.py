@@ -1,3 +1,5 @@
+"""The wiring's own pages: health check, login and the error handlers (they import no app)."""
+
 import logging
 
 from django.conf import settings
@@ -10,20 +12,11 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .access import PublicMixin, public_view, user_role
+from core.access import PublicMixin, public_view
+
 from .celery import app as celery_app
 
 logger = logging.getLogger(__name__)
-
-
-@public_view
-def home(request):
-    """The public landing page for visitors; the dashboard for staff."""
-    if user_role(request.user) is None:
-        return render(request, "landing.html")
-    from .dashboard import dashboard_context
-
-    return render(request, "dashboard.html", dashboard_context(user=request.user))
 
 
 @public_view
@@ -71,6 +64,10 @@ def _cache_ok() -> bool:
 
 class LoginView(PublicMixin, auth_views.LoginView):
     redirect_authenticated_user = True
+
+
+def bad_request(request, exception=None):
+    return render(request, "errors/400.html", status=400)
 
 
 def permission_denied(request, exception=None):

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from csrplan.choices import Pillar
+from core.choices import Pillar
 from stakeholders.models import Engagement, Organization, Region, Stakeholder
 
 
@@ -88,8 +88,15 @@ class FgdSession(models.Model):
 class SessionEvent(models.Model):
     """Notable changes to a session's record (finalised, reopened by a manager)."""
 
+    class Action(models.TextChoices):
+        # Stored values: never rename them; the labels are what the session page shows.
+        CREATED = "created", _("FGD created")
+        HELD = "held", _("Marked as held")
+        FINALISED = "finalised", _("Minutes finalised, record locked")
+        REOPENED = "reopened", _("Minutes reopened by a manager")
+
     session = models.ForeignKey(FgdSession, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=40)
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
     note = models.TextField(_("note"), blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("when"), auto_now_add=True)

@@ -1,4 +1,4 @@
-"""Reference data of this app, created by its data migration and by tests (csrplan/reference.py)."""
+"""Reference data of this app, created by its data migration and by tests (apps.py hook)."""
 
 # (code, Indonesian name, English name) in the order the forms list them.
 ASPIRATION_CATEGORIES: list[tuple[str, str, str]] = [

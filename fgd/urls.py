@@ -1,12 +1,20 @@
-"""URLs under /fgd/: the FGD sessions (list, page, invitations, attendance, minutes, attachments, QR)."""
+"""The app's URLs, one file, two prefixes (csrplan/urls.py includes each under its own namespace):
+
+- `session_patterns` under /fgd/ (namespace "fgd"): the FGD sessions (list, page, invitations,
+  attendance, minutes, attachments, QR);
+- `aspiration_patterns` under /aspirations/ (namespace "aspirations"): the staff triage queue and
+  the public form and tracking pages.
+
+Paths and names are public contracts (printed QR codes, bookmarks): keep them as they are.
+"""
 
 from django.urls import path
 
-from . import views_sessions as views
+from .views import aspirations as staff
+from .views import public
+from .views import sessions as views
 
-app_name = "fgd"
-
-urlpatterns = [
+session_patterns = [
     path("", views.session_list, name="list"),
     path("new/", views.session_create, name="create"),
     path("<int:pk>/", views.session_detail, name="detail"),
@@ -26,4 +34,26 @@ urlpatterns = [
     path("<int:pk>/qr/", views.session_qr, name="qr"),
     path("<int:pk>/qr.svg", views.session_qr_svg, name="qr_svg"),
     path("s/<str:code>/", views.session_short_link, name="short_link"),
+]
+
+aspiration_patterns = [
+    # Staff
+    path("", staff.aspiration_list_view, name="list"),
+    path("export/", staff.aspiration_export, name="export"),
+    path("bulk/", staff.aspiration_bulk, name="bulk"),
+    path("new/", staff.aspiration_create_view, name="create"),
+    path("similar/", staff.aspiration_staff_similar, name="staff_similar"),
+    path("<int:pk>/", staff.aspiration_detail_view, name="detail"),
+    path("<int:pk>/similar/", staff.aspiration_detail_similar, name="detail_similar"),
+    path("<int:pk>/edit/", staff.aspiration_edit_view, name="edit"),
+    path("<int:pk>/transition/", staff.aspiration_transition_view, name="transition"),
+    path("<int:pk>/score/", staff.aspiration_score_view, name="score"),
+    path("<int:pk>/merge/", staff.aspiration_merge_view, name="merge"),
+    path("<int:pk>/attachment/", staff.aspiration_attachment, name="attachment"),
+    # Public (no login)
+    path("submit/", public.submit, name="submit"),
+    path("submit/thanks/", public.submitted, name="submitted"),
+    path("submit/similar/", public.similar, name="similar"),
+    path("track/", public.track, name="track"),
+    path("track/<str:code>/", public.track_detail, name="track_detail"),
 ]

@@ -7,7 +7,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from csrplan.access import ROLE_GROUP_NAMES, Role
+from core.access import ROLE_GROUP_NAMES, Role
 from fgd.models import Aspiration
 from stakeholders.models import Organization, Region, Stakeholder
 

@@ -7,7 +7,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from csrplan.choices import Pillar
+from core.choices import Pillar
 from fgd.models import Aspiration, AspirationCategory
 from stakeholders.models import Organization, Region, Stakeholder
 

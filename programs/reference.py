@@ -1,4 +1,4 @@
-"""Reference data of this app, created by its data migration and by tests (csrplan/reference.py)."""
+"""Reference data of this app, created by its data migration and by tests (apps.py hook)."""
 
 # The 17 Sustainable Development Goals (Tujuan Pembangunan Berkelanjutan, TPB) with the names used by
 # Bappenas in Indonesian and by the UN in English.

@@ -27,7 +27,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from csrplan.choices import Pillar, Ring
+from core.choices import Pillar, Ring
 from fgd.models import Aspiration, AspirationCategory
 from stakeholders.models import Region
 
@@ -543,15 +543,15 @@ def plan_diff(*, old: AnnualPlan, new: AnnualPlan) -> PlanDiff:
         for name in sorted(old_targets.keys() | new_targets.keys()):
             o, n = old_targets.get(name), new_targets.get(name)
             if o is None or n is None or o.target != n.target:
-                targets.append(TargetChange(name, (n or o).unit, o.target if o else None, n.target if n else None))
+                targets.append(TargetChange(name, (n or o).unit, o.target if o else None, n.target if n else None))  # type: ignore[union-attr]
         old_acts = {x.name for x in a.activities.all()}
         new_acts = {x.name for x in b.activities.all()}
         change = ProgramChange(
             code=code,
             name=b.name,
-            old_budget=a.budget,
-            new_budget=b.budget,
-            budget_delta=b.budget - a.budget,
+            old_budget=a.budget,  # type: ignore[attr-defined]
+            new_budget=b.budget,  # type: ignore[attr-defined]
+            budget_delta=b.budget - a.budget,  # type: ignore[attr-defined]
             renamed_from=a.name if a.name != b.name else "",
             target_changes=targets,
             activities_added=sorted(new_acts - old_acts),
@@ -565,8 +565,8 @@ def plan_diff(*, old: AnnualPlan, new: AnnualPlan) -> PlanDiff:
             or change.activities_removed
         ):
             changed.append(change)
-    old_total = sum(p.budget for p in before.values())
-    new_total = sum(p.budget for p in after.values())
+    old_total = sum(p.budget for p in before.values())  # type: ignore[attr-defined]
+    new_total = sum(p.budget for p in after.values())  # type: ignore[attr-defined]
     return PlanDiff(
         old=old,
         new=new,
@@ -639,8 +639,8 @@ def plan_overview(*, plan: AnnualPlan) -> PlanOverview:
         coverage=plan_coverage(plan=plan),
         versions=plan_versions(plan=plan),
         history=history,
-        diff=plan_diff(old=plan.revised_from, new=plan) if plan.revised_from_id else None,
-        return_comment=last.comment if returned else "",
+        diff=plan_diff(old=plan.revised_from, new=plan) if plan.revised_from_id else None,  # type: ignore[arg-type]
+        return_comment=last.comment if returned else "",  # type: ignore[union-attr]
         indicators=[(p, i) for p in programs for i in p.indicators.all()],
         partners=[(p, partner) for p in programs for partner in p.partners.all()],
     )

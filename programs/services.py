@@ -8,15 +8,15 @@ and unlinking moves it back, both recorded in the aspiration's history.
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from csrplan.access import Role, has_role
+from core.access import Role, has_role
+from core.errors import DomainError
 from fgd.models import Aspiration
-from fgd.services import TransitionError, aspiration_transition
+from fgd.services.aspirations import TransitionError, aspiration_transition
 
 from .models import (
     Activity,
@@ -34,8 +34,8 @@ from .selectors import plan_checklist, plan_total
 Status = AnnualPlan.Status
 
 
-class PlanError(ValueError):
-    """A refused change to a plan; the message is meant for the person who asked."""
+class PlanError(DomainError):
+    """A refused change to a plan or one of its programs."""
 
 
 # ------------------------------------------------------------------------------------------- helpers
@@ -121,7 +121,7 @@ def plan_create(
 
 
 @transaction.atomic
-def plan_update(*, plan: AnnualPlan, by=None, **fields) -> AnnualPlan:
+def plan_update(*, plan: AnnualPlan, **fields) -> AnnualPlan:
     """Changes the title or the budget ceiling of a draft plan."""
     plan_ensure_editable(plan=plan)
     allowed = {"title", "budget_ceiling"}
@@ -354,7 +354,7 @@ def activity_save(*, program: Program, instance: Activity | None = None, **field
     if months is not None:
         clean = sorted({int(m) for m in months})
         if not clean or clean[0] < 1 or clean[-1] > 12:
-            raise ValidationError({"months": _("Choose at least one month between January and December.")})
+            raise PlanError(_("Choose at least one month between January and December."), field="months")
         fields["months"] = clean
     activity = instance or Activity(program=program)
     return _save(activity, **fields)
@@ -382,7 +382,7 @@ def indicator_delete(*, indicator: Indicator) -> None:
 def partner_save(*, program: Program, instance: ProgramPartner | None = None, **fields) -> ProgramPartner:
     _program_editable(program)
     if not fields.get("organization") and not fields.get("stakeholder"):
-        raise ValidationError(_("Choose an organisation or a stakeholder."))
+        raise PlanError(_("Choose an organisation or a stakeholder."))
     return _save(instance or ProgramPartner(program=program), **fields)
 
 

@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from csrplan.access import Role, role_required
+from core.access import Role, role_required
+from core.errors import DomainError, flash, show_on_form
+from core.http import int_param
 from fgd.models import Aspiration
-from fgd.services import TransitionError, aspiration_transition
+from fgd.services.aspirations import aspiration_transition
 
 from . import selectors, services
 from .forms import (
@@ -78,11 +80,11 @@ def _save_valid_form(request, form, save: Callable[[dict], Model], *, success: s
         return None
     try:
         saved = save(form.cleaned_data)
-    except services.PlanError as error:
+    except DomainError as error:
         if refuse_url:
             return _refuse(request, error, refuse_url)
-        form.add_error(None, str(error))
-    except ValidationError as error:
+        show_on_form(form, error)
+    except ValidationError as error:  # a model's own checks (full_clean) on data a plain form passed on
         _apply_errors(form, error)
     else:
         messages.success(request, success)
@@ -98,8 +100,8 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _refuse(request, error: Exception, url: str):
-    messages.error(request, str(error))
+def _refuse(request, error: DomainError | str, url: str):
+    flash(request, error)
     return redirect(url)
 
 
@@ -162,7 +164,7 @@ def plan_edit(request, pk: int):
     redirected = _save_valid_form(
         request,
         form,
-        lambda data: services.plan_update(plan=plan, by=request.user, **data),
+        lambda data: services.plan_update(plan=plan, **data),
         success=_("Plan saved."),
         refuse_url=plan.get_absolute_url(),
     )
@@ -176,7 +178,7 @@ def _move_plan(request, plan: AnnualPlan, move: Callable[[], AnnualPlan], succes
     and open that plan; a refused move goes back to the plan with the reason."""
     try:
         moved = move()
-    except services.PlanError as error:
+    except DomainError as error:
         return _refuse(request, error, plan.get_absolute_url())
     messages.success(request, success(moved) if callable(success) else success)
     return redirect(moved)
@@ -266,7 +268,7 @@ def traceability_plan(request, pk: int, aspiration_pk: int):
         return _refuse(request, _("Choose a program of this plan."), url)
     try:
         services.program_link_aspiration(program=form.cleaned_data["program"], aspiration=aspiration, by=request.user)
-    except services.PlanError as error:
+    except DomainError as error:
         return _refuse(request, error, url)
     messages.success(request, _("“%(title)s” is now planned.") % {"title": aspiration.title})
     return redirect(url)
@@ -289,7 +291,7 @@ def traceability_decide(request, pk: int, aspiration_pk: int):
             by=request.user,
             public_note=form.cleaned_data["public_note"],
         )
-    except TransitionError as error:
+    except DomainError as error:
         return _refuse(request, error, url)
     messages.success(request, _("Decision recorded for “%(title)s”.") % {"title": aspiration.title})
     return redirect(url)
@@ -319,7 +321,7 @@ def program_detail(request, pk: int):
 
 def _program_form_page(request, plan: AnnualPlan, program: Program | None):
     initial = {}
-    if program is None and (aspiration_pk := request.GET.get("aspiration", "")).isdigit():
+    if program is None and (aspiration_pk := int_param(request.GET.get("aspiration"))):
         aspiration = Aspiration.objects.filter(pk=aspiration_pk, status=Aspiration.Status.ACCEPTED).first()
         if aspiration:
             initial = {
@@ -378,7 +380,7 @@ def program_delete(request, pk: int):
     if request.method == "POST":
         try:
             services.program_delete(program=program, by=request.user)
-        except services.PlanError as error:
+        except DomainError as error:
             return _refuse(request, error, program.get_absolute_url())
         messages.success(request, _("Program deleted."))
         return redirect(program.plan)
@@ -398,7 +400,7 @@ def program_link(request, pk: int):
         return _refuse(request, _("Choose an accepted aspiration."), program.get_absolute_url())
     try:
         services.program_link_aspiration(program=program, aspiration=form.cleaned_data["aspiration"], by=request.user)
-    except services.PlanError as error:
+    except DomainError as error:
         return _refuse(request, error, program.get_absolute_url())
     messages.success(request, _("Aspiration linked: it is now planned."))
     return redirect(program)
@@ -411,7 +413,7 @@ def program_unlink(request, pk: int, aspiration_pk: int):
     aspiration = get_object_or_404(Aspiration, pk=aspiration_pk)
     try:
         services.program_unlink_aspiration(program=program, aspiration=aspiration, by=request.user)
-    except services.PlanError as error:
+    except DomainError as error:
         return _refuse(request, error, program.get_absolute_url())
     messages.success(request, _("Aspiration unlinked."))
     return redirect(program)
@@ -486,7 +488,7 @@ def child_delete(kind: str):
         if request.method == "POST":
             try:
                 delete(**{kind: instance})
-            except services.PlanError as error:
+            except DomainError as error:
                 return _refuse(request, error, program.get_absolute_url())
             messages.success(request, _("Deleted."))
             return redirect(program)

@@ -15,8 +15,8 @@ from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from csrplan import charts
-from csrplan.formatting import format_rupiah
+from core import charts
+from core.formatting import format_rupiah
 from fgd.models import FgdSession
 from programs.models import AnnualPlan
 

@@ -118,7 +118,7 @@ def plan_document_data(*, plan: AnnualPlan) -> PlanData:
         rows.append(
             ProgramData(
                 program=program,
-                budget=program.budget,
+                budget=program.budget,  # type: ignore[attr-defined]
                 months=sorted(months) or list(range(program.start_month, program.end_month + 1)),
                 activities=[row.activity for row in schedule_rows],
                 regions=list(program.regions.all()),

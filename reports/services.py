@@ -17,7 +17,8 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from csrplan.access import Role, has_role
+from core.access import Role, has_role
+from core.errors import DomainError
 from fgd.models import FgdSession
 from programs.models import AnnualPlan
 
@@ -38,12 +39,12 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutEr
 SWEEP_GRACE_SECONDS = 60
 
 
-class ReportError(Exception):
+class ReportError(DomainError):
     """A refused or failed report; the message is meant for the person who asked."""
 
 
 def report_kind_allowed(*, user, kind: str) -> bool:
-    minimum = MINIMUM_ROLE.get(kind)
+    minimum = MINIMUM_ROLE.get(kind)  # type: ignore[call-overload]
     return minimum is not None and has_role(user, minimum)
 
 
@@ -77,7 +78,7 @@ def report_job_request(*, kind: str, target_id, language: str, user) -> ReportJo
     language = _language(language)
     fields = {"plan": target} if kind == Kind.PLAN_PDF else {"fgd_session": target}
     if kind == Kind.PLAN_PDF and target.status == AnnualPlan.Status.APPROVED:
-        original = _reusable_rendering(plan=target, language=language)
+        original = _reusable_rendering(plan=target, language=language)  # type: ignore[arg-type]
         if original is not None:
             return _reuse(original=original, user=user)
     job = ReportJob.objects.create(kind=kind, language=language, requested_by=user, **fields)
@@ -96,7 +97,7 @@ def _reusable_rendering(*, plan: AnnualPlan, language: str) -> ReportJob | None:
         reused_from__isnull=True,
     ).exclude(file="")
     for job in candidates.order_by("-finished_at")[:3]:
-        if default_storage.exists(job.file.name):
+        if default_storage.exists(job.file.name):  # type: ignore[arg-type]
             return job
     return None
 
@@ -231,9 +232,9 @@ def _render_and_store(job: ReportJob) -> ReportJob:
     )
     if not updated:
         # Swept as dead while we worked: keep the row as it is, drop the orphan file.
-        default_storage.delete(job.file.name)
+        default_storage.delete(job.file.name)  # type: ignore[arg-type]
         return job
-    _delete_if_unused(old_name, keep=job.file.name)
+    _delete_if_unused(old_name, keep=job.file.name)  # type: ignore[arg-type]
     job.refresh_from_db()
     return job
 

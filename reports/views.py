@@ -10,7 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from csrplan.access import Role, has_role, role_required
+from core.access import Role, has_role, role_required
+from core.errors import DomainError, flash
 
 from . import selectors, services
 from .models import ReportJob
@@ -89,8 +90,8 @@ def generate(request: HttpRequest) -> HttpResponse:
         )
     except PermissionError:
         raise PermissionDenied from None
-    except services.ReportError as error:
-        messages.error(request, str(error))
+    except DomainError as error:
+        flash(request, error)
         return redirect(_back(request))
     if job.reused_from_id:
         messages.info(request, _("This approved plan was already rendered: here is the same document."))
@@ -112,8 +113,8 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
         services.report_job_retry(job=job, user=request.user)
     except PermissionError:
         raise PermissionDenied from None
-    except services.ReportError as error:
-        messages.error(request, str(error))
+    except DomainError as error:
+        flash(request, error)
     else:
         messages.success(request, _("The report is queued again."))
     return redirect("reports:detail", pk=job.pk)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from csrplan.choices import Ring
+from core.choices import Ring
 
 from .models import Engagement, Organization, Region, Stakeholder
 from .phones import InvalidPhone, normalise_phone

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.errors import DomainError
+
 from .models import ImportJob, Organization, Region, Stakeholder
 from .phones import InvalidPhone, normalise_phone
 from .selectors import region_index
@@ -82,8 +84,12 @@ WRITTEN_FIELDS = [
 ]
 
 
-class UnreadableFile(Exception):
-    """The file is not a spreadsheet we can read; the message is for people."""
+class UnreadableFile(DomainError):
+    """The file is not a spreadsheet we can read."""
+
+
+class ImportNotStartable(DomainError):
+    """A confirmation of an import that is not ready (or failed) to be written."""
 
 
 def background_threshold() -> int:
@@ -99,10 +105,10 @@ def read_table(*, name: str, content: bytes) -> list[dict]:
     try:
         header = next(raw_rows)
     except StopIteration:
-        raise UnreadableFile(_("The file is empty.")) from None
+        raise UnreadableFile(_("The file is empty."), field="file") from None
     keys = [_column_key(cell) for cell in header]
     if "name" not in keys:
-        raise UnreadableFile(_("No 'name' column in the first row: start from the template."))
+        raise UnreadableFile(_("No 'name' column in the first row: start from the template."), field="file")
     rows = []
     for number, values in enumerate(raw_rows, start=2):
         if all(v is None or str(v).strip() == "" for v in values):
@@ -125,7 +131,7 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise UnreadableFile(_("This is not a readable XLSX file.")) from error
+        raise UnreadableFile(_("This is not a readable XLSX file."), field="file") from error
     yield from workbook.worksheets[0].iter_rows(values_only=True)
 
 
@@ -335,6 +341,21 @@ def import_job_preview(*, name: str, content: bytes, by) -> ImportJob:
         to_update=sum(1 for r in clean if r["pk"] is not None and r["changed"]),
         created_by=by,
     )
+
+
+def import_job_confirm(*, job: ImportJob) -> ImportJob:
+    """The person confirmed a clean preview: a small file is written now, a big one is queued for the
+    worker (the page then polls its progress). Returns the job as it stands after that."""
+    if job.status not in (ImportJob.Status.READY, ImportJob.Status.FAILED):
+        raise ImportNotStartable(_("This import cannot be started (again)."))
+    if len(job.rows) <= background_threshold():
+        return import_job_apply(job=job)
+    from .tasks import import_apply_task  # the task module imports this one
+
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED, failure="")
+    transaction.on_commit(lambda: import_apply_task.delay(job.pk))
+    job.refresh_from_db()
+    return job
 
 
 def import_job_apply(*, job: ImportJob) -> ImportJob:

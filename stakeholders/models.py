@@ -5,7 +5,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from csrplan.choices import Ring
+from core.choices import Ring
 
 from .phones import display_phone
 

@@ -2,11 +2,15 @@
 
 import re
 
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
+
 _SEPARATORS = re.compile(r"[\s\-.()/]")
 
 
-class InvalidPhone(ValueError):
-    pass
+class InvalidPhone(DomainError):
+    """Not a phone number we can store; forms and the import turn it into their own message."""
 
 
 def normalise_phone(raw: str) -> str:
@@ -21,10 +25,10 @@ def normalise_phone(raw: str) -> str:
     elif text.startswith("0"):
         national = text[1:]
     else:
-        raise InvalidPhone(raw)
+        raise InvalidPhone(_("Enter a phone number of digits, e.g. 0812 3456 7890."), code=str(raw)[:40])
     # Mobile numbers are 9–12 digits after the 0; landlines (0542 …) 8–11.
     if not national.isdigit() or national.startswith("0") or not 8 <= len(national) <= 12:
-        raise InvalidPhone(raw)
+        raise InvalidPhone(_("Enter a phone number of digits, e.g. 0812 3456 7890."), code=str(raw)[:40])
     return "+62" + national
 
 

@@ -1,4 +1,4 @@
-"""Reference data of this app, created by its data migration and by tests (csrplan/reference.py).
+"""Reference data of this app, created by its data migration and by tests (apps.py hook).
 
 Regions follow the Kemendagri/BPS code scheme (province 64, city/regency 64.71, district 64.71.05,
 sub-district 64.71.05.1001). The ring says how close a district is to the company's operations

@@ -211,10 +211,10 @@ def stakeholder_history(*, stakeholder: Stakeholder, with_contact: bool) -> list
             old, new = change.old, change.new
             if field.is_relation:
                 old, new = names.get((change.field, old), old), names.get((change.field, new), new)
-            elif field.choices:
-                labels = dict(field.flatchoices)
+            elif field.choices:  # type: ignore[union-attr]
+                labels = dict(field.flatchoices)  # type: ignore[union-attr]
                 old, new = labels.get(old, old), labels.get(new, new)
-            shown.append((field.verbose_name, old, new))
+            shown.append((field.verbose_name, old, new))  # type: ignore[union-attr]
         reason = record.history_change_reason or ""
         entries.append(
             HistoryEntry(
@@ -222,7 +222,7 @@ def stakeholder_history(*, stakeholder: Stakeholder, with_contact: bool) -> list
                 record.history_user,
                 record.get_history_type_display(),
                 str(REASONS.get(reason, reason)),
-                shown,
+                shown,  # type: ignore[arg-type]
             )
         )
     return entries
@@ -230,7 +230,7 @@ def stakeholder_history(*, stakeholder: Stakeholder, with_contact: bool) -> list
 
 def _related_names(changes) -> dict:
     """Names of the regions/organisations a history mentions (one query per model, not per change)."""
-    wanted = {"region": set(), "organization": set()}
+    wanted = {"region": set(), "organization": set()}  # type: ignore[var-annotated]
     for change in changes:
         if change.field in wanted:
             wanted[change.field].update(pk for pk in (change.old, change.new) if pk)
@@ -342,14 +342,14 @@ def organization_history(*, organization: Organization) -> list[HistoryEntry]:
                     continue
                 field = Organization._meta.get_field(change.field)
                 old, new = change.old, change.new
-                if field.choices:
-                    labels = dict(field.flatchoices)
+                if field.choices:  # type: ignore[union-attr]
+                    labels = dict(field.flatchoices)  # type: ignore[union-attr]
                     old, new = labels.get(old, old), labels.get(new, new)
                 elif field.is_relation:
                     old, new = _region_name(old), _region_name(new)
-                changes.append((field.verbose_name, old, new))
+                changes.append((field.verbose_name, old, new))  # type: ignore[union-attr]
         entries.append(
-            HistoryEntry(newer.history_date, newer.history_user, newer.get_history_type_display(), "", changes)
+            HistoryEntry(newer.history_date, newer.history_user, newer.get_history_type_display(), "", changes)  # type: ignore[arg-type]
         )
     return entries
 

@@ -60,9 +60,9 @@ def organization_get_or_create(*, name: str, type: str, region=None) -> Organiza
 @transaction.atomic
 def stakeholder_save(*, stakeholder: Stakeholder, by, reason: str = "") -> Stakeholder:
     """Create or update from a validated instance; history records who did it."""
-    stakeholder._history_user = by
+    stakeholder._history_user = by  # type: ignore[attr-defined]
     if reason:
-        stakeholder._change_reason = reason
+        stakeholder._change_reason = reason  # type: ignore[attr-defined]
     if stakeholder.has_contact_data and not stakeholder.consent_notice_version:
         stakeholder.consent_notice_version = PRIVACY_NOTICE_VERSION
     stakeholder.save()
@@ -213,6 +213,6 @@ def stakeholder_submit(*, form, by) -> tuple[Stakeholder | None, list[Duplicate]
 
 
 def organization_save(*, organization: Organization, by) -> Organization:
-    organization._history_user = by
+    organization._history_user = by  # type: ignore[attr-defined]
     organization.save()
     return organization

@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from csrplan.access import Role, can_see_contact_data, role_required
-from csrplan.exports import export_response
+from core.access import Role, can_see_contact_data, role_required
+from core.errors import DomainError, flash, show_on_form
+from core.exports import export_response
 
 from . import imports, selectors, services
 from .forms import (
@@ -27,7 +27,6 @@ from .forms import (
 )
 from .mapping import MAX_DOTS_PER_CELL, MapCell, quadrant_counts_of, stakeholder_map_svg
 from .models import ImportJob, Organization, Stakeholder
-from .tasks import import_apply_task
 
 PAGE_SIZE = 25
 
@@ -196,8 +195,8 @@ def import_upload(request):
         upload = form.cleaned_data["file"]
         try:
             job = imports.import_job_preview(name=upload.name, content=upload.read(), by=request.user)
-        except imports.UnreadableFile as error:
-            form.add_error("file", str(error))
+        except DomainError as error:
+            show_on_form(form, error)
         else:
             return redirect("stakeholders:import_preview", pk=job.pk)
     recent = ImportJob.objects.select_related("created_by")[:5]
@@ -222,18 +221,17 @@ def import_preview(request, pk: int):
 @require_POST
 def import_confirm(request, pk: int):
     job = get_object_or_404(ImportJob, pk=pk)
-    if job.status not in (ImportJob.Status.READY, ImportJob.Status.FAILED):
-        messages.error(request, _("This import cannot be started (again)."))
+    try:
+        job = imports.import_job_confirm(job=job)
+    except DomainError as error:
+        flash(request, error)
         return redirect("stakeholders:import_preview", pk=pk)
-    if len(job.rows) <= imports.background_threshold():
-        job = imports.import_job_apply(job=job)
+    if job.status == ImportJob.Status.DONE:
         messages.success(
             request,
             _("Import finished: %(new)s new, %(updated)s updated.") % {"new": job.to_create, "updated": job.to_update},
         )
         return redirect("stakeholders:list")
-    ImportJob.objects.filter(pk=pk).update(status=ImportJob.Status.QUEUED, failure="")
-    transaction.on_commit(lambda: import_apply_task.delay(pk))
     return redirect("stakeholders:import_preview", pk=pk)
 
 

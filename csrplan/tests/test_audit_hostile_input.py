@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from bench.generate import ensure_some
 from bench.http import Form, parse_forms
 from bench.pages import FIXED_PAGES, _walk, page_ids, staff_list_pages
-from csrplan.access import Role
+from core.access import Role
 
 EXAMPLES = int(os.environ.get("AUDIT_EXAMPLES", "25"))
 SUBMIT = "/aspirations/submit/"
@@ -242,9 +242,9 @@ def _staff_pages_with_forms(client) -> dict[str, list[Form]]:
 @pytest.fixture
 def scenario_data(db):
     """The demo scenario (as `make run` has it) plus a few generated rows: every detail page and its forms exist."""
-    from fgd.demo import seed_demo_data as seed_fgd
-    from programs.demo import seed_demo_data as seed_programs
-    from stakeholders.demo import seed_demo_data as seed_stakeholders
+    from demo.fgd import seed_demo_data as seed_fgd
+    from demo.programs import seed_demo_data as seed_programs
+    from demo.stakeholders import seed_demo_data as seed_stakeholders
 
     seed_stakeholders()
     seed_fgd()

@@ -78,7 +78,7 @@ def test_query_count_header_is_off_by_default(client, viewer):
 @pytest.mark.django_db
 def test_query_count_header_counts_every_query_of_the_request(client, viewer, settings):
     """What `make bench` reads through gunicorn (QUERY_COUNT_HEADER=true) is what Django ran."""
-    settings.MIDDLEWARE = ["csrplan.query_count.QueryCountMiddleware", *settings.MIDDLEWARE]
+    settings.MIDDLEWARE = ["core.query_count.QueryCountMiddleware", *settings.MIDDLEWARE]
     client.force_login(viewer)
     client.get("/")
     with CaptureQueriesContext(connection) as queries:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from csrplan.access import Role
+from core.access import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,6 +1,8 @@
+import time
+
 import pytest
 
-from csrplan.access import Role
+from core.access import Role
 
 
 @pytest.mark.django_db
@@ -97,3 +99,75 @@ def test_login_is_throttled_after_repeated_failures(client, officer, settings):
     response = client.post("/accounts/login/", {"username": "officer", "password": "test-password-123"})
     assert response.status_code == 429
     assert "Terlalu banyak percobaan masuk" in response.content.decode()
+
+
+def test_behind_a_proxy_one_clients_failures_do_not_lock_the_account_for_others(client, officer, settings):
+    # Every request arrives from the proxy's address; only X-Forwarded-For tells clients apart.
+    settings.PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            "/accounts/login/",
+            {"username": "officer", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+            **proxy,
+        )
+    attacker = client.post(
+        "/accounts/login/",
+        {"username": "officer", "password": "test-password-123"},
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+        **proxy,
+    )
+    assert attacker.status_code == 429
+
+    owner = client.post(
+        "/accounts/login/",
+        {"username": "officer", "password": "test-password-123"},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+        **proxy,
+    )
+    assert owner.status_code == 302 and owner["Location"] == "/"
+
+
+def _session_clock(client, **seconds_ago):
+    session = client.session
+    now = int(time.time())
+    for key, ago in seconds_ago.items():
+        session[key] = now - ago
+    session.save()
+
+
+@pytest.mark.parametrize(
+    ("signed_in_ago", "last_seen_ago", "still_in"),
+    [
+        (3600, 29 * 60, True),
+        (3600, 31 * 60, False),  # idle for more than 30 minutes
+        (12 * 3600 + 60, 60, False),  # busy, but signed in more than 12 hours ago
+    ],
+)
+def test_staff_sessions_end_when_idle_or_too_old(client, officer, signed_in_ago, last_seen_ago, still_in):
+    client.force_login(officer)
+    assert client.get("/stakeholders/").status_code == 200
+    _session_clock(client, signed_in_at=signed_in_ago, last_seen_at=last_seen_ago)
+    response = client.get("/stakeholders/")
+    assert (response.status_code == 200) is still_in
+    if not still_in:
+        assert response["Location"].startswith("/accounts/login/")
+
+
+def test_a_password_needs_twelve_characters(officer):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        validate_password("Kp8#mZq2!x", user=officer)  # 10 characters
+    validate_password("Kp8#mZq2!xWv", user=officer)
+
+
+@pytest.mark.parametrize("forged", ["not-an-address", "1.2.3.4.5", "", "'; DROP TABLE x; --"])
+def test_a_forged_forwarded_header_is_not_a_crash(client, officer, settings, forged):
+    settings.PROXY_COUNT = 1
+    response = client.post(
+        "/accounts/login/", {"username": "officer", "password": "wrong"}, HTTP_X_FORWARDED_FOR=forged
+    )
+    assert response.status_code == 200

@@ -1,6 +1,6 @@
 """Walks every URL in the URL conf with every kind of user and checks the guard.
 
-Each view declares who may reach it (csrplan.access). Anonymous users are sent to the login
+Each view declares who may reach it (core.access). Anonymous users are sent to the login
 page, users below the declared role get 403, everyone else gets a non-error answer. A view
 that declares nothing fails here, so a new view cannot forget its guard.
 """
@@ -11,7 +11,7 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from csrplan.access import Access, Role
+from core.access import Access, Role
 
 SAMPLE_VALUES = {
     "int": "999999",
@@ -120,3 +120,42 @@ def test_admin_site_is_for_administrators_only(url, client, make_user):
         client.logout()
     client.force_login(make_user(Role.ADMINISTRATOR))
     assert client.get(url).status_code == 200
+
+
+HOSTILE_QUERY = {
+    name: value
+    for name in ("q", "page", "session", "title", "exclude", "aspiration", "kind", "status", "type", "format", "fmt")
+    for value in ("1\x00",)
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "entry"), APP_URLS, ids=[name for name, _ in APP_URLS])
+def test_nul_bytes_in_parameters_are_a_bad_request_not_a_crash(name, entry, client, make_user):
+    url = _sample_url(name, entry)
+    client.force_login(make_user(Role.ADMINISTRATOR))
+    assert client.get(url, HOSTILE_QUERY).status_code == 400
+    client.logout()
+    assert client.get(url, HOSTILE_QUERY).status_code == 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/aspirations/submit/?session=abc",
+        "/aspirations/submit/?session=99999999999999999999999",
+        "/aspirations/new/?session=abc",
+        "/aspirations/new/?session=²",
+        "/plans/1/programs/new/?aspiration=²",
+        "/aspirations/similar/?title=air&exclude=abc",
+        "/aspirations/?page=abc",
+        "/stakeholders/?page=-1",
+        "/fgd/s/%00/",
+        "/fgd/s/" + "z" * 300 + "/",
+    ],
+)
+def test_non_numbers_and_nul_in_the_path_are_answered_without_a_crash(url, client, make_user):
+    assert client.get(url).status_code < 500
+    client.force_login(make_user(Role.ADMINISTRATOR))
+    assert client.get(url).status_code < 500

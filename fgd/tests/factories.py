@@ -6,7 +6,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from fgd.models import Aspiration, AspirationCategory
-from fgd.services import new_tracking_code
+from fgd.services.aspirations import new_tracking_code
 
 
 class AspirationCategoryFactory(DjangoModelFactory):

@@ -6,9 +6,9 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from csrplan.access import Role
+from core.access import Role
 from fgd.models import Aspiration, FgdSession
-from fgd.services import aspiration_create
+from fgd.services.aspirations import aspiration_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("SHOTS_DIR")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from fgd.models import Aspiration, AspirationCategory, FgdSession
-from fgd.services import aspiration_create, aspiration_transition
+from fgd.services.aspirations import aspiration_create, aspiration_transition
 from fgd.tests.factories import AspirationFactory
 from stakeholders.models import Region
 

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from csrplan.access import Role
+from core.access import Role
 from fgd.models import Attachment, FgdSession
 from fgd.tests.session_factories import FgdSessionFactory
 
@@ -110,3 +110,12 @@ def test_attachments_of_final_minutes_cannot_be_removed(client_for, officer, att
     response = client_for(officer).post(reverse("fgd:attachment_delete", args=[attachment.pk]), follow=True)
     assert Attachment.objects.filter(pk=attachment.pk).exists()
     assert "locked" in response.content.decode() or "terkunci" in response.content.decode()
+
+
+def test_a_checked_file_downloads_with_its_detected_type_not_the_uploaders_extension(client_for, officer, session):
+    pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+    _upload(client_for(officer), session, "notulen.html", pdf, "text/html")
+    attachment = Attachment.objects.get()
+    response = client_for(officer).get(reverse("fgd:attachment_download", args=[attachment.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="notulen.pdf"' in response["Content-Disposition"]

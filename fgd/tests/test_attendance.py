@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from fgd import session_services as services
 from fgd.models import FgdSession, Invitation
+from fgd.services import sessions as services
 from fgd.tests.session_factories import FgdSessionFactory, InvitationFactory
 from stakeholders.models import Engagement, Organization, Region, Stakeholder
 from stakeholders.tests.factories import OrganizationFactory, StakeholderFactory
@@ -199,7 +199,7 @@ def test_removing_an_invitation_removes_its_engagement(officer, session):
     invitation = InvitationFactory(session=session, attendance=Invitation.Attendance.PRESENT)
     services.session_attendance_record(session=session, invitations=[invitation], by=officer)
     assert Engagement.objects.count() == 1
-    services.invitation_remove(invitation=invitation, by=officer)
+    services.invitation_remove(invitation=invitation)
     assert Engagement.objects.count() == 0 and not session.invitations.exists()
 
 

@@ -1,14 +1,12 @@
 """Duplicates: suggestions of similar aspirations, merging, supporters, and following the main one."""
 
-import importlib
-
 import pytest
 from django.core.cache import cache
 from django.db import connection
 
 from fgd.models import Aspiration
-from fgd.selectors import AspirationFilters, aspiration_list, aspiration_public_status, aspiration_similar
-from fgd.services import TransitionError, aspiration_create, aspiration_merge, aspiration_transition
+from fgd.selectors.aspirations import AspirationFilters, aspiration_list, aspiration_similar
+from fgd.services.aspirations import TransitionError, aspiration_create, aspiration_merge, aspiration_transition
 
 Status = Aspiration.Status
 
@@ -117,30 +115,6 @@ def test_unmerging_by_reopening_clears_the_link(fgd_items):
     aspiration_transition(aspiration=dup, to_status=Status.UNDER_REVIEW, private_note="bukan duplikat")
     dup.refresh_from_db()
     assert dup.merged_into is None
-
-
-def test_the_duplicates_submitter_follows_the_main_one_with_their_own_code(client, fgd_items, officer):
-    main = fgd_items["coir"]
-    dup = create(
-        "Tolong bantu pemasaran sabut kelapa",
-        source="public_form",
-        submitter_name="Rahmat Hidayat",
-        submitter_phone="081377778888",
-    )
-    aspiration_merge(duplicate=dup, into=main, by=officer)
-    aspiration_transition(aspiration=main, to_status=Status.ACCEPTED, by=officer, public_note="Masuk rencana 2025.")
-    factories = importlib.import_module("programs.tests.factories")
-    program = factories.ProgramFactory(name="Pemasaran Produk Sabut Kelapa KIM")
-    program.aspirations.add(main)
-
-    status = aspiration_public_status(tracking_code=dup.tracking_code)
-    assert status.status == Status.MERGED and status.main.status == Status.ACCEPTED
-    assert status.main.programs == ["Pemasaran Produk Sabut Kelapa KIM"] and status.main.supporters == 2
-
-    html = client.get(f"/aspirations/track/{dup.tracking_code}/").content.decode()
-    assert 'data-testid="merged-notice"' in html and main.tracking_code in html
-    assert "Masuk rencana 2025." in html and "Pemasaran Produk Sabut Kelapa KIM" in html
-    assert "Rahmat" not in html and "081377778888" not in html
 
 
 def test_the_merge_page_action_needs_a_real_code(client_for, officer, fgd_items):

@@ -70,3 +70,15 @@ def test_officers_get_the_generate_pdf_button_viewers_do_not(client_for, officer
     assert reverse("reports:generate") in html
     html = client_for(viewer).get(url).content.decode()
     assert "fgd_minutes_pdf" not in html
+
+
+def test_megabytes_of_minutes_are_refused_and_what_was_typed_stays(client_for, officer):
+    session = FgdSessionFactory(status=FgdSession.Status.HELD)
+    huge = {**MINUTES, "discussion_points": "- poin diskusi yang panjang\n" * 200_000}  # 5.6 MB
+    response = client_for(officer).post(reverse("fgd:minutes", args=[session.pk]), huge)
+    html = response.content.decode()
+    assert response.status_code == 200 and "error_1_id_discussion_points" in html
+    session.refresh_from_db()
+    assert session.discussion_points == ""
+    assert MINUTES["summary"] in html
+    assert 'maxlength="40000"' in response.content.decode()

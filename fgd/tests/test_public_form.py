@@ -10,16 +10,23 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
-from fgd import spam
+from core.access import Role
 from fgd.models import Aspiration, FgdSession
-from fgd.services import PRIVACY_NOTICE_VERSION, aspiration_transition
+from fgd.services import public as spam
+from fgd.services.aspirations import PRIVACY_NOTICE_VERSION, aspiration_transition
 
 SUBMIT = "/aspirations/submit/"
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), "green").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
 
 
 @pytest.fixture(autouse=True)
@@ -75,7 +82,7 @@ def test_the_honeypot_is_hidden_by_css_and_not_reachable_by_keyboard(client, db)
 
 def test_an_anonymous_submission_is_received_with_a_tracking_code(client, db):
     response = client.post(SUBMIT, post_data())
-    assert response.status_code == 302 and response["Location"] == reverse("aspirations:submitted")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("aspirations:submitted"))
     aspiration = Aspiration.objects.get()
     assert aspiration.status == Aspiration.Status.RECEIVED
     assert aspiration.source == Aspiration.Source.PUBLIC_FORM
@@ -265,3 +272,64 @@ def test_guessing_codes_is_throttled(client, db):
     for _ in range(spam.TRACK_FAILURE_LIMIT):
         client.get("/aspirations/track/", {"code": "ASP-2222-3333"})
     assert client.get("/aspirations/track/", {"code": "ASP-2222-4444"}).status_code == 429
+
+
+def test_a_public_forms_photo_reaches_staff_uncached(client, db, make_user):
+    upload = io.BytesIO(PNG)
+    upload.name = "foto kampung.png"
+    client.post(SUBMIT, {**post_data(), "attachment": upload})
+    aspiration = Aspiration.objects.get()
+    client.force_login(make_user(Role.OFFICER))
+    response = client.get(reverse("aspirations:attachment", args=[aspiration.pk]))
+    assert response["Content-Type"] == "image/png"
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_the_thank_you_page_needs_no_session_write_and_refuses_a_forged_receipt(client, db):
+    from django.contrib.sessions.models import Session
+
+    response = client.post(SUBMIT, post_data())
+    aspiration = Aspiration.objects.get()
+    assert Session.objects.count() == 0  # nothing to write after the commit
+    assert aspiration.tracking_code in client.get(response["Location"]).content.decode()
+    forged = f"{reverse('aspirations:submitted')}?receipt={aspiration.tracking_code}"
+    assert client.get(forged)["Location"] == reverse("aspirations:submit")
+
+
+def test_a_huge_post_is_refused_before_its_body_is_read(client, db, settings):
+    # The declared length decides: the body (here small) is never parsed.
+    response = client.post(SUBMIT, post_data(), CONTENT_LENGTH=str(300 * 1024 * 1024))
+    assert response.status_code == 413
+    assert Aspiration.objects.count() == 0
+    assert "5,0" in response.content.decode() or "5.0" in response.content.decode()
+
+
+def test_a_large_post_from_an_address_over_its_limit_is_refused_unread(client, db, settings):
+    settings.PUBLIC_FORM_RATE_LIMIT = 1
+    assert client.post(SUBMIT, post_data()).status_code == 302
+    response = client.post(SUBMIT, post_data(title="Kedua"), CONTENT_LENGTH=str(3 * 1024 * 1024))
+    assert response.status_code == 429
+    assert Aspiration.objects.count() == 1
+
+
+def test_parallel_posts_cannot_overshoot_the_limit(db, settings):
+    from concurrent.futures import ThreadPoolExecutor
+
+    settings.PUBLIC_FORM_RATE_LIMIT = 5
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        granted = list(pool.map(lambda _: spam.take_slot("198.51.100.1"), range(8)))
+    assert granted.count(True) == 5
+
+
+def test_with_the_cache_down_the_form_and_the_tracking_page_still_answer(client, db):
+    from django.test import override_settings
+
+    nowhere = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    with override_settings(CACHES=nowhere):
+        response = client.post(SUBMIT, post_data())
+        assert response.status_code == 302
+        code = Aspiration.objects.get().tracking_code
+        assert client.get(reverse("aspirations:track_detail", args=[code])).status_code == 200
+        assert client.get(reverse("aspirations:track"), {"code": "ASP-AAAA-AAAA"}).status_code == 404

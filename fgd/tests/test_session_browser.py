@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from csrplan.access import Role
+from core.access import Role
 from fgd.models import Aspiration, FgdSession, Invitation
 from stakeholders.models import Engagement, Organization
 from stakeholders.tests.factories import OrganizationFactory, StakeholderFactory
@@ -114,7 +114,7 @@ def test_an_officer_runs_an_fgd_from_invitation_to_final_minutes(make_user, logi
 
 
 def test_the_session_and_qr_pages_on_a_phone(make_user, phone_page, live_server, register):
-    from fgd import session_services as services
+    from fgd.services import sessions as services
 
     officer = make_user(Role.OFFICER)
     session = services.session_create(

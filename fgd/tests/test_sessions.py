@@ -4,13 +4,12 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from fgd import session_services as services
 from fgd.models import FgdSession, Invitation, SessionEvent
-from fgd.session_selectors import ASPIRATIONS_SHOWN
+from fgd.selectors.sessions import ASPIRATIONS_SHOWN
+from fgd.services import sessions as services
 from fgd.tests.session_factories import (
     FgdSessionFactory,
     InvitationFactory,
@@ -65,14 +64,14 @@ def test_a_bad_form_keeps_what_was_typed(client_for, officer):
 
 def test_the_session_walks_planned_held_final(officer):
     session = services.session_create(created_by=officer, **_fields())
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(services.SessionError) as refused:
         services.session_finalise_minutes(session=session, by=officer)
     assert refused.value.code == "status"
     services.session_mark_held(session=session, by=officer)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(services.SessionError) as refused:
         services.session_finalise_minutes(session=session, by=officer)
     assert refused.value.code == "summary"
-    services.session_update(session=session, by=officer, summary="Disepakati 25 aspirasi.")
+    services.session_update(session=session, summary="Disepakati 25 aspirasi.")
     session = services.session_finalise_minutes(session=session, by=officer)
     assert session.status == FgdSession.Status.MINUTES_FINAL and session.minutes_finalised_by == officer
     assert list(session.events.values_list("action", flat=True)) == ["finalised", "held", "created"]

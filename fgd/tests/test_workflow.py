@@ -3,7 +3,7 @@ import re
 import pytest
 
 from fgd.models import Aspiration
-from fgd.services import (
+from fgd.services.aspirations import (
     TRACKING_ALPHABET,
     TransitionError,
     aspiration_create,

@@ -8,9 +8,9 @@ depend on another app's test helpers.
 import factory
 from django.contrib.auth import get_user_model
 
-from csrplan.choices import Pillar, Ring
+from core.choices import Pillar, Ring
 from fgd.models import Aspiration, AspirationCategory
-from fgd.services import aspiration_create, aspiration_transition
+from fgd.services.aspirations import aspiration_create, aspiration_transition
 from programs.models import (
     Activity,
     AnnualPlan,
@@ -87,7 +87,7 @@ class AspirationFactory(factory.Factory):
 
     @classmethod
     def _build(cls, model_class, *args, **kwargs):
-        raise NotImplementedError("aspirations are always created through fgd.services")
+        raise NotImplementedError("aspirations are always created through fgd.services.aspirations")
 
 
 class StrategicPlanFactory(factory.django.DjangoModelFactory):

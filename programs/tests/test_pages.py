@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from csrplan.access import Role
+from core.access import Role
 from programs import services
 
 from .factories import (

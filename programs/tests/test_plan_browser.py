@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.urls import Resolver404, resolve
 
-from csrplan.access import Role
+from core.access import Role
 from fgd.models import Aspiration
 from programs.models import AnnualPlan, Sdg
 

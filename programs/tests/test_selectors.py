@@ -1,6 +1,6 @@
 import pytest
 
-from csrplan.choices import Pillar
+from core.choices import Pillar
 from programs.models import Sdg
 from programs.selectors import plan_checklist, plan_schedule, plan_total, plan_totals
 

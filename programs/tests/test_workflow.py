@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from csrplan.access import Role
+from core.access import Role
 from fgd.models import Aspiration
 from programs import services
 from programs.models import Activity, AnnualPlan, Indicator, Program, ProgramPartner, Sdg

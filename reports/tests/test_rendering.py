@@ -60,7 +60,7 @@ def test_user_text_is_escaped_in_the_document():
 
 
 def test_money_and_numbers_are_formatted_the_indonesian_way():
-    from csrplan.formatting import format_rupiah
+    from core.formatting import format_rupiah
 
     assert format_rupiah(1_250_000_000, "id") == "Rp 1.250.000.000"
     assert documents.number(12.5, "id") == "12,5" and documents.number(1234567, "id") == "1.234.567"

@@ -4,8 +4,8 @@ import io
 
 from openpyxl import Workbook
 
+from demo.scenario import ORGANIZATIONS, STAKEHOLDERS
 from stakeholders.imports import COLUMNS
-from stakeholders.scenario import ORGANIZATIONS, STAKEHOLDERS
 
 ORG_TYPES = {org.name: org.type for org in ORGANIZATIONS}
 

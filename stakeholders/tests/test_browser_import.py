@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from csrplan.access import Role
+from core.access import Role
 
 from .spreadsheets import scenario_rows, xlsx_bytes
 
@@ -66,7 +66,7 @@ def test_officer_imports_the_48_scenario_stakeholders_finds_one_and_sees_them_on
 
 
 def test_the_register_fits_a_phone(make_user, phone_page, live_server):
-    from stakeholders.demo import seed_demo_data
+    from demo.stakeholders import seed_demo_data
 
     seed_demo_data()
     viewer = make_user(Role.VIEWER)
@@ -86,7 +86,7 @@ def test_the_register_fits_a_phone(make_user, phone_page, live_server):
 
 
 def test_officer_is_warned_of_a_duplicate_and_sees_every_bad_row(make_user, login_page, live_server):
-    from stakeholders.demo import seed_demo_data
+    from demo.stakeholders import seed_demo_data
 
     seed_demo_data()
     page = login_page(make_user(Role.OFFICER))

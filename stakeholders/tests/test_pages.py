@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from stakeholders.demo import seed_demo_data
+from demo.stakeholders import seed_demo_data
 from stakeholders.models import Stakeholder
 
 from .factories import EngagementFactory

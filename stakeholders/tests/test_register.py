@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from csrplan.access import Role
+from core.access import Role
 from stakeholders.mapping import MAX_DOTS_PER_CELL, cells_of, stakeholder_map_svg
 from stakeholders.models import Engagement, Region, Stakeholder
 from stakeholders.phones import InvalidPhone, normalise_phone

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The ground floor: access, roles, choices, formatting, exports, charts, i18n. Imports no app."""
+
+    name = "core"
+    label = "core"
+    verbose_name = _("CSR planning")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import start_session_clock
+        from .roles import sync_role_permissions
+
+        post_migrate.connect(sync_role_permissions, sender=self)
+        user_logged_in.connect(start_session_clock, dispatch_uid="core.start_session_clock")

@@ -1,0 +1,156 @@
+"""The staff dashboard at `/`: figures gathered from each app's models and selectors.
+
+The dashboard app is the top floor: it may read every app, none reads it. The page runs a
+constant number of queries: each figure is one aggregate query, lists are sliced.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from fgd.models import Aspiration, AspirationCategory, AspirationStatusChange, FgdSession
+from programs.models import PlanStatusChange
+from programs.selectors import PlanTotals, plan_current_for_year, plan_totals
+from stakeholders.models import Region
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """`key`, `label`, `count` for a chart of counts."""
+
+    key: object
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of recent activity: `when`, `who` (str), `text`, `url` ("" when none)."""
+
+    when: datetime
+    who: str
+    text: str
+    url: str
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user else _("the public")
+
+
+@dataclass(frozen=True)
+class AspirationCounts:
+    """The dashboard's three charts of aspirations: by status, by category, by district."""
+
+    by_status: list[CountRow]
+    by_category: list[CountRow]
+    by_district: list[CountRow]
+
+
+def aspiration_counts() -> AspirationCounts:
+    """One grouped pass over the aspirations (three queries in all, the other two on small tables).
+
+    Grouping by bare ids lets PostgreSQL answer from the (status, category, region) index alone;
+    names are looked up afterwards. Merged duplicates count by status only.
+    """
+    # COUNT(*), not COUNT(id): the id is not in the index, and asking for it means reading every row.
+    groups = list(Aspiration.objects.values_list("status", "category", "region").annotate(n=Count("*")).order_by())
+    english = (get_language() or "id").startswith("en")
+    categories = {c.pk: c.name_en if english else c.name_id for c in AspirationCategory.objects.all()}
+    region_ids = {region for _status, _category, region, _n in groups if region}
+    regions = {r.pk: r for r in Region.objects.filter(pk__in=region_ids).select_related("parent")}
+
+    by_status: Counter = Counter()
+    by_category: Counter = Counter()
+    by_district: Counter = Counter()
+    for status, category, region, n in groups:
+        by_status[status] += n
+        if status == Aspiration.Status.MERGED:
+            continue
+        by_category[category] += n
+        by_district[_district_name(regions.get(region))] += n
+
+    category_rows = sorted(
+        (CountRow(key, categories.get(key) or _("No category"), n) for key, n in by_category.items()),
+        key=lambda row: (-row.count, row.label),
+    )
+    return AspirationCounts(
+        by_status=[CountRow(s.value, str(s.label), by_status[s.value]) for s in Aspiration.Status if by_status[s]],
+        by_category=category_rows,
+        by_district=[CountRow(label, label, n) for label, n in by_district.most_common()],
+    )
+
+
+def _district_name(region: Region | None) -> str:
+    """A sub-district's aspirations count under its district (kecamatan)."""
+    if region is None:
+        return _("No location")
+    if region.level == Region.Level.SUBDISTRICT and region.parent:
+        return region.parent.name
+    return region.name
+
+
+def upcoming_sessions(*, now: datetime, limit: int = 5) -> list[FgdSession]:
+    return list(
+        FgdSession.objects.filter(starts_at__gte=now)
+        .exclude(status=FgdSession.Status.MINUTES_FINAL)
+        .select_related("region")
+        .annotate(invited=Count("invitations"))
+        .order_by("starts_at")[:limit]
+    )
+
+
+def recent_activity(*, limit: int = 10) -> list[Event]:
+    """The latest aspiration and plan status changes, newest first."""
+    aspiration_changes = AspirationStatusChange.objects.select_related("aspiration", "changed_by").order_by(
+        "-changed_at", "-id"
+    )[:limit]
+    plan_changes = PlanStatusChange.objects.select_related("plan", "changed_by").order_by("-changed_at", "-id")[:limit]
+    events = [
+        Event(
+            c.changed_at,
+            _name(c.changed_by),
+            _("Aspiration %(code)s “%(title)s”: %(status)s")
+            % {"code": c.aspiration.tracking_code, "title": c.aspiration.title, "status": c.get_to_status_display()},
+            "",
+        )
+        for c in aspiration_changes
+    ]
+    events += [
+        Event(
+            c.changed_at,
+            _name(c.changed_by),
+            f"{c.plan}: {c.get_to_status_display()}",
+            c.plan.get_absolute_url(),
+        )
+        for c in plan_changes
+    ]
+    return sorted(events, key=lambda e: e.when, reverse=True)[:limit]
+
+
+def dashboard_context(*, user) -> dict:
+    now = timezone.now()
+    year = timezone.localtime(now).year
+    plan = plan_current_for_year(year=year)
+    totals: PlanTotals | None = plan_totals(plan=plan) if plan else None
+    counts = aspiration_counts()
+    by_status = counts.by_status
+    return {
+        "year": year,
+        "plan": plan,
+        "totals": totals,
+        "aspiration_total": sum(r.count for r in by_status),
+        "aspirations_by_status": by_status,
+        "aspirations_by_category": counts.by_category,
+        "aspirations_by_district": counts.by_district,
+        "waiting_for_triage": sum(
+            r.count for r in by_status if r.key in (Aspiration.Status.RECEIVED, Aspiration.Status.UNDER_REVIEW)
+        ),
+        "accepted_unplanned": sum(r.count for r in by_status if r.key == Aspiration.Status.ACCEPTED),
+        "upcoming_sessions": upcoming_sessions(now=now),
+        "recent_activity": recent_activity(),
+    }

@@ -1,0 +1,49 @@
+"""The staff dashboard at `/`: figures from every app, charts as SVG, constant queries."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from core.choices import Pillar
+from fgd.models import FgdSession
+from programs import services
+from programs.tests.factories import AnnualPlanFactory, AspirationFactory, ProgramFactory
+
+pytestmark = pytest.mark.django_db
+DASHBOARD_QUERIES = 21
+
+
+def _data(n: int, officer):
+    year = timezone.localtime().year
+    plan = AnnualPlanFactory(year=year, budget_ceiling=2_000_000_000)
+    for i in range(n):
+        ProgramFactory(plan=plan, pillar=list(Pillar)[i % 4], with_activity=100_000_000)
+        AspirationFactory()
+        FgdSession.objects.create(
+            title=f"FGD {i}",
+            starts_at=timezone.now() + datetime.timedelta(days=i + 1),
+            venue="Banua Patra",
+            public_code=f"FGD{i:04d}",
+        )
+    services.program_link_aspiration(program=plan.programs.first(), aspiration=AspirationFactory(), by=officer)
+    return plan
+
+
+@pytest.mark.parametrize("rows", [2, 30])
+def test_the_dashboard_runs_constant_queries(rows, officer, client_for, django_assert_num_queries):
+    _data(rows, officer)
+    client = client_for(officer)
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = client.get("/")
+    assert response.status_code == 200
+
+
+def test_the_dashboard_shows_this_years_plan_and_the_aspirations(officer, viewer, client_for):
+    plan = _data(4, officer)
+    page = client_for(viewer).get("/").content.decode()
+    assert plan.get_absolute_url() in page
+    assert 'data-testid="dashboard-pillars"' in page and "<svg" in page
+    assert "Rp 400.000.000" in page  # the plan total, as text next to the bar
+    assert "FGD 0" in page and "Banua Patra" in page
+    assert "Direncanakan" in page or "Planned" in page  # the latest status change

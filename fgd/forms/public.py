@@ -1,0 +1,218 @@
+"""The public aspiration form: no login, mobile-first, everything typed is kept on errors."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.choices import Pillar
+from fgd.models import AspirationCategory
+from fgd.uploads import validate_upload
+from stakeholders.models import Region
+
+TITLE_MAX = 200
+DESCRIPTION_MAX = 3000
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{6,18}$")
+
+
+class BootstrapFormMixin:
+    """Bootstrap classes on every widget, and `is-invalid` on fields with errors.
+
+    Django 5.2 itself ties help texts and errors to the input (aria-describedby, aria-invalid);
+    templates/fgd/public/includes/field.html renders the matching ids.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    """Districts and sub-districts, each sub-district named with its district."""
+
+    def label_from_instance(self, region: Region) -> str:
+        if region.level == Region.Level.SUBDISTRICT and region.parent_id:
+            return f"{region.parent.name} › {region.name}"
+        return region.name
+
+
+class RupiahField(forms.IntegerField):
+    """Accepts what people type for money: "Rp 1.500.000", "1500000", "1,500,000"."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"(?i)^\s*(rp|idr)\.?\s*", "", value).replace(".", "").replace(",", "").replace(" ", "")
+        return super().to_python(value)
+
+
+def region_choices_queryset():
+    return (
+        Region.objects.filter(level__in=[Region.Level.DISTRICT, Region.Level.SUBDISTRICT])
+        .select_related("parent")
+        .order_by("code")
+    )
+
+
+class PublicAspirationForm(BootstrapFormMixin, forms.Form):
+    title = forms.CharField(
+        label=_("What do you ask for?"),
+        max_length=TITLE_MAX,
+        help_text=_("A short title, for example “Clean water for RT 12”."),
+    )
+    description = forms.CharField(
+        label=_("Describe your aspiration"),
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Who needs it, why, and what would help. At most %(max)s characters.") % {"max": DESCRIPTION_MAX},
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=AspirationCategory.objects.all(),
+        required=False,
+        empty_label=_("— I am not sure —"),
+    )
+    pillar = forms.ChoiceField(
+        label=_("TJSL pillar (if you know it)"),
+        choices=[("", _("— I am not sure —")), *Pillar.choices],
+        required=False,
+    )
+    region = RegionChoiceField(
+        label=_("Where? (district or sub-district)"),
+        queryset=region_choices_queryset(),
+        required=False,
+        empty_label=_("— Choose a place —"),
+    )
+    location_detail = forms.CharField(
+        label=_("Location detail"),
+        max_length=200,
+        required=False,
+        help_text=_("RT/RW, street, a landmark."),
+    )
+    beneficiaries_count = forms.IntegerField(
+        label=_("How many people would benefit?"), min_value=1, max_value=10_000_000, required=False
+    )
+    beneficiaries_kind = forms.CharField(
+        label=_("Who would benefit?"),
+        max_length=100,
+        required=False,
+        help_text=_("For example: households, students, fishermen, women's groups."),
+    )
+    estimated_cost = RupiahField(
+        label=_("Estimated cost in rupiah (if you know it)"),
+        min_value=0,
+        max_value=1_000_000_000_000,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    attachment = forms.FileField(
+        label=_("A photo or document (optional)"),
+        required=False,
+        help_text=_("One JPEG or PNG photo, or a PDF."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+    )
+    submitter_name = forms.CharField(label=_("Your name"), max_length=150, required=False)
+    submitter_organization = forms.CharField(label=_("Your organisation or group"), max_length=200, required=False)
+    submitter_phone = forms.CharField(
+        label=_("Phone or WhatsApp"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    submitter_email = forms.EmailField(
+        label=_("E-mail"), max_length=254, required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that the company stores my name and contact details to follow up on this aspiration."),
+        required=False,
+    )
+    # Anti-abuse: a signed render time, and a honeypot people never see (hidden by the hp-field CSS class).
+    rendered_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    session = forms.CharField(widget=forms.HiddenInput, required=False, max_length=12)
+
+    CONTACT_FIELDS = ("submitter_name", "submitter_phone", "submitter_email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["submitter_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["submitter_organization"].widget.attrs["autocomplete"] = "organization"
+        # With JavaScript, htmx shows similar aspirations under the title as people type.
+        self.fields["title"].widget.attrs.update(
+            {
+                "data-hx-get": reverse("aspirations:similar"),
+                "data-hx-trigger": "input changed delay:700ms, change",
+                "data-hx-target": "#similar-aspirations",
+            }
+        )
+
+    def clean_submitter_phone(self) -> str:
+        phone = self.cleaned_data["submitter_phone"].strip()
+        if phone and not PHONE_RE.match(phone):
+            raise ValidationError(_("Enter a phone number with digits only, for example 0812 3456 7890."))
+        return re.sub(r"[ ()-]", "", phone)
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            validate_upload(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        gives_contact = any(cleaned.get(name) for name in self.CONTACT_FIELDS)
+        if gives_contact and not cleaned.get("consent"):
+            self.add_error(
+                "consent",
+                _("Tick this box if we may keep your name and contact details, or leave those fields empty."),
+            )
+        return cleaned
+
+    def aspiration_fields(self) -> dict:
+        names = [
+            "title",
+            "description",
+            "category",
+            "pillar",
+            "region",
+            "location_detail",
+            "beneficiaries_count",
+            "beneficiaries_kind",
+            "estimated_cost",
+            "submitter_name",
+            "submitter_organization",
+            "submitter_phone",
+            "submitter_email",
+        ]
+        return {name: self.cleaned_data.get(name) for name in names}
+
+
+class TrackForm(BootstrapFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Your tracking code"),
+        max_length=30,
+        help_text=_("For example ASP-7K3Q-XM2P. Capitals, spaces and dashes do not matter."),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}),
+    )

@@ -1,0 +1,361 @@
+"""Reads of aspirations: the triage queue with its priority score, similar items, the public status."""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import (
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fgd.models import Aspiration, AspirationStatusChange
+from stakeholders.selectors import within_region
+
+Status = Aspiration.Status
+# Statuses staff have acted on: only these may ever be hinted at to the public.
+PUBLICLY_VISIBLE_STATUSES = (Status.ACCEPTED, Status.PLANNED, Status.IN_PROGRESS, Status.DONE)
+# settings.PRIORITY_WEIGHTS key of each criterion field.
+CRITERIA_WEIGHT_KEYS = {
+    "urgency": "urgency",
+    "reach": "reach",
+    "ring_score": "ring",
+    "alignment": "alignment",
+    "feasibility": "feasibility",
+}
+
+
+def _weights() -> dict[str, int]:
+    return {name: int(settings.PRIORITY_WEIGHTS.get(key, 0)) for name, key in CRITERIA_WEIGHT_KEYS.items()}
+
+
+def _weighted_sum():
+    # Any NULL criterion makes the sum NULL: unscored aspirations have no score.
+    return sum((F(name) * Value(weight) for name, weight in _weights().items()), Value(0))
+
+
+def priority_score_expression() -> ExpressionWrapper:
+    """The weighted mean of the five criteria on a 0–100 scale; NULL until all five are scored."""
+    total = sum(_weights().values()) or 1
+    return ExpressionWrapper(_weighted_sum() * Value(100.0) / Value(5.0 * total), output_field=FloatField())
+
+
+def priority_rank_expression() -> ExpressionWrapper:
+    """The weighted sum in whole numbers: orders like the score, and the queue sorts by it.
+
+    Integer arithmetic over the criteria index is several times cheaper than the score's decimals
+    when 100,000 aspirations are ranked for one page.
+    """
+    return ExpressionWrapper(_weighted_sum(), output_field=IntegerField())
+
+
+def _supporters_subquery() -> Coalesce:
+    duplicates = (
+        Aspiration.objects.filter(merged_into=OuterRef("pk"))
+        .order_by()
+        .values("merged_into")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    # The aspiration itself plus every duplicate merged into it.
+    return Coalesce(Subquery(duplicates, output_field=IntegerField()), Value(0)) + Value(1)  # type: ignore[return-value]
+
+
+def aspiration_queryset() -> QuerySet[Aspiration]:
+    return (
+        Aspiration.objects.select_related("category", "region__parent", "session", "merged_into")
+        .annotate(priority_score=priority_score_expression(), supporters=_supporters_subquery())
+        .order_by()
+    )
+
+
+@dataclass
+class AspirationFilters:
+    status: str = ""
+    category: int | None = None
+    pillar: str = ""
+    region: int | None = None
+    ring: int | None = None
+    source: str = ""
+    session: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str = ""
+    sort: str = "-priority"
+
+
+OPEN_STATUSES = (Status.RECEIVED, Status.UNDER_REVIEW)
+SORTS = {
+    "-priority": [F("priority_rank").desc(nulls_last=True), F("created_at").desc()],
+    "priority": [F("priority_rank").asc(nulls_last=True), F("created_at").desc()],
+    "-created": [F("created_at").desc()],
+    "created": [F("created_at").asc()],
+    "-supporters": [F("supporters").desc(), F("created_at").desc()],
+    "title": [F("title").asc()],
+}
+
+
+def aspiration_list(*, filters: AspirationFilters) -> QuerySet[Aspiration]:
+    """The triage queue, filtered and sorted; one query however many rows."""
+    qs = aspiration_queryset().annotate(priority_rank=priority_rank_expression())
+    if filters.status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.category:
+        qs = qs.filter(category_id=filters.category)
+    if filters.pillar:
+        qs = qs.filter(pillar=filters.pillar)
+    if filters.region:
+        qs = qs.filter(within_region(filters.region))
+    if filters.ring:
+        qs = qs.filter(region__ring=filters.ring)
+    if filters.source:
+        qs = qs.filter(source=filters.source)
+    if filters.session:
+        qs = qs.filter(session_id=filters.session)
+    if filters.date_from:
+        qs = qs.filter(created_at__date__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(created_at__date__lte=filters.date_to)
+    if filters.q:
+        qs = qs.filter(
+            Q(title__icontains=filters.q)
+            | Q(description__icontains=filters.q)
+            | Q(tracking_code__icontains=filters.q.strip())
+        )
+    return qs.order_by(*SORTS.get(filters.sort, SORTS["-priority"]))
+
+
+def aspiration_page(*, filters: AspirationFilters, number, per_page: int) -> Page:
+    """One page of the triage queue (three queries: the count, the page's ids, their rows).
+
+    The database sorts and pages bare ids, then loads only that page's rows: sorting whole rows,
+    wide with their descriptions, spilled to disk at 100,000 aspirations; ids stay a small top-N sort.
+    """
+    page = Paginator(aspiration_list(filters=filters).values_list("pk", flat=True), per_page).get_page(number)
+    ids = list(page.object_list)
+    rows = aspiration_queryset().in_bulk(ids)
+    page.object_list = [rows[pk] for pk in ids if pk in rows]  # type: ignore[misc]
+    return page
+
+
+def aspiration_detail(*, pk: int) -> Aspiration:
+    """One aspiration with its history, duplicates and programs (raises DoesNotExist)."""
+    history = AspirationStatusChange.objects.select_related("changed_by").order_by("changed_at", "id")
+    return (
+        aspiration_queryset()
+        .select_related("stakeholder", "organization", "created_by")
+        .prefetch_related(
+            Prefetch("status_changes", queryset=history),
+            Prefetch("duplicates", queryset=Aspiration.objects.order_by("created_at")),
+            "programs",
+        )
+        .get(pk=pk)
+    )
+
+
+# --- Similar aspirations (duplicates) ---------------------------------------------------------
+
+MIN_WORD_LENGTH = 4
+# Words too common in aspirations to say two of them are alike.
+STOP_WORDS = {
+    "untuk", "dengan", "bantuan", "program", "kegiatan", "warga", "masyarakat", "kami", "yang", "dari",
+    "pada", "agar", "dapat", "lebih", "with", "from", "that", "this", "support", "the", "and",
+}  # fmt: skip
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if len(w) >= MIN_WORD_LENGTH and w not in STOP_WORDS}
+
+
+def aspiration_similar(
+    *, title: str, exclude_pk: int | None = None, limit: int = 5, public: bool = False
+) -> list[Aspiration]:
+    """Existing aspirations whose title resembles `title`, most similar first, each with `.similarity`.
+
+    PostgreSQL: pg_trgm similarity, nearest first from the GiST trigram index. SQLite: shared words.
+    `public=True` limits the candidates to what staff have already acted on (nothing else is public).
+    """
+    title = title.strip()[:200]
+    if len(title) < MIN_WORD_LENGTH:
+        return []
+    qs = Aspiration.objects.exclude(status=Status.MERGED).select_related("category")
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    if public:
+        qs = qs.filter(status__in=PUBLICLY_VISIBLE_STATUSES)
+    if connection.vendor == "postgresql":
+        return _similar_trigram(qs, title, limit)
+    return _similar_words(qs, title, limit)
+
+
+def _similar_trigram(qs: QuerySet, title: str, limit: int) -> list[Aspiration]:
+    from django.contrib.postgres.lookups import TrigramSimilar
+    from django.contrib.postgres.search import TrigramDistance
+
+    # Ordered by distance alone so the GiST index hands over the nearest rows first and the scan
+    # stops at `limit`; `%` (TrigramSimilar) keeps the pg_trgm threshold.
+    found = list(
+        qs.filter(TrigramSimilar(F("title"), Value(title)))
+        .annotate(distance=TrigramDistance("title", title))
+        .order_by("distance")[:limit]
+    )
+    for aspiration in found:
+        aspiration.similarity = 1 - aspiration.distance
+    return found
+
+
+def _similar_words(qs: QuerySet, title: str, limit: int) -> list[Aspiration]:
+    words = _words(title)
+    if not words:
+        return []
+    condition = Q()
+    for word in words:
+        condition |= Q(title__icontains=word)
+    scored = []
+    for candidate in qs.filter(condition).order_by("-created_at")[:200]:
+        other = _words(candidate.title)
+        candidate.similarity = len(words & other) / len(words | other) if other else 0.0
+        if candidate.similarity >= 0.2:
+            scored.append(candidate)
+    scored.sort(key=lambda a: a.similarity, reverse=True)
+    return scored[:limit]
+
+
+# --- What the public may see ----------------------------------------------------------------
+
+
+@dataclass
+class PublicStatus:
+    """Everything the tracking page shows: no names, no contact data, no internal notes."""
+
+    tracking_code: str
+    title: str
+    category: str
+    region: str
+    received_at: object
+    status: str
+    status_label: str
+    history: list[dict]
+    programs: list[str]
+    merged_into_code: str = ""
+    main: "PublicStatus | None" = None
+    supporters: int = 1
+
+
+def aspiration_public_status(*, tracking_code: str) -> PublicStatus | None:
+    aspiration = (
+        Aspiration.objects.select_related("category", "region", "merged_into")
+        .prefetch_related("status_changes", "programs")
+        .annotate(supporters=_supporters_subquery())
+        .filter(tracking_code=tracking_code)
+        .first()
+    )
+    if aspiration is None:
+        return None
+    status = _public_status(aspiration)
+    if aspiration.status == Status.MERGED and aspiration.merged_into_id:
+        main = aspiration_public_status(tracking_code=aspiration.merged_into.tracking_code)  # type: ignore[union-attr]
+        status.merged_into_code, status.main = aspiration.merged_into.tracking_code, main  # type: ignore[union-attr]
+    return status
+
+
+def _public_status(aspiration: Aspiration) -> PublicStatus:
+    return PublicStatus(
+        tracking_code=aspiration.tracking_code,
+        title=aspiration.title,
+        category=str(aspiration.category or ""),
+        region=str(aspiration.region or ""),
+        received_at=aspiration.created_at,
+        status=aspiration.status,
+        status_label=aspiration.get_status_display(),
+        history=[
+            {"when": change.changed_at, "status": change.get_to_status_display(), "note": change.public_note}
+            for change in aspiration.status_changes.all()
+        ],
+        programs=[program.name for program in aspiration.programs.all()],
+        supporters=aspiration.supporters,  # type: ignore[attr-defined]
+    )
+
+
+# --- Exports --------------------------------------------------------------------------------
+
+
+def aspiration_export_rows(*, queryset: QuerySet[Aspiration], with_contact: bool) -> tuple[list[str], Iterator]:
+    """Headers and rows of the filtered queue; contact columns only for those allowed to see them."""
+    headers = [
+        _("Tracking code"),
+        _("Title"),
+        _("Description"),
+        _("Status"),
+        _("Category"),
+        _("Pillar"),
+        _("Region"),
+        _("Location detail"),
+        _("Ring"),
+        _("Source"),
+        _("FGD session"),
+        _("Beneficiaries"),
+        _("Kind of beneficiaries"),
+        _("Estimated cost (Rp)"),
+        _("Priority score"),
+        _("Supporters"),
+        _("Merged into"),
+        _("Received"),
+    ]
+    if with_contact:
+        headers += [_("Submitter"), _("Organisation"), _("Phone"), _("E-mail"), _("Consent given at")]
+
+    def local(value):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    def rows():
+        for a in queryset.iterator(chunk_size=500):
+            row = [
+                a.tracking_code,
+                a.title,
+                a.description,
+                a.get_status_display(),
+                str(a.category or ""),
+                a.get_pillar_display(),
+                str(a.region or ""),
+                a.location_detail,
+                a.region.ring if a.region else None,
+                a.get_source_display(),
+                str(a.session or ""),
+                a.beneficiaries_count,
+                a.beneficiaries_kind,
+                a.estimated_cost,
+                round(a.priority_score, 1) if a.priority_score is not None else None,  # type: ignore[attr-defined]
+                a.supporters,  # type: ignore[attr-defined]
+                a.merged_into.tracking_code if a.merged_into else "",
+                local(a.created_at),
+            ]
+            if with_contact:
+                row += [
+                    a.submitter_name,
+                    a.submitter_organization,
+                    a.submitter_phone,
+                    a.submitter_email,
+                    local(a.consent_given_at),
+                ]
+            yield row
+
+    return headers, rows()

@@ -1,0 +1,210 @@
+"""Reads of FGD sessions: the list, the session page, invite candidates. Constant queries per page."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from fgd.models import Aspiration, Attachment, FgdSession, Invitation, SessionEvent
+from stakeholders.models import Organization, Stakeholder
+from stakeholders.selectors import within_region
+
+# The session page lists the latest aspirations; the triage queue filtered by session has them all.
+ASPIRATIONS_SHOWN = 200
+ATTENDED = [Invitation.Attendance.PRESENT, Invitation.Attendance.REPRESENTED]
+
+
+def _count_of(queryset: QuerySet, field: str = "pk") -> Coalesce:
+    """A correlated COUNT; joining invitations and aspirations in one query would multiply their rows."""
+    counted = queryset.order_by().values("session").annotate(n=Count(field, distinct=field != "pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+def _with_counts(queryset: QuerySet) -> QuerySet:
+    invitations = Invitation.objects.filter(session=OuterRef("pk"))
+    attended = invitations.filter(attendance__in=ATTENDED)
+    return queryset.annotate(
+        invited_count=_count_of(invitations),
+        attended_count=_count_of(attended),
+        organizations_present=_count_of(attended, "stakeholder__organization"),
+        aspiration_count=_count_of(Aspiration.objects.filter(session=OuterRef("pk"))),
+    )
+
+
+@dataclass
+class SessionList:
+    upcoming: list[FgdSession]
+    past: list[FgdSession]
+
+
+def session_list(*, search: str = "") -> SessionList:
+    """Upcoming (soonest first) and past (latest first) sessions with their counts: one query."""
+    queryset = _with_counts(FgdSession.objects.select_related("region"))
+    if search:
+        queryset = queryset.filter(Q(title__icontains=search) | Q(venue__icontains=search) | Q(theme__icontains=search))
+    now = timezone.now()
+    sessions = list(queryset.order_by("starts_at"))
+    return SessionList(
+        upcoming=[s for s in sessions if s.starts_at >= now],
+        past=[s for s in reversed(sessions) if s.starts_at < now],
+    )
+
+
+@dataclass
+class Participant:
+    """Someone the captured aspirations can be attributed to."""
+
+    value: str
+    label: str
+
+
+@dataclass
+class SessionPage:
+    session: FgdSession
+    invitations: list[Invitation]
+    aspirations: list[Aspiration]
+    attachments: list[Attachment]
+    events: list[SessionEvent]
+    invited: int = 0
+    attended: int = 0
+    absent: int = 0
+    walk_ins: int = 0
+    organizations_present: int = 0
+    participants: list[Participant] = field(default_factory=list)
+    agenda_items: list[str] = field(default_factory=list)
+    discussion_items: list[str] = field(default_factory=list)
+    agreement_items: list[str] = field(default_factory=list)
+    finalised_by_name: str = ""
+
+
+def session_page(*, pk: int) -> SessionPage:
+    """Everything the session page shows, in a fixed number of queries however many rows there are."""
+    session = (
+        FgdSession.objects.select_related("region", "created_by", "minutes_finalised_by")
+        .annotate(aspiration_total=_count_of(Aspiration.objects.filter(session=OuterRef("pk"))))
+        .get(pk=pk)
+    )
+    invitations = list(
+        Invitation.objects.filter(session=session)
+        .select_related("stakeholder__organization")
+        .order_by("stakeholder__organization__name", "stakeholder__name")
+    )
+    aspirations = list(
+        Aspiration.objects.filter(session=session)
+        .select_related("stakeholder", "organization", "category")
+        .order_by("-created_at", "-pk")[:ASPIRATIONS_SHOWN]
+    )
+    attachments = list(session.attachments.select_related("uploaded_by"))
+    events = list(session.events.select_related("actor"))
+    for event in events:
+        event.label = event.get_action_display()  # type: ignore[attr-defined]
+        event.actor_name = _user_name(event.actor)  # type: ignore[attr-defined]
+    page = SessionPage(
+        session=session, invitations=invitations, aspirations=aspirations, attachments=attachments, events=events
+    )
+    _count(page)
+    page.finalised_by_name = _user_name(session.minutes_finalised_by)
+    page.participants = _participants(invitations)
+    page.agenda_items = _lines(session.agenda)
+    page.discussion_items = _lines(session.discussion_points)
+    page.agreement_items = _lines(session.agreements)
+    return page
+
+
+def _user_name(user) -> str:
+    return (user.get_full_name() or user.username) if user else "–"
+
+
+def _lines(text: str) -> list[str]:
+    """One item per line; leading bullets or numbers typed by people are dropped."""
+    return [line.strip().lstrip("-•*").strip() for line in text.splitlines() if line.strip().lstrip("-•*").strip()]
+
+
+def _count(page: SessionPage) -> None:
+    attended = [i for i in page.invitations if i.attended]
+    page.invited = len(page.invitations)
+    page.attended = len(attended)
+    page.absent = sum(1 for i in page.invitations if i.attendance == Invitation.Attendance.ABSENT)
+    page.walk_ins = sum(1 for i in page.invitations if i.is_walk_in)
+    page.organizations_present = len({i.stakeholder.organization_id for i in attended if i.stakeholder.organization_id})
+
+
+def _participants(invitations: list[Invitation]) -> list[Participant]:
+    """Attendees first ("s:<id>"), then their organisations ("o:<id>"); everyone invited when no one is marked yet."""
+    people = [i for i in invitations if i.attended] or invitations
+    result = [
+        Participant(
+            f"s:{i.stakeholder_id}",
+            f"{i.stakeholder.name} ({i.stakeholder.organization.name})"
+            if i.stakeholder.organization
+            else i.stakeholder.name,
+        )
+        for i in sorted(people, key=lambda i: i.stakeholder.name.lower())
+    ]
+    organizations = {
+        i.stakeholder.organization.pk: i.stakeholder.organization for i in people if i.stakeholder.organization
+    }
+    result += [Participant(f"o:{o.pk}", o.name) for o in sorted(organizations.values(), key=lambda o: o.name.lower())]
+    return result
+
+
+def session_participant_lookup(*, session: FgdSession, value: str) -> tuple[Stakeholder | None, Organization | None]:
+    """Resolves a participant choice; only people invited to (or organisations present at) this session."""
+    kind, _sep, raw = value.partition(":")
+    if not raw.isdigit():
+        return None, None
+    invitations = Invitation.objects.filter(session=session).select_related("stakeholder__organization")
+    if kind == "s":
+        invitation = invitations.filter(stakeholder_id=int(raw)).first()
+        return (invitation.stakeholder, invitation.stakeholder.organization) if invitation else (None, None)
+    if kind == "o":
+        invitation = invitations.filter(stakeholder__organization_id=int(raw)).first()
+        return (None, invitation.stakeholder.organization) if invitation else (None, None)
+    return None, None
+
+
+def session_invitations_for_attendance(*, session: FgdSession) -> QuerySet:
+    return (
+        Invitation.objects.filter(session=session)
+        .select_related("stakeholder__organization")
+        .order_by("stakeholder__organization__name", "stakeholder__name")
+    )
+
+
+@dataclass
+class InviteFilters:
+    type: str = ""
+    region: int | None = None
+    ring: int | None = None
+    quadrant: str = ""
+    search: str = ""
+
+
+def stakeholder_invite_candidates(*, session: FgdSession, filters: InviteFilters) -> QuerySet:
+    """Active stakeholders in the register matching the filters, with `already_invited` set."""
+    queryset = Stakeholder.objects.filter(is_active=True, erased_at__isnull=True).select_related(
+        "organization", "region"
+    )
+    if filters.type:
+        queryset = queryset.filter(organization__type=filters.type)
+    if filters.region:
+        queryset = queryset.filter(within_region(filters.region))
+    if filters.ring:
+        queryset = queryset.filter(
+            Q(region__ring=filters.ring) | Q(region__ring__isnull=True, region__parent__ring=filters.ring)
+        )
+    if filters.quadrant:
+        queryset = queryset.filter(quadrant=filters.quadrant)
+    if filters.search:
+        queryset = queryset.filter(
+            Q(name__icontains=filters.search)
+            | Q(organization__name__icontains=filters.search)
+            | Q(position__icontains=filters.search)
+        )
+    invited = Invitation.objects.filter(session=session, stakeholder=OuterRef("pk"))
+    return queryset.annotate(already_invited=Exists(invited)).order_by("organization__name", "name")
+
+
+def session_attachment(*, pk: int) -> Attachment:
+    return Attachment.objects.select_related("session").get(pk=pk)

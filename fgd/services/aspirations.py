@@ -1,0 +1,235 @@
+"""Changes of state of aspirations: creation with a tracking code, and the triage workflow."""
+
+import secrets
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
+from fgd.models import Aspiration, AspirationCategory, AspirationStatusChange
+from fgd.uploads import EXTENSIONS, validate_upload
+
+Status = Aspiration.Status
+
+# Easy to read aloud and to type on a phone: no 0/O, 1/I/L.
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+TRACKING_PREFIX = "ASP"
+
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    Status.RECEIVED: {Status.UNDER_REVIEW, Status.ACCEPTED, Status.DEFERRED, Status.DECLINED, Status.MERGED},
+    Status.UNDER_REVIEW: {Status.ACCEPTED, Status.DEFERRED, Status.DECLINED, Status.MERGED},
+    Status.ACCEPTED: {Status.PLANNED, Status.DEFERRED, Status.DECLINED, Status.UNDER_REVIEW},
+    Status.DEFERRED: {Status.UNDER_REVIEW, Status.ACCEPTED, Status.DECLINED},
+    Status.DECLINED: {Status.UNDER_REVIEW},
+    Status.MERGED: {Status.UNDER_REVIEW},
+    Status.PLANNED: {Status.IN_PROGRESS, Status.ACCEPTED},
+    Status.IN_PROGRESS: {Status.DONE, Status.PLANNED},
+    Status.DONE: set(),
+}
+
+
+class TransitionError(DomainError):
+    """A refused status change of an aspiration."""
+
+
+class ConsentMissing(DomainError):
+    """Contact data without the consent that UU PDP 27/2022 asks for."""
+
+
+def new_tracking_code() -> str:
+    chars = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
+    return f"{TRACKING_PREFIX}-{chars[:4]}-{chars[4:]}"
+
+
+def normalise_tracking_code(raw: str) -> str:
+    """Accepts what people type: lower case, spaces, missing dashes. Returns "" when malformed."""
+    cleaned = "".join(ch for ch in raw.upper() if ch.isalnum())
+    if cleaned.startswith(TRACKING_PREFIX):
+        cleaned = cleaned[len(TRACKING_PREFIX) :]
+    if len(cleaned) != 8 or any(ch not in TRACKING_ALPHABET for ch in cleaned):
+        return ""
+    return f"{TRACKING_PREFIX}-{cleaned[:4]}-{cleaned[4:]}"
+
+
+@transaction.atomic
+def aspiration_create(*, created_by=None, public_note: str = "", **fields) -> Aspiration:
+    """Creates an aspiration in "received" with a unique tracking code and its first history row."""
+    code = new_tracking_code()
+    while Aspiration.objects.filter(tracking_code=code).exists():
+        code = new_tracking_code()
+    aspiration = Aspiration(tracking_code=code, created_by=created_by, status=Status.RECEIVED, **fields)
+    aspiration.full_clean(exclude=["tracking_code"])
+    aspiration.save()
+    AspirationStatusChange.objects.create(
+        aspiration=aspiration, from_status="", to_status=Status.RECEIVED, changed_by=created_by, public_note=public_note
+    )
+    return aspiration
+
+
+@transaction.atomic
+def aspiration_transition(
+    *, aspiration: Aspiration, to_status: str, by=None, public_note: str = "", private_note: str = ""
+) -> AspirationStatusChange:
+    """Moves an aspiration along the triage workflow and records the change."""
+    current = Aspiration.objects.select_for_update().get(pk=aspiration.pk)
+    if to_status not in ALLOWED_TRANSITIONS[current.status]:
+        raise TransitionError(
+            _("An aspiration that is “%(from)s” cannot become “%(to)s”.")
+            % {"from": Status(current.status).label, "to": Status(to_status).label}
+        )
+    if to_status == Status.DECLINED and not public_note.strip():
+        raise TransitionError(_("Give a public reason when declining an aspiration."))
+    if to_status == Status.MERGED and current.merged_into_id is None and aspiration.merged_into_id is None:
+        raise TransitionError(_("Choose the aspiration to merge into."))
+    change = AspirationStatusChange.objects.create(
+        aspiration=current,
+        from_status=current.status,
+        to_status=to_status,
+        changed_by=by,
+        public_note=public_note.strip(),
+        private_note=private_note.strip(),
+    )
+    current.status = to_status
+    if to_status == Status.MERGED:
+        current.merged_into_id = current.merged_into_id or aspiration.merged_into_id
+    elif current.merged_into_id is not None:
+        current.merged_into = None
+    current.save(update_fields=["status", "merged_into", "updated_at"])
+    aspiration.status, aspiration.merged_into_id = current.status, current.merged_into_id
+    return change
+
+
+# --- The public form -------------------------------------------------------------------------
+
+# Bump when the privacy notice shown on the public form changes; stored with every consent.
+PRIVACY_NOTICE_VERSION = "2025-01"
+CONTACT_FIELDS = ("submitter_name", "submitter_phone", "submitter_email")
+
+
+@transaction.atomic
+def aspiration_submit_public(*, fields: dict, consent: bool, attachment=None) -> Aspiration:
+    """An aspiration sent by the public: always "received", consent recorded when contact data is given."""
+    fields = {key: value for key, value in fields.items() if value not in (None, "")}
+    if any(fields.get(name) for name in CONTACT_FIELDS):
+        if not consent:
+            raise ConsentMissing(_("Tick the consent box when you give your name or contact details."), field="consent")
+        fields["consent_given_at"] = timezone.now()
+        fields["consent_notice_version"] = PRIVACY_NOTICE_VERSION
+    if attachment is not None:
+        content_type = validate_upload(attachment)
+        # Never keep the sender's file name: it may hold personal data or tricks like "x.pdf.exe".
+        attachment.name = f"{uuid.uuid4().hex}{EXTENSIONS[content_type]}"
+        fields["attachment"] = attachment
+    fields["source"] = Aspiration.Source.PUBLIC_FORM
+    return aspiration_create(**fields)
+
+
+# --- Triage ----------------------------------------------------------------------------------
+
+PRIORITY_CRITERIA = ("urgency", "reach", "ring_score", "alignment", "feasibility")
+
+
+@transaction.atomic
+def aspiration_update(*, aspiration: Aspiration, **fields) -> Aspiration:
+    """Edits the descriptive fields (category, pillar, location, …) during triage."""
+    for name, value in fields.items():
+        setattr(aspiration, name, value)
+    aspiration.full_clean(exclude=["tracking_code"])
+    aspiration.save()
+    return aspiration
+
+
+@transaction.atomic
+def aspiration_score(*, aspiration: Aspiration, **scores: int | None) -> Aspiration:
+    """Sets the priority criteria (1–5 each); the weighted score itself is computed by the database."""
+    unknown = set(scores) - set(PRIORITY_CRITERIA)
+    if unknown:
+        raise ValueError(f"Unknown criteria: {sorted(unknown)}")
+    for name, value in scores.items():
+        setattr(aspiration, name, value)
+    aspiration.full_clean(exclude=["tracking_code"])
+    aspiration.save(update_fields=[*scores, "updated_at"])
+    return aspiration
+
+
+@transaction.atomic
+def aspiration_merge(
+    *, duplicate: Aspiration, into: Aspiration, by=None, public_note: str = "", private_note: str = ""
+) -> AspirationStatusChange:
+    """Marks `duplicate` as merged into `into`: both records stay, the duplicate's supporters move along."""
+    if duplicate.pk == into.pk:
+        raise TransitionError(_("An aspiration cannot be merged into itself."))
+    into = Aspiration.objects.select_for_update().get(pk=into.pk)
+    if into.status == Status.MERGED:
+        raise TransitionError(
+            _("%(code)s is itself merged into another aspiration; merge into that one instead.")
+            % {"code": into.tracking_code}
+        )
+    if Status.MERGED not in ALLOWED_TRANSITIONS[duplicate.status]:
+        raise TransitionError(
+            _("An aspiration that is “%(from)s” cannot be merged.") % {"from": Status(duplicate.status).label}
+        )
+    note = public_note.strip() or _("Merged with the similar aspiration %(code)s: your code now follows that one.") % {
+        "code": into.tracking_code
+    }
+    duplicate.merged_into = into
+    change = aspiration_transition(
+        aspiration=duplicate, to_status=Status.MERGED, by=by, public_note=note, private_note=private_note
+    )
+    # Earlier duplicates of the duplicate now count for the main aspiration too.
+    Aspiration.objects.filter(merged_into=duplicate).update(merged_into=into, updated_at=timezone.now())
+    return change
+
+
+@dataclass
+class BulkResult:
+    done: int
+    skipped: list[str]
+
+
+@transaction.atomic
+def aspiration_bulk_transition(*, aspirations: Iterable[Aspiration], to_status: str, by=None) -> BulkResult:
+    """Moves every aspiration that may move; the others are listed (by tracking code) as skipped."""
+    done, skipped = 0, []
+    for aspiration in aspirations:
+        try:
+            aspiration_transition(aspiration=aspiration, to_status=to_status, by=by)
+        except TransitionError:
+            skipped.append(aspiration.tracking_code)
+        else:
+            done += 1
+    return BulkResult(done=done, skipped=skipped)
+
+
+@transaction.atomic
+def aspiration_bulk_set_category(*, aspirations: QuerySet, category: AspirationCategory) -> int:
+    return aspirations.update(category=category, updated_at=timezone.now())
+
+
+def _consent_fields(fields: dict, consent: bool, existing=None) -> dict:
+    """Consent time and notice version whenever contact data is stored (UU PDP 27/2022)."""
+    if any(fields.get(name) for name in CONTACT_FIELDS):
+        if not consent:
+            raise ConsentMissing(
+                _("Record the submitter's consent, or leave the contact fields empty."), field="consent"
+            )
+        if existing is None or existing.consent_given_at is None:
+            return {"consent_given_at": timezone.now(), "consent_notice_version": PRIVACY_NOTICE_VERSION}
+        return {}
+    return {"consent_given_at": None, "consent_notice_version": ""}
+
+
+def aspiration_record(*, by, consent: bool = False, **fields) -> Aspiration:
+    """An aspiration entered by staff (from an FGD, a visit, a letter)."""
+    fields.update(_consent_fields(fields, consent))
+    return aspiration_create(created_by=by, **fields)
+
+
+def aspiration_edit(*, aspiration: Aspiration, consent: bool = False, **fields) -> Aspiration:
+    fields.update(_consent_fields(fields, consent, existing=aspiration))
+    return aspiration_update(aspiration=aspiration, **fields)

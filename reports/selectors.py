@@ -8,10 +8,11 @@ Plan totals, schedule and unplanned aspirations come from `programs.selectors`.
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.safestring import mark_safe
 
 from fgd.models import Aspiration, FgdSession, Invitation
+from fgd.selectors.sessions import SessionFigures, figures_of, with_figures
 from programs.models import Activity, AnnualPlan, Program, StrategicGoal
 from programs.selectors import (
     PlanTotals,
@@ -189,22 +190,15 @@ def _stakeholder_summary() -> tuple[list[dict], list[dict], str]:
 def _fgd_sessions_for(plan: AnnualPlan) -> list[dict]:
     """FGDs held for this plan: in its year or the year before (plans are prepared a year ahead),
     plus any session whose aspirations the plan took up."""
-    attended = [Invitation.Attendance.PRESENT, Invitation.Attendance.REPRESENTED]
-    sessions = (
+    sessions = with_figures(
         FgdSession.objects.exclude(status=FgdSession.Status.PLANNED)
         .filter(
             Q(starts_at__year__in=[plan.year - 1, plan.year]) | Q(aspirations__programs__plan=plan),
         )
         .distinct()
         .select_related("region")
-        .annotate(
-            invited=Count("invitations", filter=Q(invitations__is_walk_in=False), distinct=True),
-            attended=Count("invitations", filter=Q(invitations__attendance__in=attended), distinct=True),
-            raised=Count("aspirations", distinct=True),
-        )
-        .order_by("starts_at")
-    )
-    return [{"session": s, "invited": s.invited, "attended": s.attended, "aspirations": s.raised} for s in sessions]
+    ).order_by("starts_at")
+    return [{"session": s, "figures": figures_of(s)} for s in sessions]
 
 
 # --- FGD minutes ------------------------------------------------------------------------
@@ -215,8 +209,7 @@ class MinutesData:
     session: FgdSession
     attendees: list[Invitation]
     attendance_recorded: bool
-    invited_count: int
-    attended_count: int
+    figures: SessionFigures
     agenda: list[str]
     discussion_points: list[str]
     agreements: list[str]
@@ -250,8 +243,7 @@ def fgd_minutes_data(*, session: FgdSession) -> MinutesData:
         session=session,
         attendees=attendees,
         attendance_recorded=recorded,
-        invited_count=sum(1 for i in invitations if not i.is_walk_in),
-        attended_count=sum(1 for i in invitations if i.attended),
+        figures=figures_of(session),
         agenda=_lines(session.agenda),
         discussion_points=_lines(session.discussion_points),
         agreements=_lines(session.agreements),

@@ -104,6 +104,12 @@ class InvitationAttendanceForm(forms.ModelForm):
             "represented_by": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.is_walk_in:
+            # A walk-in was never invited, so there is no response to an invitation to record.
+            self.fields["response"].disabled = True
+
     def clean(self):
         data = super().clean()
         if (

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from fgd.models import Aspiration, Attachment, FgdSession, Invitation, SessionEvent
 from stakeholders.models import Organization, Stakeholder
@@ -21,15 +22,77 @@ def _count_of(queryset: QuerySet, field: str = "pk") -> Coalesce:
     return Coalesce(Subquery(counted), 0)
 
 
-def _with_counts(queryset: QuerySet) -> QuerySet:
+# --- The FGD's figures: one owner for every screen and document -----------------------------
+
+
+@dataclass(frozen=True)
+class SessionFigures:
+    """What an FGD's numbers mean, everywhere (session page, list, minutes and plan PDFs, dashboard).
+
+    invited: invitations sent (walk-ins are not invited); present: the invited who came, in person or
+    by a representative; represented: of those, how many sent someone; walk_ins: people who came
+    without an invitation; aspirations: recorded at (tagged with) the session.
+    """
+
+    invited: int = 0
+    present: int = 0
+    represented: int = 0
+    walk_ins: int = 0
+    aspirations: int = 0
+
+    @property
+    def in_the_room(self) -> int:
+        return self.present + self.walk_ins
+
+    def sentence(self) -> str:
+        """"14 dari 17 undangan hadir (2 diwakili), ditambah 2 peserta tanpa undangan", in the active language."""
+        text = ngettext(
+            "%(present)s of %(invited)s invitee attended",
+            "%(present)s of %(invited)s invitees attended",
+            self.invited,
+        ) % {"present": self.present, "invited": self.invited}
+        if self.represented:
+            text += " " + ngettext(
+                "(%(n)s by a representative)", "(%(n)s by a representative)", self.represented
+            ) % {"n": self.represented}
+        if self.walk_ins:
+            text += ", " + ngettext(
+                "plus %(n)s participant without an invitation",
+                "plus %(n)s participants without an invitation",
+                self.walk_ins,
+            ) % {"n": self.walk_ins}
+        return text
+
+
+def with_figures(queryset: QuerySet) -> QuerySet:
+    """Annotates sessions with their figures (correlated counts, no row multiplication); read with figures_of."""
     invitations = Invitation.objects.filter(session=OuterRef("pk"))
-    attended = invitations.filter(attendance__in=ATTENDED)
+    invited = invitations.filter(is_walk_in=False)
     return queryset.annotate(
-        invited_count=_count_of(invitations),
-        attended_count=_count_of(attended),
-        organizations_present=_count_of(attended, "stakeholder__organization"),
-        aspiration_count=_count_of(Aspiration.objects.filter(session=OuterRef("pk"))),
+        figure_invited=_count_of(invited),
+        figure_present=_count_of(invited.filter(attendance__in=ATTENDED)),
+        figure_represented=_count_of(invited.filter(attendance=Invitation.Attendance.REPRESENTED)),
+        figure_walk_ins=_count_of(invitations.filter(is_walk_in=True)),
+        figure_aspirations=_count_of(Aspiration.objects.filter(session=OuterRef("pk"))),
     )
+
+
+def figures_of(session: FgdSession) -> SessionFigures:
+    """The session's figures: from with_figures' annotations, else one query."""
+    if not hasattr(session, "figure_invited"):
+        session = with_figures(FgdSession.objects.filter(pk=session.pk)).get()
+    return SessionFigures(
+        invited=session.figure_invited,  # type: ignore[attr-defined]
+        present=session.figure_present,  # type: ignore[attr-defined]
+        represented=session.figure_represented,  # type: ignore[attr-defined]
+        walk_ins=session.figure_walk_ins,  # type: ignore[attr-defined]
+        aspirations=session.figure_aspirations,  # type: ignore[attr-defined]
+    )
+
+
+def _with_counts(queryset: QuerySet) -> QuerySet:
+    attended = Invitation.objects.filter(session=OuterRef("pk"), attendance__in=ATTENDED)
+    return with_figures(queryset).annotate(organizations_present=_count_of(attended, "stakeholder__organization"))
 
 
 @dataclass
@@ -45,6 +108,8 @@ def session_list(*, search: str = "") -> SessionList:
         queryset = queryset.filter(Q(title__icontains=search) | Q(venue__icontains=search) | Q(theme__icontains=search))
     now = timezone.now()
     sessions = list(queryset.order_by("starts_at"))
+    for session in sessions:
+        session.figures = figures_of(session)  # type: ignore[attr-defined]
     return SessionList(
         upcoming=[s for s in sessions if s.starts_at >= now],
         past=[s for s in reversed(sessions) if s.starts_at < now],
@@ -66,10 +131,8 @@ class SessionPage:
     aspirations: list[Aspiration]
     attachments: list[Attachment]
     events: list[SessionEvent]
-    invited: int = 0
-    attended: int = 0
+    figures: SessionFigures = field(default_factory=SessionFigures)
     absent: int = 0
-    walk_ins: int = 0
     organizations_present: int = 0
     participants: list[Participant] = field(default_factory=list)
     agenda_items: list[str] = field(default_factory=list)
@@ -80,11 +143,9 @@ class SessionPage:
 
 def session_page(*, pk: int) -> SessionPage:
     """Everything the session page shows, in a fixed number of queries however many rows there are."""
-    session = (
+    session = with_figures(
         FgdSession.objects.select_related("region", "created_by", "minutes_finalised_by")
-        .annotate(aspiration_total=_count_of(Aspiration.objects.filter(session=OuterRef("pk"))))
-        .get(pk=pk)
-    )
+    ).get(pk=pk)
     invitations = list(
         Invitation.objects.filter(session=session)
         .select_related("stakeholder__organization")
@@ -103,6 +164,7 @@ def session_page(*, pk: int) -> SessionPage:
     page = SessionPage(
         session=session, invitations=invitations, aspirations=aspirations, attachments=attachments, events=events
     )
+    page.figures = figures_of(session)
     _count(page)
     page.finalised_by_name = _user_name(session.minutes_finalised_by)
     page.participants = _participants(invitations)
@@ -123,10 +185,7 @@ def _lines(text: str) -> list[str]:
 
 def _count(page: SessionPage) -> None:
     attended = [i for i in page.invitations if i.attended]
-    page.invited = len(page.invitations)
-    page.attended = len(attended)
     page.absent = sum(1 for i in page.invitations if i.attendance == Invitation.Attendance.ABSENT)
-    page.walk_ins = sum(1 for i in page.invitations if i.is_walk_in)
     page.organizations_present = len({i.stakeholder.organization_id for i in attended if i.stakeholder.organization_id})
 
 

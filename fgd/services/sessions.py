@@ -207,7 +207,10 @@ def _clean_attendance(invitation: Invitation) -> None:
         )
     if invitation.attendance != Invitation.Attendance.REPRESENTED:
         invitation.represented_by = ""
-    if invitation.attended and invitation.response == Invitation.Response.PENDING:
+    if invitation.is_walk_in:
+        # Never invited: no response to an invitation (the figures count walk-ins on their own).
+        invitation.response = Invitation.Response.PENDING
+    elif invitation.attended and invitation.response == Invitation.Response.PENDING:
         # Someone who came has evidently accepted.
         invitation.response = Invitation.Response.ACCEPTED
 
@@ -268,7 +271,8 @@ def session_walk_in_add(
         stakeholder=stakeholder,
         defaults={"is_walk_in": True},
     )
-    invitation.response = Invitation.Response.ACCEPTED
+    # A walk-in was never invited: no RSVP. Someone invited who turns up has evidently accepted.
+    invitation.response = Invitation.Response.PENDING if invitation.is_walk_in else Invitation.Response.ACCEPTED
     invitation.attendance = Invitation.Attendance.PRESENT
     invitation.represented_by = ""
     invitation.save()

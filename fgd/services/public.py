@@ -82,7 +82,7 @@ def session_day_is_today(session) -> bool:
     return session is not None and timezone.localtime(session.starts_at).date() == timezone.localdate()
 
 
-def allowance_for(ip: str, *, kind: str = "submissions", session=None) -> Allowance:
+def allowance_for(ip: str | None, *, kind: str = "submissions", session=None) -> Allowance:
     """The counter a post is charged to: the session's on its day when tagged, else the address's."""
     if kind == "submissions" and session_day_is_today(session):
         day = timezone.localdate().isoformat()
@@ -95,7 +95,7 @@ def allowance_for(ip: str, *, kind: str = "submissions", session=None) -> Allowa
     return Allowance(f"fgd:{kind}:{ip}:{window}", _limit(kind), RATE_WINDOW_SECONDS)
 
 
-def rate_limit_reached(ip: str, *, kind: str = "submissions", session=None) -> bool:
+def rate_limit_reached(ip: str | None, *, kind: str = "submissions", session=None) -> bool:
     """Whether this post's allowance is used up (read only: see take_slot for the count)."""
     allowance = allowance_for(ip, kind=kind, session=session)
     try:
@@ -105,7 +105,7 @@ def rate_limit_reached(ip: str, *, kind: str = "submissions", session=None) -> b
         return False
 
 
-def take_slot(ip: str, *, kind: str = "submissions", session=None) -> bool:
+def take_slot(ip: str | None, *, kind: str = "submissions", session=None) -> bool:
     """Counts one attempt and says whether it is within the allowance (the session's or the address's).
 
     One atomic increment decides, so parallel posts cannot overshoot the limit the way a
@@ -125,7 +125,7 @@ def take_slot(ip: str, *, kind: str = "submissions", session=None) -> bool:
     return count <= allowance.limit
 
 
-def count_attempt(ip: str, *, kind: str = "submissions") -> None:
+def count_attempt(ip: str | None, *, kind: str = "submissions") -> None:
     take_slot(ip, kind=kind)
 
 

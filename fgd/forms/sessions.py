@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import Pillar, Ring
+from fgd.forms.public import region_choices_queryset
 from fgd.models import AspirationCategory, FgdSession, Invitation
 from stakeholders.models import Organization, Region, Stakeholder
 from stakeholders.phones import InvalidPhone, normalise_phone
@@ -154,6 +155,13 @@ class AttachmentForm(forms.Form):
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
 
 
+def _region_label(region: Region) -> str:
+    """A kelurahan with its kecamatan, so two places of the same name can be told apart."""
+    if region.level == Region.Level.SUBDISTRICT and region.parent:
+        return f"{region.parent.name} › {region.name}"
+    return region.name
+
+
 class CaptureForm(forms.Form):
     """Fast capture: the participant choices come from the session page (no extra queries)."""
 
@@ -166,9 +174,18 @@ class CaptureForm(forms.Form):
         label=_("Category"), required=False, queryset=AspirationCategory.objects.all(), empty_label=_("(later)")
     )
     pillar = forms.ChoiceField(label=_("Pillar"), required=False, choices=[("", _("(later)")), *Pillar.choices])
+    region = forms.ModelChoiceField(
+        label=_("Place the aspiration belongs to"),
+        required=False,
+        queryset=Region.objects.none(),
+        empty_label=_("The speaker's place (shown after their name)"),
+        help_text=_("Change it only when the aspiration is about another place than where the speaker lives or works."),
+    )
 
     def __init__(self, *args, participants=(), categories=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = region_choices_queryset()  # type: ignore[attr-defined]
+        self.fields["region"].label_from_instance = _region_label  # type: ignore[attr-defined]
         self.fields["who"].choices = [
             ("", _("Choose a participant or organisation")),
             *((p.value, p.label) for p in participants),

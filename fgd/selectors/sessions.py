@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from fgd.models import Aspiration, Attachment, FgdSession, Invitation, SessionEvent
-from stakeholders.models import Organization, Stakeholder
+from stakeholders.models import Organization, Region, Stakeholder
 from stakeholders.selectors import within_region
 
 # The session page lists the latest aspirations; the triage queue filtered by session has them all.
@@ -45,16 +45,16 @@ class SessionFigures:
         return self.present + self.walk_ins
 
     def sentence(self) -> str:
-        """"14 dari 17 undangan hadir (2 diwakili), ditambah 2 peserta tanpa undangan", in the active language."""
+        """ "14 dari 17 undangan hadir (2 diwakili), ditambah 2 peserta tanpa undangan", in the active language."""
         text = ngettext(
             "%(present)s of %(invited)s invitee attended",
             "%(present)s of %(invited)s invitees attended",
             self.invited,
         ) % {"present": self.present, "invited": self.invited}
         if self.represented:
-            text += " " + ngettext(
-                "(%(n)s by a representative)", "(%(n)s by a representative)", self.represented
-            ) % {"n": self.represented}
+            text += " " + ngettext("(%(n)s by a representative)", "(%(n)s by a representative)", self.represented) % {
+                "n": self.represented
+            }
         if self.walk_ins:
             text += ", " + ngettext(
                 "plus %(n)s participant without an invitation",
@@ -116,9 +116,22 @@ def session_list(*, search: str = "") -> SessionList:
     )
 
 
+def speaker_region(
+    *, session: FgdSession, stakeholder: Stakeholder | None = None, organization: Organization | None = None
+) -> Region | None:
+    """Where an aspiration raised at an FGD belongs: the speaker's region, else their organisation's,
+    else the venue's. The one owner of this rule (capture, the capture panel's labels)."""
+    if stakeholder is not None and stakeholder.region_id:
+        return stakeholder.region
+    organization = organization or (stakeholder.organization if stakeholder is not None else None)
+    if organization is not None and organization.region_id:
+        return organization.region
+    return session.region
+
+
 @dataclass
 class Participant:
-    """Someone the captured aspirations can be attributed to."""
+    """Someone the captured aspirations can be attributed to, and the place their aspirations belong to."""
 
     value: str
     label: str
@@ -143,12 +156,10 @@ class SessionPage:
 
 def session_page(*, pk: int) -> SessionPage:
     """Everything the session page shows, in a fixed number of queries however many rows there are."""
-    session = with_figures(
-        FgdSession.objects.select_related("region", "created_by", "minutes_finalised_by")
-    ).get(pk=pk)
+    session = with_figures(FgdSession.objects.select_related("region", "created_by", "minutes_finalised_by")).get(pk=pk)
     invitations = list(
         Invitation.objects.filter(session=session)
-        .select_related("stakeholder__organization")
+        .select_related("stakeholder__organization__region", "stakeholder__region")
         .order_by("stakeholder__organization__name", "stakeholder__name")
     )
     aspirations = list(
@@ -167,7 +178,7 @@ def session_page(*, pk: int) -> SessionPage:
     page.figures = figures_of(session)
     _count(page)
     page.finalised_by_name = _user_name(session.minutes_finalised_by)
-    page.participants = _participants(invitations)
+    page.participants = _participants(invitations, session)
     page.agenda_items = _lines(session.agenda)
     page.discussion_items = _lines(session.discussion_points)
     page.agreement_items = _lines(session.agreements)
@@ -189,22 +200,28 @@ def _count(page: SessionPage) -> None:
     page.organizations_present = len({i.stakeholder.organization_id for i in attended if i.stakeholder.organization_id})
 
 
-def _participants(invitations: list[Invitation]) -> list[Participant]:
-    """Attendees first ("s:<id>"), then their organisations ("o:<id>"); everyone invited when no one is marked yet."""
+def _place(region: Region | None) -> str:
+    return f" · {region.name}" if region else ""
+
+
+def _participants(invitations: list[Invitation], session: FgdSession) -> list[Participant]:
+    """Attendees first ("s:<id>"), then their organisations ("o:<id>"); everyone invited when no one is marked yet.
+
+    Each label ends with the place the person's aspirations will belong to (speaker_region)."""
     people = [i for i in invitations if i.attended] or invitations
-    result = [
-        Participant(
-            f"s:{i.stakeholder_id}",
-            f"{i.stakeholder.name} ({i.stakeholder.organization.name})"
-            if i.stakeholder.organization
-            else i.stakeholder.name,
-        )
-        for i in sorted(people, key=lambda i: i.stakeholder.name.lower())
-    ]
+    result = []
+    for i in sorted(people, key=lambda i: i.stakeholder.name.lower()):
+        person = i.stakeholder
+        name = f"{person.name} ({person.organization.name})" if person.organization else person.name
+        place = speaker_region(session=session, stakeholder=person)
+        result.append(Participant(f"s:{person.pk}", name + _place(place)))
     organizations = {
         i.stakeholder.organization.pk: i.stakeholder.organization for i in people if i.stakeholder.organization
     }
-    result += [Participant(f"o:{o.pk}", o.name) for o in sorted(organizations.values(), key=lambda o: o.name.lower())]
+    result += [
+        Participant(f"o:{o.pk}", o.name + _place(speaker_region(session=session, organization=o)))
+        for o in sorted(organizations.values(), key=lambda o: o.name.lower())
+    ]
     return result
 
 

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from fgd.models import Aspiration, Attachment, FgdSession, Invitation, SessionEvent
+from fgd.selectors.sessions import speaker_region
 from fgd.services.aspirations import TRACKING_ALPHABET, aspiration_create
 from fgd.uploads import EXTENSIONS, validate_upload
-from stakeholders.models import Engagement, Organization, Stakeholder
+from stakeholders.models import Engagement, Organization, Region, Stakeholder
 from stakeholders.services import organization_get_or_create, stakeholder_save
 
 Status = FgdSession.Status
@@ -330,14 +331,21 @@ def session_aspiration_capture(
     organization: Organization | None = None,
     category=None,
     pillar: str = "",
+    region: Region | None = None,
 ) -> Aspiration:
-    """An aspiration raised during the meeting, attributed to someone (or an organisation) present."""
+    """An aspiration raised during the meeting, attributed to someone (or an organisation) present.
+
+    It belongs to the speaker's place (speaker_region) unless the officer chose another `region`, and
+    was received on the session's date (a paper FGD captured later is not "received today").
+    """
     current = _lock_row(session)
     if stakeholder is None and organization is None:
         raise SessionError(_("Choose who raised it: a participant or an organisation present."), code="who")
     if stakeholder is not None and organization is None:
         organization = stakeholder.organization
-    return aspiration_create(
+    if region is None:
+        region = speaker_region(session=current, stakeholder=stakeholder, organization=organization)
+    aspiration = aspiration_create(
         source=Aspiration.Source.FGD,
         session=current,
         stakeholder=stakeholder,
@@ -347,5 +355,10 @@ def session_aspiration_capture(
         description=(description.strip() or title.strip()),
         category=category,
         pillar=pillar,
-        region=current.region,
+        region=region,
     )
+    received = min(current.starts_at, timezone.now())  # created_at is auto_now_add: set it after the insert
+    Aspiration.objects.filter(pk=aspiration.pk).update(created_at=received)
+    aspiration.status_changes.filter(from_status="").update(changed_at=received)
+    aspiration.created_at = received
+    return aspiration

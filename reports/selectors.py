@@ -22,7 +22,7 @@ from programs.selectors import (
     plan_totals,
     plan_unanswered_aspirations,
 )
-from stakeholders.mapping import quadrant_counts_of, stakeholder_map_svg
+from stakeholders.mapping import quadrant_counts_of, quadrant_rows, stakeholder_map_svg
 from stakeholders.models import Stakeholder
 from stakeholders.selectors import stakeholder_map_cells
 
@@ -181,7 +181,7 @@ def _stakeholder_summary() -> tuple[list[dict], list[dict], str]:
     quadrants = quadrant_counts_of(cells)
     attitudes = sum((cell.by_attitude for cell in cells), Counter())
     return (
-        [{"quadrant": v, "label": label, "count": quadrants.get(v, 0)} for v, label in Stakeholder.Quadrant.choices],
+        [{"quadrant": v, "label": label, "count": n} for v, label, n in quadrant_rows(quadrants)],
         [{"label": label, "count": attitudes.get(v, 0)} for v, label in Stakeholder.Attitude.choices],
         stakeholder_map_svg(cells),
     )

@@ -25,7 +25,7 @@ from .forms import (
     StakeholderFilterForm,
     StakeholderForm,
 )
-from .mapping import MAX_DOTS_PER_CELL, MapCell, quadrant_counts_of, stakeholder_map_svg
+from .mapping import MAX_DOTS_PER_CELL, MapCell, quadrant_counts_of, quadrant_rows, stakeholder_map_svg
 from .models import ImportJob, Organization, Stakeholder
 
 PAGE_SIZE = 25
@@ -170,7 +170,7 @@ def stakeholder_map(request):
         {
             "form": form,
             "svg": svg,
-            "counts": [(q, label, counts[q]) for q, label in Stakeholder.Quadrant.choices],
+            "counts": quadrant_rows(counts),
             "max_dots": MAX_DOTS_PER_CELL,
         },
     )

@@ -131,11 +131,25 @@ class WalkInForm(forms.Form):
         label=_("Type of organisation"), choices=Organization.Type.choices, initial=Organization.Type.OTHER
     )
     position = forms.CharField(label=_("Position"), max_length=150, required=False)
+    region = forms.ModelChoiceField(
+        label=_("Where they live or work"),
+        required=False,
+        queryset=Region.objects.none(),
+        empty_label=_("The venue's region"),
+        help_text=_("Their aspirations belong to this place. Influence and interest stay “not yet mapped”."),
+    )
     phone = forms.CharField(label=_("Phone (optional)"), required=False, max_length=30)
     consent = forms.BooleanField(
         label=_("The participant agrees that the company stores this phone number to contact them about TJSL."),
         required=False,
     )
+
+    def __init__(self, *args, session: FgdSession | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = region_choices_queryset()  # type: ignore[attr-defined]
+        self.fields["region"].label_from_instance = _region_label  # type: ignore[attr-defined]
+        if session is not None and session.region_id:
+            self.fields["region"].initial = session.region_id  # the venue's, until told otherwise
 
     def clean_phone(self) -> str:
         try:

@@ -240,11 +240,17 @@ def session_walk_in_add(
     organization_name: str = "",
     organization_type: str = Organization.Type.OTHER,
     position: str = "",
+    region: Region | None = None,
     phone: str = "",
     consent: bool = False,
 ) -> Invitation:
-    """Someone who came without an invitation: becomes a stakeholder (or is found in the register) and is present."""
+    """Someone who came without an invitation: becomes a stakeholder (or is found in the register) and is present.
+
+    A new stakeholder lives in `region` (the venue's when not given) and is *not yet mapped*: met once,
+    nobody has scored their influence and interest, so they are no "key stakeholder" by default.
+    """
     current = _lock_row(session)
+    region = region or current.region
     name, organization_name, phone = name.strip(), organization_name.strip(), phone.strip()
     if phone and not consent:
         raise SessionError(
@@ -252,13 +258,18 @@ def session_walk_in_add(
         )
     organization = None
     if organization_name:
-        organization = organization_get_or_create(name=organization_name, type=organization_type, region=current.region)
+        organization = organization_get_or_create(name=organization_name, type=organization_type, region=region)
     # Someone already in the register (same name and organisation, or same phone) is not added twice.
     same = Q(name__iexact=name, organization=organization) | (Q(phone=phone) if phone else Q(pk__in=[]))
     stakeholder = Stakeholder.objects.filter(same, erased_at__isnull=True).order_by("pk").first()
     if stakeholder is None:
         stakeholder = Stakeholder(
-            name=name, organization=organization, position=position.strip(), region=current.region
+            name=name,
+            organization=organization,
+            position=position.strip(),
+            region=region,
+            influence=None,
+            interest=None,
         )
         stakeholder.full_clean(exclude=["phone"])
     if phone and not stakeholder.phone:

@@ -250,7 +250,7 @@ def session_walk_in(request, pk: int):
     session = _get_session(pk)
     if session.is_locked:
         return _refuse(request, services.SessionLocked(), session)
-    form = WalkInForm(request.POST or None)
+    form = WalkInForm(request.POST or None, session=session)
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.session_walk_in_add(session=session, by=request.user, **form.cleaned_data)

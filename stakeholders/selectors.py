@@ -176,7 +176,7 @@ def stakeholder_map_cells(*, region: Region | None = None, org_type: str = "") -
         fields = ("name", "influence", "interest", "attitude", "is_local_hero", "organization__name")
         dots = people.filter(in_drawn_cells).select_related(None).select_related("organization").only(*fields)
         for person in dots:
-            cells[(person.interest, person.influence)].people.append(person)
+            cells[(person.interest or 0, person.influence or 0)].people.append(person)
     return sorted(cells.values(), key=lambda cell: (cell.interest, cell.influence))
 
 

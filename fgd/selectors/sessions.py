@@ -64,7 +64,7 @@ class SessionFigures:
         return text
 
 
-def with_figures(queryset: QuerySet) -> QuerySet:
+def with_figures(queryset: QuerySet[FgdSession]) -> QuerySet[FgdSession]:
     """Annotates sessions with their figures (correlated counts, no row multiplication); read with figures_of."""
     invitations = Invitation.objects.filter(session=OuterRef("pk"))
     invited = invitations.filter(is_walk_in=False)
@@ -90,7 +90,7 @@ def figures_of(session: FgdSession) -> SessionFigures:
     )
 
 
-def _with_counts(queryset: QuerySet) -> QuerySet:
+def _with_counts(queryset: QuerySet[FgdSession]) -> QuerySet[FgdSession]:
     attended = Invitation.objects.filter(session=OuterRef("pk"), attendance__in=ATTENDED)
     return with_figures(queryset).annotate(organizations_present=_count_of(attended, "stakeholder__organization"))
 

@@ -1,5 +1,6 @@
 """Forms of the FGD session pages. They validate input; the services decide what may change."""
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
@@ -8,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import Pillar, Ring
-from fgd.forms.public import region_choices_queryset
+from fgd.forms.public import PLACE_LEVELS
 from fgd.models import AspirationCategory, FgdSession, Invitation
+from stakeholders.forms import RegionChoiceField
 from stakeholders.models import Organization, Region, Stakeholder
 from stakeholders.phones import InvalidPhone, normalise_phone
-from stakeholders.selectors import region_choices
+from stakeholders.selectors import region_choices, regions_at
 
 
 class SessionForm(forms.ModelForm):
@@ -27,12 +29,13 @@ class SessionForm(forms.ModelForm):
         fields = ["title", "theme", "starts_at", "venue", "region", "facilitators", "organiser", "agenda"]
         widgets = {"agenda": forms.Textarea(attrs={"rows": 5})}
         help_texts = {"facilitators": _("Separate several names with commas.")}
+        field_classes = {"region": RegionChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.filter(
-            level__in=[Region.Level.REGENCY, Region.Level.DISTRICT, Region.Level.SUBDISTRICT]
-        ).order_by("code")
+        self.fields["region"].queryset = regions_at(
+            Region.Level.REGENCY, Region.Level.DISTRICT, Region.Level.SUBDISTRICT
+        )
         _limit_length(self.fields["agenda"], AGENDA_MAX_CHARS)
         if self.instance.pk is None and not self.is_bound:
             self.initial.setdefault("organiser", settings.COMPANY_NAME)
@@ -78,6 +81,10 @@ class ReopenForm(forms.Form):
 
 
 class InviteFilterForm(forms.Form):
+    # Bad filter values are ignored, not reported: the filter bar shows no field errors.
+    helper = FormHelper()
+    helper.form_show_errors = False
+
     type = forms.ChoiceField(
         label=_("Organisation type"), required=False, choices=[("", _("All types")), *Organization.Type.choices]
     )
@@ -88,7 +95,7 @@ class InviteFilterForm(forms.Form):
     quadrant = forms.ChoiceField(
         label=_("Quadrant"), required=False, choices=[("", _("All quadrants")), *Stakeholder.Quadrant.choices]
     )
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100, widget=forms.SearchInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,10 +138,10 @@ class WalkInForm(forms.Form):
         label=_("Type of organisation"), choices=Organization.Type.choices, initial=Organization.Type.OTHER
     )
     position = forms.CharField(label=_("Position"), max_length=150, required=False)
-    region = forms.ModelChoiceField(
+    region = RegionChoiceField(
         label=_("Where they live or work"),
+        levels=PLACE_LEVELS,
         required=False,
-        queryset=Region.objects.none(),
         empty_label=_("The venue's region"),
         help_text=_("Their aspirations belong to this place. Influence and interest stay “not yet mapped”."),
     )
@@ -146,8 +153,6 @@ class WalkInForm(forms.Form):
 
     def __init__(self, *args, session: FgdSession | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = region_choices_queryset()  # type: ignore[attr-defined]
-        self.fields["region"].label_from_instance = _region_label  # type: ignore[attr-defined]
         if session is not None and session.region_id:
             self.fields["region"].initial = session.region_id  # the venue's, until told otherwise
 
@@ -169,13 +174,6 @@ class AttachmentForm(forms.Form):
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
 
 
-def _region_label(region: Region) -> str:
-    """A kelurahan with its kecamatan, so two places of the same name can be told apart."""
-    if region.level == Region.Level.SUBDISTRICT and region.parent:
-        return f"{region.parent.name} › {region.name}"
-    return region.name
-
-
 class CaptureForm(forms.Form):
     """Fast capture: the participant choices come from the session page (no extra queries)."""
 
@@ -188,18 +186,16 @@ class CaptureForm(forms.Form):
         label=_("Category"), required=False, queryset=AspirationCategory.objects.all(), empty_label=_("(later)")
     )
     pillar = forms.ChoiceField(label=_("Pillar"), required=False, choices=[("", _("(later)")), *Pillar.choices])
-    region = forms.ModelChoiceField(
+    region = RegionChoiceField(
         label=_("Place the aspiration belongs to"),
+        levels=PLACE_LEVELS,
         required=False,
-        queryset=Region.objects.none(),
         empty_label=_("The speaker's place (shown after their name)"),
         help_text=_("Change it only when the aspiration is about another place than where the speaker lives or works."),
     )
 
     def __init__(self, *args, participants=(), categories=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = region_choices_queryset()  # type: ignore[attr-defined]
-        self.fields["region"].label_from_instance = _region_label  # type: ignore[attr-defined]
         self.fields["who"].choices = [
             ("", _("Choose a participant or organisation")),
             *((p.value, p.label) for p in participants),

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which reads the whole body: views may refuse oversized posts unread.
+    "core.middleware.RefuseBeforeReadingMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.StaffSessionTimeoutMiddleware",

@@ -294,6 +294,8 @@ SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 COMPANY_NAME = env.str("COMPANY_NAME", default="PT Kilang Pertamina Internasional Unit Balikpapan")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="csrplan-demo")
 PUBLIC_FORM_RATE_LIMIT = env.int("PUBLIC_FORM_RATE_LIMIT", default=5)  # submissions per IP per hour
+# Submissions tagged with an FGD's QR code on its day: a whole room shares one address.
+FGD_SESSION_DAILY_SUBMISSIONS = env.int("FGD_SESSION_DAILY_SUBMISSIONS", default=300)
 STAKEHOLDER_IMPORT_BACKGROUND_ROWS = env.int("STAKEHOLDER_IMPORT_BACKGROUND_ROWS", default=500)
 PUBLIC_FORM_MIN_SECONDS = env.int("PUBLIC_FORM_MIN_SECONDS", default=3)
 # Weights of the aspiration priority criteria (urgency, reach, ring, alignment, feasibility).

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import Pillar
+from core.choices import Pillar, Ring
 from stakeholders.models import Engagement, Organization, Region, Stakeholder
 
 
@@ -24,6 +24,16 @@ class AspirationCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name_en if (get_language() or "id").startswith("en") else self.name_id
+
+
+# The ring criterion suggested from where an aspiration is: ring 1, next to the operations, counts most.
+# Rings are the region's (stakeholders); what a ring is worth as a priority is the scoring's, so here.
+RING_SCORES = {Ring.RING_1: 5, Ring.RING_2: 3, Ring.RING_3: 1}
+
+
+def ring_score_for(region: Region | None) -> int | None:
+    """The ring criterion for an aspiration in `region` (its own ring, else its district's); None without one."""
+    return RING_SCORES.get(region.effective_ring) if region is not None else None  # type: ignore[call-overload]
 
 
 class FgdSession(models.Model):

@@ -85,7 +85,7 @@ class UserChoiceField(forms.ModelChoiceField):
 
 class RegionChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        ring = obj.ring or (obj.parent.ring if obj.parent_id else None)
+        ring = obj.effective_ring
         label = (
             f"{obj.parent.name} › {obj.name}" if obj.parent_id and obj.level == Region.Level.SUBDISTRICT else obj.name
         )

@@ -417,7 +417,7 @@ def plan_coverage(*, plan: AnnualPlan) -> Coverage:
 
     def ring_of(region_id):
         region = regions.get(region_id)
-        return (region.ring or (region.parent.ring if region.parent else None)) if region else None
+        return region.effective_ring if region else None
 
     def breakdown(key_of, label_of, order_of) -> list[CoverageRow]:
         counts: dict = defaultdict(lambda: [0, 0, "", None])

@@ -178,7 +178,7 @@ def _program_context(row, language: str, rupiah) -> dict:
         "budget": rupiah(row.budget),
         "period": month_span(row.months),
         "person": _person(program.person_in_charge),
-        "rings": sorted({r.get_ring_display() for r in row.regions if r.ring}),
+        "rings": sorted({r.effective_ring_display for r in row.regions if r.effective_ring}),
         "activities": [(a, month_span(a.months) if a.months else "–", rupiah(a.budget)) for a in row.activities],
         "indicators": [(i, number(i.baseline, language), number(i.target, language)) for i in row.indicators],
     }

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fgd.models import Aspiration, AspirationStatusChange
-from stakeholders.selectors import within_region
+from stakeholders.selectors import within_region, within_ring
 
 Status = Aspiration.Status
 # Statuses staff have acted on: only these may ever be hinted at to the public.
@@ -125,7 +125,7 @@ def aspiration_list(*, filters: AspirationFilters) -> QuerySet[Aspiration]:
     if filters.region:
         qs = qs.filter(within_region(filters.region))
     if filters.ring:
-        qs = qs.filter(region__ring=filters.ring)
+        qs = qs.filter(within_ring(filters.ring))
     if filters.source:
         qs = qs.filter(source=filters.source)
     if filters.session:
@@ -337,7 +337,7 @@ def aspiration_export_rows(*, queryset: QuerySet[Aspiration], with_contact: bool
                 a.get_pillar_display(),
                 str(a.region or ""),
                 a.location_detail,
-                a.region.ring if a.region else None,
+                a.region.effective_ring if a.region else None,
                 a.get_source_display(),
                 str(a.session or ""),
                 a.beneficiaries_count,

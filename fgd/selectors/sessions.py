@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from fgd.models import Aspiration, Attachment, FgdSession, Invitation, SessionEvent
 from stakeholders.models import Organization, Stakeholder
-from stakeholders.selectors import within_region
+from stakeholders.selectors import within_region, within_ring
 
 # The session page lists the latest aspirations; the triage queue filtered by session has them all.
 ASPIRATIONS_SHOWN = 200
@@ -191,9 +191,7 @@ def stakeholder_invite_candidates(*, session: FgdSession, filters: InviteFilters
     if filters.region:
         queryset = queryset.filter(within_region(filters.region))
     if filters.ring:
-        queryset = queryset.filter(
-            Q(region__ring=filters.ring) | Q(region__ring__isnull=True, region__parent__ring=filters.ring)
-        )
+        queryset = queryset.filter(within_ring(filters.ring))
     if filters.quadrant:
         queryset = queryset.filter(quadrant=filters.quadrant)
     if filters.search:

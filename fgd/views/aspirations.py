@@ -19,7 +19,7 @@ from fgd.forms.aspirations import (
     ScoreForm,
     TransitionForm,
 )
-from fgd.models import Aspiration, FgdSession
+from fgd.models import Aspiration, FgdSession, ring_score_for
 from fgd.selectors.aspirations import (
     aspiration_detail,
     aspiration_export_rows,
@@ -144,9 +144,9 @@ def _can_merge_from(request: HttpRequest, aspiration: Aspiration) -> bool:
 
 def _suggested_scores(aspiration: Aspiration) -> dict:
     """Until someone scores it, the ring criterion is suggested from the region's ring."""
-    ring = aspiration.region.ring if aspiration.region else None
-    if aspiration.ring_score is None and ring:
-        return {"ring_score": {1: 5, 2: 3, 3: 1}.get(ring)}
+    suggested = ring_score_for(aspiration.region)
+    if aspiration.ring_score is None and suggested:
+        return {"ring_score": suggested}
     return {}
 
 

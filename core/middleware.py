@@ -57,6 +57,13 @@ class RejectNullBytesMiddleware:
         return self.get_response(request)
 
 
+def mark_signed_in(sender, request, user, **kwargs) -> None:
+    """At sign-in, the session starts its clocks (so the first page after it writes no session)."""
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session["signed_in_at"] = request.session["last_seen_at"] = now
+
+
 class StaffSessionTimeoutMiddleware:
     """Signs staff out after SESSION_IDLE_SECONDS without a request, and SESSION_MAX_SECONDS after
     signing in whatever they do (ASVS L2: 30 minutes idle, 12 hours absolute).

@@ -357,11 +357,12 @@ def plan_checklist(*, plan: AnnualPlan, programs=None, total: int | None = None)
 # -------------------------------------------------------------------------------------- traceability
 
 
-def plan_unanswered_aspirations() -> QuerySet[Aspiration]:
-    """Accepted aspirations that no program answers yet (an accepted aspiration is by definition not
-    linked: linking moves it to "planned"), oldest first, with `region` and `category` selected."""
+def plan_unanswered_aspirations(*, plan: AnnualPlan) -> QuerySet[Aspiration]:
+    """Accepted aspirations that no program of `plan` answers yet (linking to a draft's program leaves
+    an aspiration "accepted" until approval), oldest first, with `region` and `category` selected."""
     return (
         Aspiration.objects.filter(status=Aspiration.Status.ACCEPTED)
+        .exclude(pk__in=Program.aspirations.through.objects.filter(program__plan=plan).values("aspiration_id"))
         .select_related("region", "region__parent", "category")
         .order_by("created_at", "id")
     )

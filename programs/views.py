@@ -250,7 +250,7 @@ def plan_traceability(request, pk: int):
         "plan": plan,
         "programs": selectors.plan_programs(plan=plan),
         # Paginated: after years of public submissions the backlog can run to thousands.
-        "unanswered": Paginator(selectors.plan_unanswered_aspirations(), 50).get_page(request.GET.get("page")),
+        "unanswered": Paginator(selectors.plan_unanswered_aspirations(plan=plan), 50).get_page(request.GET.get("page")),
         "coverage": selectors.plan_coverage(plan=plan),
         "decide_form": DecideAspirationForm(),
     }
@@ -270,7 +270,11 @@ def traceability_plan(request, pk: int, aspiration_pk: int):
         services.program_link_aspiration(program=form.cleaned_data["program"], aspiration=aspiration, by=request.user)
     except DomainError as error:
         return _refuse(request, error, url)
-    messages.success(request, _("“%(title)s” is now planned.") % {"title": aspiration.title})
+    messages.success(
+        request,
+        _("“%(title)s” is linked to a program of this draft: it becomes planned when the plan is approved.")
+        % {"title": aspiration.title},
+    )
     return redirect(url)
 
 
@@ -402,7 +406,7 @@ def program_link(request, pk: int):
         services.program_link_aspiration(program=program, aspiration=form.cleaned_data["aspiration"], by=request.user)
     except DomainError as error:
         return _refuse(request, error, program.get_absolute_url())
-    messages.success(request, _("Aspiration linked: it is now planned."))
+    messages.success(request, _("Aspiration linked: it becomes planned when the plan is approved."))
     return redirect(program)
 
 

@@ -129,7 +129,7 @@ def plan_document_data(*, plan: AnnualPlan) -> PlanData:
             )
         )
     goals, unaligned = _goal_alignment(plan, rows)
-    unplanned = plan_unanswered_aspirations()
+    unplanned = plan_unanswered_aspirations(plan=plan)
     quadrants, attitudes, map_svg = _stakeholder_summary()
     return PlanData(
         plan=plan,

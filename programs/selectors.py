@@ -271,6 +271,27 @@ class Schedule:
         return [str(MONTHS_3[m]).capitalize() for m in MONTHS]
 
 
+@dataclass(frozen=True)
+class BeneficiaryTotal:
+    """Target beneficiaries of several programs in one unit: `count` (int), `unit` (as first typed, "" if none)."""
+
+    count: int
+    unit: str
+
+
+def beneficiaries_by_unit(*, programs) -> list[BeneficiaryTotal]:
+    """Target beneficiaries summed only within one unit (households, people, pupils…): units are
+    compared without case and extra spaces, largest first. Never one number across units."""
+    totals: dict[str, list] = {}
+    for program in programs:
+        if not program.beneficiaries_count:
+            continue
+        unit = " ".join(program.beneficiaries_kind.split())
+        entry = totals.setdefault(unit.casefold(), [0, unit])
+        entry[0] += program.beneficiaries_count
+    return sorted((BeneficiaryTotal(count, unit) for count, unit in totals.values()), key=lambda t: (-t.count, t.unit))
+
+
 def plan_schedule(*, plan: AnnualPlan, programs=None) -> Schedule:
     """The month-by-month schedule of every activity of the plan (2 queries, or 0 when `programs`
     from `plan_programs` is passed)."""

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.access import Role, has_role
 from core.errors import DomainError
+from core.formatting import format_rupiah
 from fgd.models import Aspiration, AspirationStatusChange
 from fgd.services.aspirations import aspiration_transition
 
@@ -336,6 +337,7 @@ def _copy_programs(*, source: AnnualPlan, target: AnnualPlan, with_aspirations: 
                 name=a.name,
                 months=list(a.months),
                 budget=a.budget,
+                month_split=list(a.month_split),
                 cost_category=a.cost_category,
                 responsible_party=a.responsible_party,
             )
@@ -397,6 +399,22 @@ def activity_save(*, program: Program, instance: Activity | None = None, **field
             raise PlanError(_("Choose at least one month between January and December."), field="months")
         fields["months"] = clean
     activity = instance or Activity(program=program)
+    split = fields.get("month_split") or []
+    if split:
+        months_count = len(fields.get("months") or activity.months)
+        budget = fields.get("budget", activity.budget) or 0
+        if len(split) != months_count:
+            raise PlanError(
+                _("Give one amount per chosen month (%(months)s months, %(amounts)s amounts).")
+                % {"months": months_count, "amounts": len(split)},
+                field="month_split",
+            )
+        if sum(split) != budget:
+            raise PlanError(
+                _("The amounts per month add up to %(sum)s, not to the budget of %(budget)s.")
+                % {"sum": format_rupiah(sum(split)), "budget": format_rupiah(budget)},
+                field="month_split",
+            )
     return _save(activity, **fields)
 
 

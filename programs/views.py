@@ -73,17 +73,17 @@ def _save_valid_form(request, form, save: Callable[[dict], Model], *, success: s
     the user `success` and redirect to `then` (default: what `save` returned).
 
     Returns None while the form is to be shown (again): on GET, and with errors on it. A PlanError
-    goes back to `refuse_url` as a message when one is given (the plan is locked: nothing on the
-    form to correct) and onto the form otherwise.
+    goes back to `refuse_url` as a message when one is given and it names no field of the form (the
+    plan is locked: nothing on the form to correct), and onto the form otherwise.
     """
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         saved = save(form.cleaned_data)
     except DomainError as error:
-        if refuse_url:
+        if refuse_url and getattr(error, "field", None) not in form.fields:
             return _refuse(request, error, refuse_url)
-        show_on_form(form, error)
+        show_on_form(form, error)  # about a field of the form: shown there, with what was typed
     except ValidationError as error:  # a model's own checks (full_clean) on data a plain form passed on
         _apply_errors(form, error)
     else:

@@ -115,6 +115,7 @@ def plan_pdf(*, plan: AnnualPlan, language: str) -> Document:
             "schedule": _schedule(data),
             "status_changes": [(change, _person(change.changed_by)) for change in data.status_changes],
             "monthly_budget": [rupiah(v) for v in data.monthly_budget],
+            "beneficiaries": [(number(b.count, language), b.unit) for b in data.beneficiaries],
             "shares": {
                 key: [(s, rupiah(s.budget), number(s.percent, language)) for s in getattr(data.totals, key)]
                 for key in ("by_pillar", "by_category", "by_sdg", "by_region", "by_cost_category")
@@ -176,6 +177,7 @@ def _program_context(row, language: str, rupiah) -> dict:
         "row": row,
         "program": program,
         "budget": rupiah(row.budget),
+        "beneficiaries": number(program.beneficiaries_count, language),
         "period": month_span(row.months),
         "person": _person(program.person_in_charge),
         "rings": sorted({r.effective_ring_display for r in row.regions if r.effective_ring}),

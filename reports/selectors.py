@@ -15,6 +15,7 @@ from fgd.models import Aspiration, FgdSession, Invitation
 from programs.models import Activity, AnnualPlan, Program, StrategicGoal
 from programs.selectors import (
     PlanTotals,
+    beneficiaries_by_unit,
     plan_programs,
     plan_schedule,
     plan_status_history,
@@ -86,7 +87,7 @@ class PlanData:
     unplanned_aspirations: list[Aspiration]
     unplanned_count: int
     traced_count: int = 0
-    beneficiaries: int = 0
+    beneficiaries: list = field(default_factory=list)  # BeneficiaryTotal per unit
     status_changes: list = field(default_factory=list)
     stakeholder_map: str = ""
 
@@ -109,10 +110,8 @@ def plan_document_data(*, plan: AnnualPlan) -> PlanData:
         for row in schedule_rows:
             active = row.month_numbers or list(range(program.start_month, program.end_month + 1))
             months.update(active)
-            # An activity's budget is spread evenly over its months; the remainder goes to the first.
-            share, rest = divmod(row.budget, len(active))
-            for i, month in enumerate(active):
-                monthly[month - 1] += share + (rest if i == 0 else 0)
+            for month, amount in row.activity.amounts_by_month(active).items():
+                monthly[month - 1] += amount
         aspirations = sorted(program.aspirations.all(), key=lambda a: a.tracking_code)
         traced.update(a.id for a in aspirations)
         rows.append(
@@ -145,7 +144,7 @@ def plan_document_data(*, plan: AnnualPlan) -> PlanData:
         unplanned_aspirations=list(unplanned.order_by("tracking_code")[:UNPLANNED_LISTED]),
         unplanned_count=unplanned.count(),
         traced_count=len(traced),
-        beneficiaries=sum(r.program.beneficiaries_count or 0 for r in rows),
+        beneficiaries=beneficiaries_by_unit(programs=[r.program for r in rows]),
         status_changes=list(plan_status_history(plan=plan)),
     )
 

@@ -15,7 +15,7 @@ def test_the_plan_pdf_names_the_ring_a_place_inherits_from_its_district():
     district = RegionFactory(name="Distrik Cincin", level=Region.Level.DISTRICT, code="96.02", ring=2)
     place = RegionFactory(name="Kampung Tanpa Cincin", code="96.02.1", parent=district, ring=None)
     row = SimpleNamespace(
-        program=SimpleNamespace(person_in_charge=None),
+        program=SimpleNamespace(person_in_charge=None, beneficiaries_count=None),
         budget=0,
         months=[1],
         regions=[Region.objects.select_related("parent").get(pk=place.pk)],

@@ -13,8 +13,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from .middleware import mark_signed_in
+        from .middleware import start_session_clock
         from .roles import sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, sender=self)
-        user_logged_in.connect(mark_signed_in, dispatch_uid="core.mark_signed_in")
+        user_logged_in.connect(start_session_clock, dispatch_uid="core.start_session_clock")

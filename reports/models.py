@@ -3,9 +3,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.access import user_display_name
+from core.choices import Badge, badges
 from fgd.models import FgdSession
 from programs.models import AnnualPlan
 
@@ -22,6 +25,16 @@ class ReportJob(models.Model):
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
+
+    STATUS_BADGES = badges(
+        Status,
+        {
+            Status.QUEUED: Badge("text-bg-secondary"),
+            Status.RUNNING: Badge("text-bg-primary"),
+            Status.DONE: Badge("text-bg-success"),
+            Status.FAILED: Badge("text-bg-danger"),
+        },
+    )
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     plan = models.ForeignKey(
@@ -88,6 +101,9 @@ class ReportJob(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("reports:detail", args=[self.pk])
+
     @property
     def target(self):
         return self.plan if self.kind == self.Kind.PLAN_PDF else self.fgd_session
@@ -98,8 +114,7 @@ class ReportJob(models.Model):
 
     @property
     def requester_name(self) -> str:
-        user = self.requested_by
-        return (user.get_full_name() or user.username) if user else ""
+        return user_display_name(self.requested_by)
 
     @property
     def waiting_long(self) -> bool:

@@ -211,7 +211,7 @@ def aspiration_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
                 _("%(dup)s is merged into %(main)s; its submitter now follows %(main)s.")
                 % {"dup": aspiration.tracking_code, "main": main.tracking_code},
             )
-            return redirect("aspirations:detail", pk=main.pk)
+            return redirect(main)
     return _detail(request, pk, status=400, merge_form=form)
 
 
@@ -230,7 +230,7 @@ def aspiration_create_view(request: HttpRequest) -> HttpResponse:
             show_on_form(form, error)
         else:
             messages.success(request, _("Aspiration %(code)s recorded.") % {"code": aspiration.tracking_code})
-            return redirect("aspirations:detail", pk=aspiration.pk)
+            return redirect(aspiration)
     return render(request, "fgd/aspirations/form.html", {"form": form, "aspiration": None})
 
 

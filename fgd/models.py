@@ -425,6 +425,7 @@ class AspirationStatusChange(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
     class Note(models.TextChoices):
         """Public notes the system writes: stored as a kind and its data, worded when shown, so each
         reader gets them in their own language (`public_text`)."""

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from core import charts
 from core.access import user_display_name
 from core.formatting import format_number, format_rupiah
-from core.i18n import is_english
 from fgd.models import FgdSession
 from programs.models import AnnualPlan
 
@@ -47,11 +46,12 @@ def page_counter_css() -> str:
 
 
 def long_date(value) -> str:
+    """A date (or the local date of a moment) in the language's one DATE_FORMAT (core/formats)."""
     if value is None:
         return "–"
     if hasattr(value, "tzinfo"):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return date_format(value, "j F Y")
+    return date_format(value, "DATE_FORMAT")
 
 
 def month_span(months: list[int]) -> str:
@@ -75,7 +75,7 @@ def _common(language: str, title: str) -> dict:
         "page_counter": page_counter_css(),
         "header_title": css_string(title),
         "generated_on": _("Printed %(date)s, %(time)s WITA")
-        % {"date": long_date(now), "time": now.strftime("%H:%M" if is_english(language) else "%H.%M")},
+        % {"date": long_date(now), "time": date_format(now, "TIME_FORMAT")},
         "footer_left": css_string(settings.COMPANY_NAME),
         "months": [(m, str(MONTHS_3[m]).capitalize()) for m in range(1, 13)],
     }
@@ -199,8 +199,9 @@ def fgd_minutes_pdf(*, session: FgdSession, language: str) -> Document:
             "title": title,
             "final": session.status == FgdSession.Status.MINUTES_FINAL,
             "draft_mark": "" if session.status == FgdSession.Status.MINUTES_FINAL else css_string(_("DRAFT")),
-            "day_and_date": date_format(starts, "l, j F Y"),
-            "time": starts.strftime("%H:%M" if is_english(language) else "%H.%M"),
+            # "Hari/tanggal" of minutes names the weekday, then the one date format.
+            "day_and_date": f"{date_format(starts, 'l')}, {date_format(starts, 'DATE_FORMAT')}",
+            "time": date_format(starts, "TIME_FORMAT"),
             "month_name": MONTHS[starts.month],
             "finalised_on": long_date(session.minutes_finalised_at),
             "place": session.region.name if session.region else "Balikpapan",

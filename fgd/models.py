@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import Badge, Pillar, Ring, badges
+from core.formatting import format_number
 from core.i18n import is_english
 from stakeholders.models import Engagement, Organization, Region, Stakeholder
 
@@ -434,6 +435,8 @@ class AspirationStatusChange(models.Model):
         NO_LONGER_PLANNED = "no_longer_planned", _("No longer planned by the approved plan")
         UNLINKED_FROM_PROGRAM = "unlinked_from_program", _("Unlinked from a program")
         MERGED_INTO = "merged_into", _("Merged into another aspiration")
+        PROGRAM_STARTED = "program_started", _("Its program has started")
+        PROGRAM_DONE = "program_done", _("Its program is done")
 
     changed_at = models.DateTimeField(_("when"), auto_now_add=True)
     public_note = models.TextField(_("public note"), blank=True)
@@ -478,6 +481,15 @@ def note_text(kind: str, data: dict) -> str:
         return gettext("No longer planned in %(plan)s.") % values
     if kind == Note.UNLINKED_FROM_PROGRAM:
         return gettext("No longer planned in program %(program)s.") % values
+    if kind == Note.PROGRAM_STARTED:
+        return gettext("The program “%(program)s” has started.") % values
+    if kind == Note.PROGRAM_DONE:
+        values["delivered"] = ", ".join(values.get("delivered", []))
+        text = gettext("The program “%(program)s” is done. Delivered: %(delivered)s.") % values
+        if values.get("reached"):
+            reached = {"count": format_number(values["reached"]), "kind": values.get("kind", "")}
+            text += " " + gettext("Beneficiaries reached: %(count)s %(kind)s.") % reached
+        return text
     if kind == Note.MERGED_INTO:
         return gettext("Merged with the similar aspiration %(code)s: your code now follows that one.") % values
     raise ValueError(f"unknown note kind {kind!r}")

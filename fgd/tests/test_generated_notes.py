@@ -60,3 +60,14 @@ def test_the_migration_turns_old_generated_notes_into_events(text, kind, data):
 def test_the_migration_leaves_notes_staff_typed():
     assert migration.parse("Masuk rencana 2025.") is None
     assert migration.parse("Di luar wilayah operasi") is None
+
+
+def test_monitoring_notes_are_worded_per_language_with_grouped_numbers():
+    data = {"program": "Sabut Kelapa", "delivered": ["Pelatihan", "Pameran"], "reached": 1301, "kind": "perajin"}
+    with translation.override("en"):
+        assert note_text(Note.PROGRAM_DONE, data) == (
+            "The program “Sabut Kelapa” is done. Delivered: Pelatihan, Pameran. Beneficiaries reached: 1,301 perajin."
+        )
+        assert note_text(Note.PROGRAM_STARTED, {"program": "Sabut Kelapa"}) == "The program “Sabut Kelapa” has started."
+    with translation.override("id"):
+        assert note_text(Note.PROGRAM_DONE, data).endswith("Penerima manfaat terjangkau: 1.301 perajin.")

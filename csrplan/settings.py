@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which reads the whole body: views may refuse oversized posts unread.
+    "core.middleware.RefuseBeforeReadingMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.StaffSessionTimeoutMiddleware",
@@ -291,5 +293,10 @@ LOGGING = {
 }
 
 # --- Benchmark (bench/): per-request query counts in a header, off unless asked for ---------
+# Models whose rows the cached filter bars show (core/fragments.py): a save or delete renders them afresh.
+REFERENCE_DATA_MODELS = {"fgd.AspirationCategory", "fgd.FgdSession", "stakeholders.Region"}
+
+# A bare 50-row list at /bench/reference/, the ceiling the benchmark compares every page with.
+BENCH_REFERENCE = env.bool("BENCH_REFERENCE", default=False)
 if env.bool("QUERY_COUNT_HEADER", default=False):
     MIDDLEWARE.insert(0, "core.query_count.QueryCountMiddleware")

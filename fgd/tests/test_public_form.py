@@ -297,9 +297,20 @@ def test_the_thank_you_page_needs_no_session_write_and_refuses_a_forged_receipt(
     assert client.get(forged)["Location"] == reverse("aspirations:submit")
 
 
-def test_a_huge_post_is_refused_before_its_body_is_read(client, db, settings):
-    # The declared length decides: the body (here small) is never parsed.
-    response = client.post(SUBMIT, post_data(), CONTENT_LENGTH=str(300 * 1024 * 1024))
+class _UnreadableBody:
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args):
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+def test_a_huge_post_is_refused_before_its_body_is_read(client, db):
+    # CSRF middleware reads the body before any view: the refusal must come first.
+    response = client.post(
+        SUBMIT, post_data(), CONTENT_LENGTH=str(300 * 1024 * 1024), **{"wsgi.input": _UnreadableBody()}
+    )
     assert response.status_code == 413
     assert Aspiration.objects.count() == 0
     assert "5,0" in response.content.decode() or "5.0" in response.content.decode()
@@ -308,7 +319,9 @@ def test_a_huge_post_is_refused_before_its_body_is_read(client, db, settings):
 def test_a_large_post_from_an_address_over_its_limit_is_refused_unread(client, db, settings):
     settings.PUBLIC_FORM_RATE_LIMIT = 1
     assert client.post(SUBMIT, post_data()).status_code == 302
-    response = client.post(SUBMIT, post_data(title="Kedua"), CONTENT_LENGTH=str(3 * 1024 * 1024))
+    response = client.post(
+        SUBMIT, post_data(title="Kedua"), CONTENT_LENGTH=str(3 * 1024 * 1024), **{"wsgi.input": _UnreadableBody()}
+    )
     assert response.status_code == 429
     assert Aspiration.objects.count() == 1
 

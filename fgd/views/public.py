@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from core.access import public_view
 from core.http import client_ip
+from core.middleware import declared_body_length, refuses_before_reading
 from fgd.forms.public import PublicAspirationForm, TrackForm
 from fgd.models import Aspiration, FgdSession
 from fgd.selectors.aspirations import aspiration_public_status, aspiration_similar
@@ -52,10 +53,7 @@ def _refusal_before_reading(request) -> HttpResponse | None:
     Touching request.POST reads the whole body to disk; a small post over the limit is still
     read, so the form can come back with what was typed.
     """
-    try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
+    declared = declared_body_length(request)
     fgd_session = _tagged_session(request.GET.get("session", ""))
     form = PublicAspirationForm(initial={"rendered_at": spam.signed_render_time()})
     if declared > 2 * settings.UPLOAD_MAX_BYTES + FORM_FIELDS_ALLOWANCE:
@@ -83,15 +81,13 @@ def _rejection(request, data) -> tuple[str, int] | None:
 
 
 @public_view
+@refuses_before_reading(_refusal_before_reading)
 def submit(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         fgd_session = _tagged_session(request.GET.get("session", ""))
         initial = {"rendered_at": spam.signed_render_time(), "session": fgd_session.public_code if fgd_session else ""}
         return _render_form(request, PublicAspirationForm(initial=initial), fgd_session=fgd_session)
 
-    refusal = _refusal_before_reading(request)
-    if refusal:
-        return refusal
     fgd_session = _tagged_session(request.POST.get("session", ""))
     rejection = _rejection(request, request.POST)
     if rejection:

@@ -171,6 +171,8 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "Asia/Makassar"
 USE_I18N = True
 USE_TZ = True
+# One date, date-time and time format per language, for every page and PDF (core/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["core.formats"]
 
 # --- Static and uploaded files ----------------------------------------------------------
 STATIC_URL = "/static/"

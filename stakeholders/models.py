@@ -63,6 +63,12 @@ class Region(models.Model):
             return self.ring
         return self.parent.ring if self.parent_id and self.parent else None
 
+    @property
+    def effective_ring_display(self) -> str:
+        """ "Ring 2" for `effective_ring` (translated), "" without one."""
+        ring = self.effective_ring
+        return str(Ring(ring).label) if ring else ""
+
 
 class Organization(models.Model):
     class Type(models.TextChoices):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.choices import Ring
+from core.jobs import BackgroundJob
 
 from .phones import display_phone
 
@@ -263,7 +264,7 @@ class Engagement(models.Model):
         return f"{self.get_kind_display()} {self.date:%Y-%m-%d}"
 
 
-class ImportJob(models.Model):
+class ImportJob(BackgroundJob):
     """One uploaded spreadsheet: checked on upload, written only after a clean check and a confirmation.
 
     The checked rows are kept here (as plain values) so that what the user confirmed is exactly what
@@ -278,15 +279,18 @@ class ImportJob(models.Model):
         DONE = "done", _("Imported")
         FAILED = "failed", _("Failed")
 
+    task_path = "stakeholders.tasks.import_apply_task"
+
     file_name = models.CharField(_("file"), max_length=200)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    # The columns the file has: an update writes only these (a file without phones keeps the phones).
+    columns = models.JSONField(default=list, editable=False)
     rows = models.JSONField(default=list, editable=False)
     errors = models.JSONField(default=list, editable=False)
     total = models.PositiveIntegerField(_("rows"), default=0)
     to_create = models.PositiveIntegerField(_("new"), default=0)
     to_update = models.PositiveIntegerField(_("updated"), default=0)
     processed = models.PositiveIntegerField(_("processed"), default=0)
-    failure = models.TextField(_("reason for the failure"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -295,7 +299,6 @@ class ImportJob(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("stakeholder import")
@@ -306,9 +309,7 @@ class ImportJob(models.Model):
         return self.file_name
 
     @property
-    def percent(self) -> int:
-        return round(100 * self.processed / self.total) if self.total else 100
+    def rows_done(self) -> int:
+        """Rows written so far (the heartbeat's progress; they are committed together at the end)."""
+        return self.processed if self.status == self.Status.DONE else self.progress * len(self.rows) // 100
 
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -147,3 +147,12 @@ def test_a_password_needs_twelve_characters(officer):
     with pytest.raises(ValidationError):
         validate_password("Kp8#mZq2!x", user=officer)  # 10 characters
     validate_password("Kp8#mZq2!xWv", user=officer)
+
+
+@pytest.mark.parametrize("forged", ["not-an-address", "1.2.3.4.5", "", "'; DROP TABLE x; --"])
+def test_a_forged_forwarded_header_is_not_a_crash(client, officer, settings, forged):
+    settings.PROXY_COUNT = 1
+    response = client.post(
+        "/accounts/login/", {"username": "officer", "password": "wrong"}, HTTP_X_FORWARDED_FOR=forged
+    )
+    assert response.status_code == 200

@@ -57,12 +57,12 @@ def seconds_since_render(token: str) -> float | None:
 TRACK_FAILURE_LIMIT = 30
 
 
-def _rate_key(ip: str, kind: str) -> str:
+def _rate_key(ip: str | None, kind: str) -> str:
     window = int(time.time() // RATE_WINDOW_SECONDS)
     return f"fgd:{kind}:{ip}:{window}"
 
 
-def rate_limit_reached(ip: str, *, kind: str = "submissions") -> bool:
+def rate_limit_reached(ip: str | None, *, kind: str = "submissions") -> bool:
     """Whether this address has used its allowance (read only: see take_slot for the count)."""
     try:
         return (cache.get(_rate_key(ip, kind)) or 0) >= _limit(kind)
@@ -71,7 +71,7 @@ def rate_limit_reached(ip: str, *, kind: str = "submissions") -> bool:
         return False
 
 
-def take_slot(ip: str, *, kind: str = "submissions") -> bool:
+def take_slot(ip: str | None, *, kind: str = "submissions") -> bool:
     """Counts one attempt and says whether it is within the allowance.
 
     One atomic increment decides, so parallel posts cannot overshoot the limit the way a
@@ -91,7 +91,7 @@ def take_slot(ip: str, *, kind: str = "submissions") -> bool:
     return count <= _limit(kind)
 
 
-def count_attempt(ip: str, *, kind: str = "submissions") -> None:
+def count_attempt(ip: str | None, *, kind: str = "submissions") -> None:
     take_slot(ip, kind=kind)
 
 

@@ -124,11 +124,7 @@ class BackgroundJob(models.Model):
     def waiting_long(self) -> bool:
         """Queued and published over a minute ago, still not taken."""
         since = self.published_at or self.queued_at
-        return (
-            self.status == JobStatus.QUEUED
-            and since is not None
-            and since < timezone.now() - timedelta(minutes=1)
-        )
+        return self.status == JobStatus.QUEUED and since is not None and since < timezone.now() - timedelta(minutes=1)
 
     @property
     def can_retry(self) -> bool:
@@ -142,9 +138,7 @@ class BackgroundJob(models.Model):
         now = now or timezone.now()
         hard_limit = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
         return Q(status=JobStatus.RUNNING) & (
-            Q(heartbeat_at__lt=now - timedelta(seconds=stale_seconds()))
-            | Q(heartbeat_at__isnull=True, started_at__lt=now - timedelta(seconds=stale_seconds()))
-            | Q(started_at__lt=hard_limit)
+            Q(heartbeat_at__lt=now - timedelta(seconds=stale_seconds())) | Q(started_at__lt=hard_limit)
         )
 
     @classmethod
@@ -246,6 +240,7 @@ class BackgroundJob(models.Model):
                     counts["failed"] += cls.fail(pk, _gave_up(cls, pk, attempts), token=token)
             elif cls.requeue(pk, token=token):
                 cls.objects.filter(pk=pk).update(published_at=None)
+                cls.publish_now(pk)  # if the broker is down too, the next sweep sends it
                 counts["requeued"] += 1
         lost = cls.objects.filter(status=JobStatus.QUEUED).filter(
             Q(published_at__isnull=True, queued_at__lt=now - timedelta(seconds=5))
@@ -264,8 +259,8 @@ def _gave_up(model, pk: int, attempts: int) -> str:
         language = model.objects.filter(pk=pk).values_list("language", flat=True).first()
     with translation.override(language or settings.LANGUAGE_CODE):
         return _(
-            "The worker stopped before the job finished (it was restarted or ran out of time), %(tries)s times. "
-            "Try again; if it keeps happening, ask an administrator to check the workers."
+            "The worker running this job stopped before it finished (it was restarted or ran out of time), "
+            "%(tries)s times. Try again; if it keeps happening, ask an administrator to check the workers."
         ) % {"tries": attempts}
 
 

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import InterfaceError, OperationalError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -144,8 +145,8 @@ def read_table(*, name: str, content: bytes) -> list[dict]:
     max_bytes = settings.IMPORT_MAX_BYTES
     if len(content) > max_bytes:
         raise UnreadableFile(
-            _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
-            % {"size": _megabytes(len(content)), "limit": _megabytes(max_bytes)},
+            _("The file is %(size)s; the limit is %(limit)s. Split it into smaller files.")
+            % {"size": filesizeformat(len(content)), "limit": filesizeformat(max_bytes)},
             field="file",
         )
     raw_rows = _xlsx_rows(content) if name.lower().endswith(".xlsx") else _csv_rows(content)
@@ -191,10 +192,6 @@ def columns_of(rows: list[dict]) -> list[str]:
     return list(getattr(rows, "columns", [])) or sorted({key for row in rows for key in row if key in COLUMNS})
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}".rstrip("0").rstrip(".")
-
-
 def _column_key(cell) -> str | None:
     text = " ".join(str(cell or "").strip().lower().replace("_", " ").split())
     for key, aliases in COLUMNS.items():
@@ -228,8 +225,8 @@ def _check_unpacked_size(content: bytes) -> None:
         raise UnreadableFile(_("This is not a readable XLSX file."), field="file") from error
     if unpacked > settings.IMPORT_MAX_XLSX_UNPACKED_BYTES:
         raise UnreadableFile(
-            _("This XLSX file unpacks to %(size)s MB, over the limit of %(limit)s MB. Split it into smaller files.")
-            % {"size": _megabytes(unpacked), "limit": _megabytes(settings.IMPORT_MAX_XLSX_UNPACKED_BYTES)},
+            _("This XLSX file unpacks to %(size)s, over the limit of %(limit)s. Split it into smaller files.")
+            % {"size": filesizeformat(unpacked), "limit": filesizeformat(settings.IMPORT_MAX_XLSX_UNPACKED_BYTES)},
             field="file",
         )
 
@@ -262,7 +259,8 @@ def _csv_rows(content: bytes) -> Iterator[list]:
 
 def check_rows(rows: list[dict], columns: list[str] | None = None) -> tuple[list[dict], list[dict]]:
     """(clean rows ready to write, errors [{"row": n, "name": …, "messages": […]}]): every row is checked."""
-    fields = written_fields(columns if columns is not None else columns_of(rows))
+    columns_given = columns if columns is not None else columns_of(rows)
+    fields = written_fields(columns_given)
     regions = region_index()
     existing = _existing_people()
     type_lookup = _choice_lookup(Organization.Type)
@@ -280,6 +278,10 @@ def check_rows(rows: list[dict], columns: list[str] | None = None) -> tuple[list
                 messages.append(_("The same person as row %(row)s.") % {"row": seen_keys[key]})
             seen_keys.setdefault(key, number)
         match = existing["by_key"].get(key)
+        if match is not None and "region" not in columns_given:
+            # An update from a file without regions keeps the person's region.
+            messages = [m for m in messages if m != _("The region is missing.")]
+            value["region_id"] = match["region_id"]
         for field, seen, label in (("phone", seen_phones, _("phone")), ("email", seen_emails, _("e-mail"))):
             if not value[field]:
                 continue

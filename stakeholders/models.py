@@ -312,4 +312,3 @@ class ImportJob(BackgroundJob):
     def rows_done(self) -> int:
         """Rows written so far (the heartbeat's progress; they are committed together at the end)."""
         return self.processed if self.status == self.Status.DONE else self.progress * len(self.rows) // 100
-

@@ -9,6 +9,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         counts = report_jobs_sweep()
         self.stdout.write(
-            f"{counts['failed']} report job(s) marked failed, {counts['requeued']} requeued, "
-            f"{counts['republished']} republished."
+            f"{counts['failed']} report job(s) marked failed. {counts['requeued']} queued again after their "
+            f"worker died, {counts['republished']} sent to the queue again."
         )

@@ -132,7 +132,6 @@ def report_job_retry(*, job: ReportJob, user) -> ReportJob:
         .update(
             status=Status.QUEUED,
             progress=0,
-            attempts=0,
             error_message="",
             started_at=None,
             finished_at=None,

@@ -497,7 +497,6 @@ def import_job_confirm(*, job: ImportJob) -> ImportJob:
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.QUEUED,
         error_message="",
-        attempts=0,
         processed=0,
         progress=0,
         queued_at=timezone.now(),

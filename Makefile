@@ -30,6 +30,7 @@ test: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
+	$(VENV)/bin/djlint templates --lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py compilemessages
 	$(VENV)/bin/pytest
@@ -40,6 +41,7 @@ lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
+	$(VENV)/bin/djlint templates --lint
 
 format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check --fix .

@@ -123,3 +123,13 @@ class PublicMixin:
         view = super().as_view(**initkwargs)  # type: ignore[misc]
         view.access = Access(public=True)
         return view
+
+
+def user_display_name(user, default: str = "") -> str:
+    """How a staff user is named everywhere (pages, PDFs, pickers): the full name, else the username.
+
+    `default` stands for nobody (a deleted or absent user); templates use the `person` filter.
+    """
+    if user is None:
+        return default
+    return user.get_full_name() or user.username

@@ -11,6 +11,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("CSR planning")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import start_session_clock
         from .roles import sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, sender=self)
+        user_logged_in.connect(start_session_clock, dispatch_uid="core.start_session_clock")

@@ -130,6 +130,58 @@ def columns(
     return _svg(height, title, "".join(parts))
 
 
+def s_curve(
+    planned: Sequence[int],
+    actual: Sequence[int | None],
+    labels: Sequence[str],
+    *,
+    title: str,
+    planned_label: str,
+    actual_label: str,
+    value_format: Callable[[int], str] = str,
+) -> SafeString:
+    """Cumulative planned (dashed) against cumulative actual (solid) per month: the S-curve.
+
+    `actual` may stop early (None for months not reached yet). Readable without colour: the
+    lines differ in dash, and the legend names the last value of each."""
+    top = max([*planned, *(a for a in actual if a is not None)], default=0) or 1
+    count = max(len(labels), 1)
+    left, right, plot_top, plot_bottom = 14, WIDTH - 14, 34, 150
+    step = (right - left) / max(count - 1, 1)
+
+    def point(i: int, value: int) -> str:
+        return f"{left + i * step:.1f},{plot_bottom - (plot_bottom - plot_top) * value / top:.1f}"
+
+    last_actual = next((a for a in reversed(actual) if a is not None), 0)
+    last_planned = planned[-1] if planned else 0
+    parts = [
+        f'<line x1="{left}" y1="{plot_bottom}" x2="{right}" y2="{plot_bottom}" stroke="#adb5bd"/>',
+        f'<line x1="0" y1="8" x2="18" y2="8" stroke="#6c757d" stroke-width="2" stroke-dasharray="5 3"/>'
+        f'<text x="22" y="12" fill="#212529">{escape(planned_label)}: {escape(value_format(last_planned))}</text>',
+        f'<line x1="0" y1="24" x2="18" y2="24" stroke="{PALETTE[0]}" stroke-width="3"/>'
+        f'<text x="22" y="28" fill="#212529">{escape(actual_label)}: {escape(value_format(last_actual))}</text>',
+        f'<polyline fill="none" stroke="#6c757d" stroke-width="2" stroke-dasharray="5 3" '
+        f'points="{" ".join(point(i, v) for i, v in enumerate(planned))}"/>',
+    ]
+    reached = [(i, a) for i, a in enumerate(actual) if a is not None]
+    if reached:
+        parts.append(
+            f'<polyline fill="none" stroke="{PALETTE[0]}" stroke-width="3" '
+            f'points="{" ".join(point(i, v) for i, v in reached)}"/>'
+        )
+        for i, value in reached:
+            parts.append(
+                f'<circle cx="{point(i, value).split(",")[0]}" cy="{point(i, value).split(",")[1]}" r="3" '
+                f'fill="{PALETTE[0]}"><title>{escape(labels[i])}: {escape(value_format(value))}</title></circle>'
+            )
+    for i, label in enumerate(labels):
+        parts.append(
+            f'<text x="{left + i * step:.1f}" y="{plot_bottom + 14}" text-anchor="middle" font-size="9">'
+            f"{escape(label)}</text>"
+        )
+    return _svg(plot_bottom + 20, title, "".join(parts))
+
+
 def _pdf_svg(width: int, height: int, font_size: int, body: str) -> SafeString:
     return mark_safe(  # noqa: S308 - callers escape every piece of text in body
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '

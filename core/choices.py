@@ -1,5 +1,8 @@
 """Choices shared by several apps (core is the floor every app may import)."""
 
+from typing import NamedTuple
+
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,3 +22,37 @@ class Ring(models.IntegerChoices):
     RING_1 = 1, _("Ring 1")
     RING_2 = 2, _("Ring 2")
     RING_3 = 3, _("Ring 3")
+
+
+class Badge(NamedTuple):
+    """How one choice shows as a badge: Bootstrap colour class(es) and a bootstrap-icons name (or "")."""
+
+    colour: str
+    icon: str = ""
+
+
+# Every declared badge map, keyed by the set of values of its choices: a model field only keeps its
+# choices' values (not the TextChoices class), and that is how {% status_badge %} finds the map.
+_BADGES: dict[frozenset[str], dict[str, Badge]] = {}
+
+
+def badges(choices: type[models.Choices], mapping: dict) -> dict[str, Badge]:
+    """Declare the badge of every choice, next to the TextChoices: `STATUS_BADGES = badges(Status, {...})`.
+
+    Every choice must have one, so a new status cannot show up without a colour.
+    """
+    missing = set(choices) - set(mapping)
+    if missing:
+        raise ImproperlyConfigured(f"{choices.__qualname__}: no badge for {sorted(m.value for m in missing)}")
+    declared = {str(member.value): badge for member, badge in mapping.items()}
+    _BADGES[frozenset(declared)] = declared
+    return declared
+
+
+def badge_for(choices, value) -> Badge:
+    """The badge of `value` among `choices` (a model field's choices, or a TextChoices class)."""
+    values = frozenset(str(v) for v, _label in (choices.choices if hasattr(choices, "choices") else choices))
+    try:
+        return _BADGES[values][str(value)]
+    except KeyError:
+        raise ImproperlyConfigured(f"no badge declared for {value!r} among {sorted(values)}") from None

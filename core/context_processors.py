@@ -10,6 +10,7 @@ NAVIGATION = [
     (_("FGD"), "fgd:list", Role.VIEWER),
     (_("Aspirations"), "aspirations:list", Role.VIEWER),
     (_("Plans"), "programs:list", Role.VIEWER),
+    (_("Monitoring"), "monitoring:list", Role.VIEWER),
     (_("Reports"), "reports:list", Role.VIEWER),
 ]
 

@@ -11,8 +11,18 @@ from pathlib import Path
 
 import polib
 from django.conf import settings
+from django.utils.translation import get_language
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def is_english(language: str | None = None) -> bool:
+    """Whether to write for English readers: the language given, else the active one.
+
+    The one test for it: Indonesian is the default, so no active language (a worker, a
+    management command) means Indonesian, and "en-us" counts as English.
+    """
+    return (language or get_language() or "id").lower().startswith("en")
 
 
 def catalogue_paths(base_dir: Path | None = None) -> list[Path]:

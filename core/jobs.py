@@ -38,6 +38,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .choices import Badge, badges
+
 logger = logging.getLogger(__name__)
 
 
@@ -46,6 +48,17 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", gettext_lazy("Running")
     DONE = "done", gettext_lazy("Done")
     FAILED = "failed", gettext_lazy("Failed")
+
+
+JOB_STATUS_BADGES = badges(
+    JobStatus,
+    {
+        JobStatus.QUEUED: Badge("text-bg-secondary"),
+        JobStatus.RUNNING: Badge("text-bg-primary"),
+        JobStatus.DONE: Badge("text-bg-success"),
+        JobStatus.FAILED: Badge("text-bg-danger"),
+    },
+)
 
 
 def heartbeat_seconds() -> int:
@@ -85,6 +98,7 @@ class BackgroundJob(models.Model):
     """Status, progress, times, attempts and error of a job a Celery worker runs."""
 
     Status = JobStatus
+    STATUS_BADGES = JOB_STATUS_BADGES  # a model with more statuses declares its own (ImportJob)
     max_attempts = 3
     # "app_label.task_name" path of the Celery task that takes the job id; set by each model.
     task_path = ""

@@ -72,10 +72,18 @@ class StaffSessionTimeoutMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated:
             now = int(time.time())
-            started = request.session.setdefault("signed_in_at", now)
-            last_seen = request.session.get("last_seen_at", now)
+            started = request.session.get("signed_in_at")
+            if started is None:  # a session from before this rule: its clock starts now
+                request.session["signed_in_at"] = started = now
+            last_seen = request.session.get("last_seen_at", started)
             if now - last_seen > settings.SESSION_IDLE_SECONDS or now - started > settings.SESSION_MAX_SECONDS:
                 logout(request)
-            elif now - last_seen >= self.TOUCH_EVERY or "last_seen_at" not in request.session:
+            elif now - last_seen >= self.TOUCH_EVERY:
                 request.session["last_seen_at"] = now
         return self.get_response(request)
+
+
+def start_session_clock(sender, request, user, **kwargs) -> None:
+    """user_logged_in: the session's clock starts with the sign-in, saved with it (no extra write)."""
+    if request is not None and hasattr(request, "session"):
+        request.session["signed_in_at"] = request.session["last_seen_at"] = int(time.time())

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "stakeholders",
     "fgd",
     "programs",
+    "monitoring",
     "reports",
     "dashboard",
 ]

@@ -30,6 +30,7 @@ urlpatterns = [
     path("fgd/", include((session_patterns, "fgd"))),
     path("aspirations/", include((aspiration_patterns, "aspirations"))),
     path("plans/", include("programs.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("reports/", include("reports.urls")),
 ]
 

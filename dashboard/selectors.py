@@ -10,9 +10,10 @@ from datetime import datetime
 
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.access import user_display_name
+from core.i18n import is_english
 from fgd.models import Aspiration, AspirationCategory, AspirationStatusChange, FgdSession
 from programs.models import PlanStatusChange
 from programs.selectors import PlanTotals, plan_current_for_year, plan_totals
@@ -38,10 +39,6 @@ class Event:
     url: str
 
 
-def _name(user) -> str:
-    return (user.get_full_name() or user.username) if user else _("the public")
-
-
 @dataclass(frozen=True)
 class AspirationCounts:
     """The dashboard's three charts of aspirations: by status, by category, by district."""
@@ -59,7 +56,7 @@ def aspiration_counts() -> AspirationCounts:
     """
     # COUNT(*), not COUNT(id): the id is not in the index, and asking for it means reading every row.
     groups = list(Aspiration.objects.values_list("status", "category", "region").annotate(n=Count("*")).order_by())
-    english = (get_language() or "id").startswith("en")
+    english = is_english()
     categories = {c.pk: c.name_en if english else c.name_id for c in AspirationCategory.objects.all()}
     region_ids = {region for _status, _category, region, _n in groups if region}
     regions = {r.pk: r for r in Region.objects.filter(pk__in=region_ids).select_related("parent")}
@@ -113,7 +110,7 @@ def recent_activity(*, limit: int = 10) -> list[Event]:
     events = [
         Event(
             c.changed_at,
-            _name(c.changed_by),
+            user_display_name(c.changed_by, default=_("the public")),
             _("Aspiration %(code)s “%(title)s”: %(status)s")
             % {"code": c.aspiration.tracking_code, "title": c.aspiration.title, "status": c.get_to_status_display()},
             "",
@@ -123,7 +120,7 @@ def recent_activity(*, limit: int = 10) -> list[Event]:
     events += [
         Event(
             c.changed_at,
-            _name(c.changed_by),
+            user_display_name(c.changed_by, default=_("the public")),
             f"{c.plan}: {c.get_to_status_display()}",
             c.plan.get_absolute_url(),
         )

@@ -10,16 +10,16 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from fgd.models import Aspiration, AspirationCategory
+from fgd.models import Aspiration, AspirationCategory, ring_score_for
 from fgd.selectors.aspirations import aspiration_similar
 from fgd.services.aspirations import (
-    PRIVACY_NOTICE_VERSION,
     aspiration_create,
     aspiration_merge,
     aspiration_score,
     aspiration_transition,
 )
 from stakeholders.models import Region
+from stakeholders.services import PRIVACY_NOTICE_VERSION
 
 Status = Aspiration.Status
 
@@ -502,7 +502,7 @@ def _apply_fate(aspiration: Aspiration, fate: str, main: Aspiration | None, offi
             aspiration=aspiration,
             urgency=len(aspiration.title) % 5 + 1,
             reach=3 if (aspiration.beneficiaries_count or 0) < 100 else 5,
-            ring_score={1: 5, 2: 3, 3: 1}.get(aspiration.region.ring if aspiration.region else None, 2),
+            ring_score=ring_score_for(aspiration.region) or 2,
             alignment=4,
             feasibility=3,
         )

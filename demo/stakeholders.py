@@ -9,8 +9,8 @@ from demo.scenario import ORGANIZATIONS, STAKEHOLDERS
 from stakeholders.models import Engagement, Organization, Stakeholder
 from stakeholders.reference import ensure as ensure_regions
 from stakeholders.selectors import region_index
+from stakeholders.services import PRIVACY_NOTICE_VERSION
 
-PRIVACY_NOTICE_VERSION = "2025.1"
 CONSENT_DATE = datetime.date(2024, 11, 4)
 
 # A few interactions before the FGD, so the engagement history is not empty on day one.

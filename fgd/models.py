@@ -2,10 +2,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import Pillar
+from core.choices import Badge, Pillar, Ring, badges
+from core.i18n import is_english
 from stakeholders.models import Engagement, Organization, Region, Stakeholder
 
 
@@ -23,7 +24,28 @@ class AspirationCategory(models.Model):
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
-        return self.name_en if (get_language() or "id").startswith("en") else self.name_id
+        return self.name_en if is_english() else self.name_id
+
+
+# The priority criteria of an aspiration, each scored 1–5, in the order people see them: model field →
+# key of its weight in settings.PRIORITY_WEIGHTS. The one list: the score form, the scoring service,
+# the weighted score and rank, the queue's index and the pages read it.
+PRIORITY_CRITERIA = {
+    "urgency": "urgency",
+    "reach": "reach",
+    "ring_score": "ring",
+    "alignment": "alignment",
+    "feasibility": "feasibility",
+}
+
+# The ring criterion suggested from where an aspiration is: ring 1, next to the operations, counts most.
+# Rings are the region's (stakeholders); what a ring is worth as a priority is the scoring's, so here.
+RING_SCORES = {Ring.RING_1: 5, Ring.RING_2: 3, Ring.RING_3: 1}
+
+
+def ring_score_for(region: Region | None) -> int | None:
+    """The ring criterion for an aspiration in `region` (its own ring, else its district's); None without one."""
+    return RING_SCORES.get(region.effective_ring) if region is not None else None
 
 
 class FgdSession(models.Model):
@@ -31,6 +53,15 @@ class FgdSession(models.Model):
         PLANNED = "planned", _("Planned")
         HELD = "held", _("Held")
         MINUTES_FINAL = "minutes_final", _("Minutes final")
+
+    STATUS_BADGES = badges(
+        Status,
+        {
+            Status.PLANNED: Badge("text-bg-info"),
+            Status.HELD: Badge("text-bg-warning"),
+            Status.MINUTES_FINAL: Badge("text-bg-success", "lock-fill"),
+        },
+    )
 
     title = models.CharField(_("title"), max_length=200)
     theme = models.CharField(_("theme"), max_length=200, blank=True)
@@ -80,6 +111,9 @@ class FgdSession(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("fgd:detail", args=[self.pk])
+
     @property
     def is_locked(self) -> bool:
         return self.status == self.Status.MINUTES_FINAL
@@ -121,6 +155,25 @@ class Invitation(models.Model):
         PRESENT = "present", _("Present")
         ABSENT = "absent", _("Absent")
         REPRESENTED = "represented", _("Represented")
+
+    RESPONSE_BADGES = badges(
+        Response,
+        {
+            Response.PENDING: Badge("text-bg-light border", "hourglass"),
+            Response.ACCEPTED: Badge("text-bg-success", "check-lg"),
+            Response.DECLINED: Badge("text-bg-secondary", "x-lg"),
+        },
+    )
+    # Never colour alone: every recorded attendance also has its icon.
+    ATTENDANCE_BADGES = badges(
+        Attendance,
+        {
+            Attendance.UNKNOWN: Badge("text-bg-light border"),
+            Attendance.PRESENT: Badge("text-bg-success", "check-circle-fill"),
+            Attendance.ABSENT: Badge("text-bg-danger", "x-circle"),
+            Attendance.REPRESENTED: Badge("text-bg-success", "person-check"),
+        },
+    )
 
     session = models.ForeignKey(FgdSession, on_delete=models.CASCADE, related_name="invitations")
     stakeholder = models.ForeignKey(
@@ -191,6 +244,22 @@ class Aspiration(models.Model):
         PLANNED = "planned", _("Planned")
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
+
+    # All pass AA contrast with their text colour.
+    STATUS_BADGES = badges(
+        Status,
+        {
+            Status.RECEIVED: Badge("text-bg-secondary"),
+            Status.UNDER_REVIEW: Badge("text-bg-info"),
+            Status.ACCEPTED: Badge("text-bg-success"),
+            Status.DEFERRED: Badge("text-bg-warning"),
+            Status.DECLINED: Badge("text-bg-danger"),
+            Status.MERGED: Badge("text-bg-light border"),
+            Status.PLANNED: Badge("text-bg-primary"),
+            Status.IN_PROGRESS: Badge("text-bg-primary"),
+            Status.DONE: Badge("text-bg-dark"),
+        },
+    )
 
     class Source(models.TextChoices):
         FGD = "fgd", _("FGD")
@@ -327,13 +396,16 @@ class Aspiration(models.Model):
             # The queue ranks every aspiration by its weighted criteria (weights are settings, so no
             # index can hold the rank itself): reading them from this index skips the wide rows.
             models.Index(
-                fields=["urgency", "reach", "ring_score", "alignment", "feasibility", "created_at", "id"],
+                fields=[*PRIORITY_CRITERIA, "created_at", "id"],
                 name="fgd_aspiration_criteria_idx",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.tracking_code} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("aspirations:detail", args=[self.pk])
 
 
 class AspirationStatusChange(models.Model):

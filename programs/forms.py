@@ -1,14 +1,14 @@
-import re
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.dates import MONTHS
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.access import ROLE_GROUP_NAMES, Role
+from core.access import ROLE_GROUP_NAMES, Role, user_display_name
+from core.fields import NumberField, RupiahField, WholeNumberField
 from fgd.models import Aspiration
+from fgd.services.aspirations import missing_public_reason
+from stakeholders.forms import RegionMultipleChoiceField
 from stakeholders.models import Organization, Region, Stakeholder
 
 from .models import (
@@ -24,40 +24,6 @@ from .models import (
 )
 
 MONTH_CHOICES = [(number, name) for number, name in MONTHS.items()]
-_RUPIAH = re.compile(r"^\d{1,3}([.,]\d{3})+$|^\d+$")
-
-
-class RupiahField(forms.Field):
-    """Whole rupiah. Accepts what people type: `1250000`, `1.250.000`, `Rp 1.250.000`, `IDR 1,250,000`."""
-
-    default_error_messages = {
-        "invalid": _("Enter whole rupiah without cents, e.g. 1.250.000."),
-        "negative": _("The amount cannot be negative."),
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 40}))
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, int):
-            grouped = f"{value:,}"
-            return grouped if (get_language() or "id").startswith("en") else grouped.replace(",", ".")
-        return value
-
-    def to_python(self, value):
-        value = "" if value is None else str(value).strip()
-        if value in self.empty_values:
-            return None
-        cleaned = re.sub(r"^(rp\.?|idr)\s*", "", value, flags=re.IGNORECASE).replace(" ", "")
-        if cleaned.startswith("-"):
-            raise forms.ValidationError(self.error_messages["negative"], code="negative")
-        if not _RUPIAH.match(cleaned):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        amount = int(cleaned.replace(".", "").replace(",", ""))
-        if amount > 9_000_000_000_000_000:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return amount
 
 
 class MonthsField(forms.TypedMultipleChoiceField):
@@ -80,16 +46,7 @@ def staff_users():
 
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
-
-
-class RegionChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        ring = obj.ring or (obj.parent.ring if obj.parent_id else None)
-        label = (
-            f"{obj.parent.name} › {obj.name}" if obj.parent_id and obj.level == Region.Level.SUBDISTRICT else obj.name
-        )
-        return f"{label} (ring {ring})" if ring else label
+        return user_display_name(obj)
 
 
 class AspirationChoiceField(forms.ModelMultipleChoiceField):
@@ -125,13 +82,14 @@ class GoalIndicatorForm(forms.ModelForm):
     class Meta:
         model = GoalIndicator
         fields = ["name", "unit", "baseline"]
+        field_classes = {"baseline": NumberField}
 
     def __init__(self, *args, strategic_plan: StrategicPlan, **kwargs):
         super().__init__(*args, **kwargs)
         self.years = list(range(strategic_plan.start_year, strategic_plan.end_year + 1))
         existing = self.instance.yearly_targets or {}
         for year in self.years:
-            self.fields[f"target_{year}"] = forms.DecimalField(
+            self.fields[f"target_{year}"] = NumberField(
                 label=_("Target %(year)s") % {"year": year},
                 required=False,
                 max_digits=14,
@@ -200,9 +158,10 @@ class ProgramForm(forms.ModelForm):
     sdgs = forms.ModelMultipleChoiceField(
         label=_("SDGs"), queryset=Sdg.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
     )
-    regions = RegionChoiceField(
+    regions = RegionMultipleChoiceField(
         label=_("Locations"),
-        queryset=Region.objects.none(),
+        levels=(Region.Level.REGENCY, Region.Level.DISTRICT, Region.Level.SUBDISTRICT),
+        with_ring=True,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Hold Ctrl (or ⌘) to choose several."),
@@ -239,6 +198,7 @@ class ProgramForm(forms.ModelForm):
             "objective": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"beneficiaries_count": WholeNumberField}
 
     def __init__(self, *args, plan: AnnualPlan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -246,9 +206,6 @@ class ProgramForm(forms.ModelForm):
         self.instance.plan = plan
         self.fields["strategic_goal"].queryset = StrategicGoal.objects.filter(strategic_plan=plan.strategic_plan_id)
         self.fields["person_in_charge"].queryset = staff_users()
-        self.fields["regions"].queryset = Region.objects.filter(
-            level__in=[Region.Level.REGENCY, Region.Level.DISTRICT, Region.Level.SUBDISTRICT]
-        ).select_related("parent")
         self.fields["aspirations"].queryset = Aspiration.objects.filter(
             status=Aspiration.Status.ACCEPTED
         ).select_related("region")
@@ -288,6 +245,7 @@ class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["kind", "name", "unit", "baseline", "target"]
+        field_classes = {"baseline": NumberField, "target": NumberField}
 
 
 class PartnerForm(forms.ModelForm):
@@ -334,6 +292,6 @@ class DecideAspirationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("decision") == Aspiration.Status.DECLINED and not cleaned.get("public_note", "").strip():
-            self.add_error("public_note", _("Give a public reason when declining an aspiration."))
+        if reason_missing := missing_public_reason(cleaned.get("decision"), cleaned.get("public_note")):
+            self.add_error("public_note", reason_missing)
         return cleaned

@@ -4,10 +4,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.dates import MONTHS
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import Pillar
+from core.choices import Badge, Pillar, badges
+from core.i18n import is_english
 from fgd.models import Aspiration, AspirationCategory
 from stakeholders.models import Organization, Region, Stakeholder
 
@@ -27,7 +27,7 @@ class Sdg(models.Model):
         ordering = ["number"]
 
     def __str__(self) -> str:
-        name = self.name_en if (get_language() or "id").startswith("en") else self.name_id
+        name = self.name_en if is_english() else self.name_id
         return f"{self.number}. {name}"
 
 
@@ -101,6 +101,16 @@ class AnnualPlan(models.Model):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
         APPROVED = "approved", _("Approved")
+
+    # Icon and text, never colour alone.
+    STATUS_BADGES = badges(
+        Status,
+        {
+            Status.DRAFT: Badge("text-bg-secondary", "pencil"),
+            Status.SUBMITTED: Badge("text-bg-warning", "hourglass-split"),
+            Status.APPROVED: Badge("text-bg-success", "lock-fill"),
+        },
+    )
 
     strategic_plan = models.ForeignKey(
         StrategicPlan,

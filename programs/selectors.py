@@ -24,20 +24,16 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils.dates import MONTHS_3
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.choices import Pillar, Ring
+from core.i18n import is_english
 from fgd.models import Aspiration, AspirationCategory
 from stakeholders.models import Region
 
 from .models import Activity, AnnualPlan, Program, ProgramPartner, Sdg
 
 MONTHS = range(1, 13)
-
-
-def _english() -> bool:
-    return (get_language() or "id").startswith("en")
 
 
 def _percent(part: int, whole: int) -> float:
@@ -181,7 +177,7 @@ def plan_totals(*, plan: AnnualPlan) -> PlanTotals:
     if "" in pillar_rows:
         by_pillar.append(TotalRow(None, _("No pillar"), _n(pillar_rows, ""), _b(pillar_rows, ""), 0.0))
 
-    name_field = "name_en" if _english() else "name_id"
+    name_field = "name_en" if is_english() else "name_id"
     by_category = [
         TotalRow(r["category"], r[f"category__{name_field}"] or _("No category"), r["n"], int(r["budget"]), 0.0)
         for r in programs.values("category", f"category__{name_field}", "category__order")
@@ -411,13 +407,13 @@ def plan_coverage(*, plan: AnnualPlan) -> Coverage:
         .order_by()
     )
     regions = Region.objects.select_related("parent").in_bulk({region for _, region, _, _ in groups if region})
-    name_field = "name_en" if _english() else "name_id"
+    name_field = "name_en" if is_english() else "name_id"
     categories = dict(AspirationCategory.objects.values_list("pk", name_field))
     ring_labels = dict(Ring.choices)
 
     def ring_of(region_id):
         region = regions.get(region_id)
-        return (region.ring or (region.parent.ring if region.parent else None)) if region else None
+        return region.effective_ring if region else None
 
     def breakdown(key_of, label_of, order_of) -> list[CoverageRow]:
         counts: dict = defaultdict(lambda: [0, 0, "", None])

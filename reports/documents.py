@@ -16,7 +16,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core import charts
-from core.formatting import format_rupiah
+from core.access import user_display_name
+from core.formatting import format_number, format_rupiah
+from core.i18n import is_english
 from fgd.models import FgdSession
 from programs.models import AnnualPlan
 
@@ -42,17 +44,6 @@ def page_counter_css() -> str:
     before, _sep, rest = text.partition(marker_page)
     middle, _sep, after = rest.partition(marker_pages)
     return f"{css_string(before)} counter(page) {css_string(middle)} counter(pages) {css_string(after)}"
-
-
-def number(value: Decimal | int | None, language: str) -> str:
-    """12.5 → "12,5" in Indonesian; thousands grouped; no trailing zeros."""
-    if value is None:
-        return "–"
-    value = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
-    text = f"{int(value):,}" if value == value.to_integral_value() else f"{value.normalize():,f}"
-    if language == "id":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
 
 
 def long_date(value) -> str:
@@ -84,7 +75,7 @@ def _common(language: str, title: str) -> dict:
         "page_counter": page_counter_css(),
         "header_title": css_string(title),
         "generated_on": _("Printed %(date)s, %(time)s WITA")
-        % {"date": long_date(now), "time": now.strftime("%H.%M" if language == "id" else "%H:%M")},
+        % {"date": long_date(now), "time": now.strftime("%H:%M" if is_english(language) else "%H.%M")},
         "footer_left": css_string(settings.COMPANY_NAME),
         "months": [(m, str(MONTHS_3[m]).capitalize()) for m in range(1, 13)],
     }
@@ -103,8 +94,8 @@ def plan_pdf(*, plan: AnnualPlan, language: str) -> Document:
             "draft_mark": "" if approved else css_string(_("DRAFT")),
             "status_label": plan.get_status_display(),
             "approved_on": long_date(plan.approved_at) if plan.approved_at else "",
-            "approver": _person(plan.approved_by),
-            "submitter": _person(plan.submitted_by) or _person(plan.created_by),
+            "approver": user_display_name(plan.approved_by),
+            "submitter": user_display_name(plan.submitted_by) or user_display_name(plan.created_by),
             "totals": data.totals,
             "total": rupiah(data.totals.total),
             "ceiling": rupiah(plan.budget_ceiling),
@@ -113,10 +104,10 @@ def plan_pdf(*, plan: AnnualPlan, language: str) -> Document:
             "charts": _plan_charts(data, rupiah),
             "programs": [_program_context(row, language, rupiah) for row in data.programs],
             "schedule": _schedule(data),
-            "status_changes": [(change, _person(change.changed_by)) for change in data.status_changes],
+            "status_changes": [(change, user_display_name(change.changed_by)) for change in data.status_changes],
             "monthly_budget": [rupiah(v) for v in data.monthly_budget],
             "shares": {
-                key: [(s, rupiah(s.budget), number(s.percent, language)) for s in getattr(data.totals, key)]
+                key: [(s, rupiah(s.budget), format_number(s.percent, language)) for s in getattr(data.totals, key)]
                 for key in ("by_pillar", "by_category", "by_sdg", "by_region", "by_cost_category")
             },
             "goals": [
@@ -124,7 +115,11 @@ def plan_pdf(*, plan: AnnualPlan, language: str) -> Document:
                 | {
                     "budget_text": rupiah(g["budget"]),
                     "indicator_rows": [
-                        (i["indicator"], number(i["indicator"].baseline, language), number(_dec(i["target"]), language))
+                        (
+                            i["indicator"],
+                            format_number(i["indicator"].baseline, language),
+                            format_number(_dec(i["target"]), language),
+                        )
                         for i in g["indicators"]
                     ],
                 }
@@ -140,12 +135,6 @@ def _dec(value) -> Decimal | None:
         return Decimal(str(value)) if value not in (None, "") else None
     except ArithmeticError:
         return None
-
-
-def _person(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.username
 
 
 def _plan_charts(data, rupiah) -> dict:
@@ -164,7 +153,7 @@ def _plan_charts(data, rupiah) -> dict:
             % {
                 "total": rupiah(data.totals.total),
                 "ceiling": rupiah(data.plan.budget_ceiling),
-                "percent": number(data.totals.ceiling_percent, translation.get_language()),
+                "percent": format_number(data.totals.ceiling_percent, translation.get_language()),
             },
         ),
     }
@@ -177,10 +166,12 @@ def _program_context(row, language: str, rupiah) -> dict:
         "program": program,
         "budget": rupiah(row.budget),
         "period": month_span(row.months),
-        "person": _person(program.person_in_charge),
+        "person": user_display_name(program.person_in_charge),
         "rings": sorted({r.get_ring_display() for r in row.regions if r.ring}),
         "activities": [(a, month_span(a.months) if a.months else "–", rupiah(a.budget)) for a in row.activities],
-        "indicators": [(i, number(i.baseline, language), number(i.target, language)) for i in row.indicators],
+        "indicators": [
+            (i, format_number(i.baseline, language), format_number(i.target, language)) for i in row.indicators
+        ],
     }
 
 
@@ -207,12 +198,12 @@ def fgd_minutes_pdf(*, session: FgdSession, language: str) -> Document:
             "final": session.status == FgdSession.Status.MINUTES_FINAL,
             "draft_mark": "" if session.status == FgdSession.Status.MINUTES_FINAL else css_string(_("DRAFT")),
             "day_and_date": date_format(starts, "l, j F Y"),
-            "time": starts.strftime("%H.%M" if language == "id" else "%H:%M"),
+            "time": starts.strftime("%H:%M" if is_english(language) else "%H.%M"),
             "month_name": MONTHS[starts.month],
             "finalised_on": long_date(session.minutes_finalised_at),
             "place": session.region.name if session.region else "Balikpapan",
             "signed_on": long_date(session.minutes_finalised_at or session.starts_at),
-            "finaliser": _person(session.minutes_finalised_by),
+            "finaliser": user_display_name(session.minutes_finalised_by),
             "blank_rows": range(max(0, 5 - len(data.attendees)) if data.attendance_recorded else 8),
         }
         html = render_to_string("reports/pdf/fgd_minutes.html", context)

@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.access import user_display_name
 from core.jobs import BackgroundJob, JobStatus
 from fgd.models import FgdSession
 from programs.models import AnnualPlan
@@ -77,14 +79,16 @@ class ReportJob(BackgroundJob):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("reports:detail", args=[self.pk])
+
     @property
     def target(self):
         return self.plan if self.kind == self.Kind.PLAN_PDF else self.fgd_session
 
     @property
     def requester_name(self) -> str:
-        user = self.requested_by
-        return (user.get_full_name() or user.username) if user else ""
+        return user_display_name(self.requested_by)
 
     @property
     def download_name(self) -> str:

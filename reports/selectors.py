@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.safestring import mark_safe
 
 from fgd.models import Aspiration, FgdSession, Invitation
+from fgd.selectors.sessions import minutes_items
 from programs.models import Activity, AnnualPlan, Program, StrategicGoal
 from programs.selectors import (
     PlanTotals,
@@ -223,19 +224,6 @@ class MinutesData:
     aspirations: list[Aspiration]
 
 
-def _lines(text: str) -> list[str]:
-    """Numbered items from text typed one per line (leading "1." or "-" removed)."""
-    items = []
-    for line in (text or "").splitlines():
-        cleaned = line.strip().lstrip("-•*").strip()
-        head, _sep, tail = cleaned.partition(". ")
-        if head.isdigit() and tail:
-            cleaned = tail.strip()
-        if cleaned:
-            items.append(cleaned)
-    return items
-
-
 def fgd_minutes_data(*, session: FgdSession) -> MinutesData:
     invitations = list(
         session.invitations.select_related("stakeholder__organization").order_by("stakeholder__name", "id")
@@ -252,9 +240,9 @@ def fgd_minutes_data(*, session: FgdSession) -> MinutesData:
         attendance_recorded=recorded,
         invited_count=sum(1 for i in invitations if not i.is_walk_in),
         attended_count=sum(1 for i in invitations if i.attended),
-        agenda=_lines(session.agenda),
-        discussion_points=_lines(session.discussion_points),
-        agreements=_lines(session.agreements),
+        agenda=minutes_items(session.agenda),
+        discussion_points=minutes_items(session.discussion_points),
+        agreements=minutes_items(session.agreements),
         aspirations=list(
             session.aspirations.select_related("category", "region", "stakeholder", "organization").order_by(
                 "tracking_code"

@@ -70,7 +70,7 @@ def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment htmx polls; it stops polling once the job is finished."""
     job = _job_or_404(pk)
     if not request.htmx:
-        return redirect("reports:detail", pk=job.pk)
+        return redirect(job)
     context = {"job": job, "can_download": _can_download(request, job)}
     return render(request, "reports/includes/job_progress.html", context)
 
@@ -92,7 +92,7 @@ def generate(request: HttpRequest) -> HttpResponse:
         return redirect(_back(request))
     if job.reused_from_id:
         messages.info(request, _("This approved plan was already rendered: here is the same document."))
-    return redirect("reports:detail", pk=job.pk)
+    return redirect(job)
 
 
 def _back(request: HttpRequest) -> str:
@@ -114,7 +114,7 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
         flash(request, error)
     else:
         messages.success(request, _("The report is queued again."))
-    return redirect("reports:detail", pk=job.pk)
+    return redirect(job)
 
 
 @role_required(Role.VIEWER)

@@ -1,3 +1,4 @@
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -5,9 +6,29 @@ from core.choices import Ring
 
 from .models import Engagement, Organization, Region, Stakeholder
 from .phones import InvalidPhone, normalise_phone
-from .selectors import SORTS, region_choices
+from .selectors import SORTS, region_choices, regions_at
 
 SCORES = [(score, str(score)) for score in range(1, 6)]
+
+
+class _RegionLabels:
+    """Every region picker labels a place with `Region.label` (its parent shown), with its ring if asked."""
+
+    def __init__(self, *, levels: tuple[str, ...] = (), with_ring: bool = False, queryset=None, **kwargs):
+        self.with_ring = with_ring
+        super().__init__(queryset=regions_at(*levels) if queryset is None else queryset, **kwargs)
+
+    def label_from_instance(self, region: Region) -> str:
+        ring = region.effective_ring if self.with_ring else None
+        return _("%(region)s (ring %(ring)s)") % {"region": region.label, "ring": ring} if ring else region.label
+
+
+class RegionChoiceField(_RegionLabels, forms.ModelChoiceField):
+    """The one region picker (stakeholders own regions); `levels` limits it, e.g. to districts."""
+
+
+class RegionMultipleChoiceField(_RegionLabels, forms.ModelMultipleChoiceField):
+    """The region picker for several places at once (a program's locations)."""
 
 
 class StakeholderFilterForm(forms.Form):
@@ -15,8 +36,11 @@ class StakeholderFilterForm(forms.Form):
 
     STATUS_CHOICES = [("active", _("Active")), ("archived", _("Archived")), ("all", _("All"))]
     YES_NO = [("", _("All")), ("yes", _("Yes")), ("no", _("No"))]
+    # Bad filter values are ignored, not reported: the filter bar shows no field errors.
+    helper = FormHelper()
+    helper.form_show_errors = False
 
-    q = forms.CharField(label=_("Search"), required=False)
+    q = forms.CharField(label=_("Search"), required=False, widget=forms.SearchInput)
     org_type = forms.ChoiceField(label=_("Type"), required=False)
     region = forms.TypedChoiceField(label=_("Region"), required=False, coerce=int, empty_value=None)
     ring = forms.TypedChoiceField(label=_("Ring"), required=False, coerce=int, empty_value=None)
@@ -28,8 +52,11 @@ class StakeholderFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
     sort = forms.ChoiceField(label=_("Sort"), required=False, choices=[(key, key) for key in SORTS])
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, search_contact: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only those who may see contact data can search by phone number (selectors.stakeholder_list).
+        placeholder = _("Name, organisation or phone") if search_contact else _("Name or organisation")
+        self.fields["q"].widget.attrs["placeholder"] = placeholder
         everything = [("", _("All"))]
         self.fields["org_type"].choices = everything + Organization.Type.choices
         self.fields["region"].choices = everything + region_choices()
@@ -60,6 +87,8 @@ class StakeholderFilterForm(forms.Form):
 
 
 class MapFilterForm(forms.Form):
+    helper = StakeholderFilterForm.helper
+
     region = forms.TypedChoiceField(label=_("Region"), required=False, coerce=int, empty_value=None)
     org_type = forms.ChoiceField(label=_("Type"), required=False)
 
@@ -92,6 +121,7 @@ class StakeholderForm(forms.ModelForm):
 
     class Meta:
         model = Stakeholder
+        field_classes = {"region": RegionChoiceField}
         fields = [
             "name",
             "position",
@@ -125,12 +155,7 @@ class StakeholderForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = Organization.objects.select_related("region")
-        self.fields["region"].queryset = Region.objects.filter(
-            level__in=[Region.Level.DISTRICT, Region.Level.SUBDISTRICT]
-        ).select_related("parent")
-        self.fields["region"].label_from_instance = lambda r: (
-            f"{r.parent.name} › {r.name}" if r.parent_id and r.level == Region.Level.SUBDISTRICT else r.name
-        )
+        self.fields["region"].queryset = regions_at(Region.Level.DISTRICT, Region.Level.SUBDISTRICT)
         self.fields["region"].required = True
         self.duplicates = []
 
@@ -169,9 +194,8 @@ class EngagementForm(forms.ModelForm):
         model = Engagement
         fields = ["date", "kind", "notes"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
-            "kind": forms.Select(attrs={"class": "form-select"}),
-            "notes": forms.Textarea(attrs={"rows": 1, "class": "form-control"}),
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 1}),
         }
 
 
@@ -190,13 +214,14 @@ class ImportUploadForm(forms.Form):
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
+        field_classes = {"region": RegionChoiceField}
         fields = ["name", "type", "region", "address", "notes", "partner_status", "partner_status_year"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"partner_status": _("For fostered partners (mitra binaan) and the groups we mentor.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.select_related("parent")
+        self.fields["region"].queryset = regions_at()
 
     def clean(self):
         data = super().clean()

@@ -2,10 +2,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.choices import Ring
+from core.choices import Badge, Ring, badges
 from core.jobs import BackgroundJob
 
 from .phones import display_phone
@@ -43,6 +44,15 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name with its parent below the province, "Balikpapan Barat › Margo Mulyo": names repeat
+        across districts, so every picker and page names a place this way (select_related("parent"))."""
+        parent = self.parent if self.parent_id else None
+        if parent is None or parent.level == self.Level.PROVINCE:
+            return self.name
+        return f"{parent.name} › {self.name}"
 
     @property
     def effective_ring(self) -> int | None:
@@ -106,6 +116,9 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("stakeholders:organization_detail", args=[self.pk])
+
 
 class Stakeholder(models.Model):
     """A person, usually acting for an organisation."""
@@ -120,6 +133,10 @@ class Stakeholder(models.Model):
         KEEP_SATISFIED = "keep_satisfied", _("Keep satisfied")
         KEEP_INFORMED = "keep_informed", _("Keep informed")
         MONITOR = "monitor", _("Monitor")
+
+    # Colours of the stakeholder map (static/css/app.css), shared by the grid and its legend.
+    ATTITUDE_BADGES = badges(Attitude, {value: Badge(f"attitude-{value.value}") for value in Attitude})
+    QUADRANT_BADGES = badges(Quadrant, {value: Badge(f"quadrant-{value.value}") for value in Quadrant})
 
     # A score of 3 or more out of 5 counts as "high" on the influence/interest grid.
     HIGH_SCORE = 3
@@ -211,6 +228,9 @@ class Stakeholder(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("stakeholders:detail", args=[self.pk])
+
     @property
     def has_contact_data(self) -> bool:
         return bool(self.phone or self.email)
@@ -281,6 +301,18 @@ class ImportJob(BackgroundJob):
 
     task_path = "stakeholders.tasks.import_apply_task"
 
+    STATUS_BADGES = badges(
+        Status,
+        {
+            Status.INVALID: Badge("text-bg-danger"),
+            Status.READY: Badge("text-bg-info"),
+            Status.QUEUED: Badge("text-bg-secondary"),
+            Status.RUNNING: Badge("text-bg-primary"),
+            Status.DONE: Badge("text-bg-success"),
+            Status.FAILED: Badge("text-bg-danger"),
+        },
+    )
+
     file_name = models.CharField(_("file"), max_length=200)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     # The columns the file has: an update writes only these (a file without phones keeps the phones).
@@ -307,6 +339,9 @@ class ImportJob(BackgroundJob):
 
     def __str__(self) -> str:
         return self.file_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("stakeholders:import_preview", args=[self.pk])
 
     @property
     def rows_done(self) -> int:

@@ -135,10 +135,15 @@ def _phone_digits(text: str) -> str:
     return digits
 
 
+def regions_at(*levels: str) -> QuerySet[Region]:
+    """The regions of these levels (all without any), in hierarchy order, ready for `Region.label`."""
+    regions = Region.objects.filter(level__in=levels) if levels else Region.objects.all()
+    return regions.select_related("parent").order_by("code")
+
+
 def region_choices() -> list[tuple[int, str]]:
-    """Cities/regencies and their districts, indented, for filters (one query)."""
-    regions = Region.objects.filter(level__in=[Region.Level.REGENCY, Region.Level.DISTRICT]).order_by("code")
-    return [(r.pk, r.name if r.level == Region.Level.REGENCY else f"— {r.name}") for r in regions]
+    """Cities/regencies and their districts, for filters (one query)."""
+    return [(r.pk, r.label) for r in regions_at(Region.Level.REGENCY, Region.Level.DISTRICT)]
 
 
 def quadrant_counts(rows) -> dict[str, int]:
@@ -277,11 +282,7 @@ def stakeholder_program_partnerships(*, stakeholder: Stakeholder):
 
 def stakeholder_export_rows(rows, *, with_contact: bool):
     for s in rows.iterator(chunk_size=2000):
-        ring = (
-            s.region.ring
-            if s.region and s.region.ring
-            else (s.region.parent.ring if s.region and s.region.parent else None)
-        )
+        ring = s.region.effective_ring if s.region else None
         row = [
             s.pk,
             s.name,

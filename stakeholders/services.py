@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from .models import Engagement, Organization, Stakeholder
 
-# The version of the privacy notice people agree to when we store their phone or e-mail (UU PDP 27/2022).
+# The version of the privacy notice people agree to when we store their name, phone or e-mail
+# (UU PDP 27/2022): the one value for stakeholders, imports, the public aspiration form and its page.
+# Bump it when the notice's text (templates/fgd/public/includes/privacy_notice.html) changes.
 PRIVACY_NOTICE_VERSION = "2025.1"
 
 ERASED_NAME = "[erased #{id}]"

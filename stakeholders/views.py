@@ -33,13 +33,14 @@ PAGE_SIZE = 25
 
 @role_required(Role.VIEWER)
 def stakeholder_list(request):
-    form = StakeholderFilterForm(request.GET)
-    rows = selectors.stakeholder_list(**form.selector_kwargs(), search_contact=can_see_contact_data(request.user))
+    show_contact = can_see_contact_data(request.user)
+    form = StakeholderFilterForm(request.GET, search_contact=show_contact)
+    rows = selectors.stakeholder_list(**form.selector_kwargs(), search_contact=show_contact)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "stakeholders/list.html",
-        {"form": form, "page": page, "show_contact": can_see_contact_data(request.user), "sort": form["sort"].value()},
+        {"form": form, "page": page, "show_contact": show_contact, "sort": form["sort"].value()},
     )
 
 
@@ -103,7 +104,7 @@ def _stakeholder_form(request, instance: Stakeholder, template: str):
         saved, duplicates = services.stakeholder_submit(form=form, by=request.user)
         if saved:
             messages.success(request, _("%(name)s has been saved.") % {"name": saved.name})
-            return redirect("stakeholders:detail", pk=saved.pk)
+            return redirect(saved)
     return render(request, template, {"form": form, "duplicates": duplicates, "stakeholder": instance})
 
 
@@ -177,7 +178,7 @@ def stakeholder_map(request):
 
 
 def _person_url(person: Stakeholder) -> str:
-    return reverse("stakeholders:detail", args=[person.pk])
+    return person.get_absolute_url()
 
 
 def _cell_people_url(filters: dict, cell: MapCell) -> str:
@@ -198,7 +199,7 @@ def import_upload(request):
         except DomainError as error:
             show_on_form(form, error)
         else:
-            return redirect("stakeholders:import_preview", pk=job.pk)
+            return redirect(job)
     recent = ImportJob.objects.select_related("created_by")[:5]
     return render(request, "stakeholders/import.html", {"form": form, "recent": recent})
 
@@ -277,5 +278,5 @@ def _organization_form(request, instance: Organization):
     if request.method == "POST" and form.is_valid():
         organization = services.organization_save(organization=form.save(commit=False), by=request.user)
         messages.success(request, _("%(name)s has been saved.") % {"name": organization.name})
-        return redirect("stakeholders:organization_detail", pk=organization.pk)
+        return redirect(organization)
     return render(request, "stakeholders/organization_form.html", {"form": form, "organization": instance})

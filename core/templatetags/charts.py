@@ -49,3 +49,19 @@ def month_chart(values, *, title: str):
     """{% month_chart schedule.active_per_month title=... %}: twelve columns, January to December."""
     labels = [str(MONTHS_3[m]).capitalize() for m in range(1, 13)]
     return charts.columns(list(values), labels, title=title)
+
+
+@register.simple_tag
+def s_curve_chart(points, *, title: str):
+    """{% s_curve_chart curve title=... %}: points have `month`, `planned_cum` and `actual_cum`
+    (None after the last recorded month): cumulative planned against actual, in rupiah."""
+    points = list(points)
+    return charts.s_curve(
+        [p.planned_cum for p in points],
+        [p.actual_cum for p in points],
+        [str(MONTHS_3[p.month]).capitalize() for p in points],
+        title=title,
+        planned_label=_("Planned (cumulative)"),
+        actual_label=_("Actual (cumulative)"),
+        value_format=format_rupiah,
+    )

@@ -1,7 +1,9 @@
 from django import template
+from django.db import models
 
-from core.access import Role, has_role
-from core.formatting import format_rupiah
+from core.access import Role, has_role, user_display_name
+from core.choices import badge_for
+from core.formatting import format_number, format_rupiah
 
 register = template.Library()
 
@@ -13,6 +15,35 @@ def rupiah(amount):
 
 
 @register.filter
+def number(value):
+    """{{ indicator.target|number }} → 1.200,5 (1,200.5 in English); "–" for none."""
+    return format_number(value)
+
+
+@register.filter
 def role_at_least(user, role_value: str) -> bool:
     """{% if user|role_at_least:"officer" %} … {% endif %}"""
     return has_role(user, Role(role_value))
+
+
+@register.filter
+def person(user) -> str:
+    """{{ plan.approved_by|person }} → "Dodi Yapsenang" (the username without a full name, "–" for nobody)."""
+    return user_display_name(user, default="–")
+
+
+@register.inclusion_tag("includes/status_badge.html")
+def status_badge(obj, field: str = "status", *, label: str = "", testid: str = "", css: str = ""):
+    """The one status badge: `{% status_badge plan %}`, `{% status_badge invitation "attendance" %}`,
+    or `{% status_badge Status.DONE %}`. Colour and icon come from the badges declared beside the
+    TextChoices (core.choices.badges); `label` replaces the choice's label, `css` adds classes."""
+    if isinstance(obj, models.Choices):
+        value, choices, text = obj, type(obj), obj.label
+    else:
+        value, model_field = getattr(obj, field), obj._meta.get_field(field)
+        # A generated field keeps no choices: it uses the TextChoices named after it (Stakeholder.Quadrant).
+        choices = model_field if model_field.choices else getattr(type(obj), field.title().replace("_", ""))
+        text = getattr(obj, f"get_{field}_display")()
+    if value in (None, ""):
+        return {}
+    return {"badge": badge_for(choices, value), "label": label or text, "testid": testid, "css": css}

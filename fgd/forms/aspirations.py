@@ -1,22 +1,30 @@
 """Staff forms of the triage queue and the aspiration detail page."""
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import Pillar, Ring
-from fgd.forms.public import BootstrapFormMixin, RegionChoiceField, RupiahField, region_choices_queryset
-from fgd.models import Aspiration, AspirationCategory, FgdSession
+from core.fields import RupiahField, WholeNumberField
+from fgd.forms.public import PLACE_LEVELS
+from fgd.models import PRIORITY_CRITERIA, Aspiration, AspirationCategory, FgdSession
 from fgd.selectors.aspirations import SORTS, AspirationFilters
-from fgd.services.aspirations import ALLOWED_TRANSITIONS, normalise_tracking_code
+from fgd.services.aspirations import ALLOWED_TRANSITIONS, missing_public_reason, normalise_tracking_code
+from stakeholders.forms import RegionChoiceField
 from stakeholders.models import Organization, Region, Stakeholder
 
 Status = Aspiration.Status
 SCORE_CHOICES = [("", "–"), *[(i, str(i)) for i in range(1, 6)]]
 
 
-class AspirationFilterForm(BootstrapFormMixin, forms.Form):
+class AspirationFilterForm(forms.Form):
+    # Bad filter values are ignored, not reported: the filter bar shows no field errors.
+    helper = FormHelper()
+    helper.form_show_errors = False
+
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"),
@@ -29,9 +37,7 @@ class AspirationFilterForm(BootstrapFormMixin, forms.Form):
     pillar = forms.ChoiceField(label=_("Pillar"), required=False, choices=[("", _("All pillars")), *Pillar.choices])
     region = RegionChoiceField(
         label=_("Region"),
-        queryset=Region.objects.filter(level__in=[Region.Level.REGENCY, Region.Level.DISTRICT])
-        .select_related("parent")
-        .order_by("code"),
+        levels=(Region.Level.REGENCY, Region.Level.DISTRICT),
         required=False,
         empty_label=_("All regions"),
     )
@@ -42,7 +48,10 @@ class AspirationFilterForm(BootstrapFormMixin, forms.Form):
         label=_("Source"), required=False, choices=[("", _("All sources")), *Aspiration.Source.choices]
     )
     session = forms.ModelChoiceField(
-        label=_("FGD session"), queryset=FgdSession.objects.all(), required=False, empty_label=_("All sessions")
+        label=capfirst(_("FGD session")),
+        queryset=FgdSession.objects.all(),
+        required=False,
+        empty_label=_("All sessions"),
     )
     date_from = forms.DateField(
         label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -80,7 +89,7 @@ class AspirationFilterForm(BootstrapFormMixin, forms.Form):
         )
 
 
-class BulkActionForm(BootstrapFormMixin, forms.Form):
+class BulkActionForm(forms.Form):
     ACTIONS = [("under_review", _("Mark under review")), ("set_category", _("Set category"))]
 
     ids = forms.TypedMultipleChoiceField(coerce=int, choices=[], widget=forms.MultipleHiddenInput)
@@ -101,7 +110,7 @@ class BulkActionForm(BootstrapFormMixin, forms.Form):
         return cleaned
 
 
-class TransitionForm(BootstrapFormMixin, forms.Form):
+class TransitionForm(forms.Form):
     to_status = forms.ChoiceField(label=_("New status"))
     public_note = forms.CharField(
         label=_("Public note"),
@@ -127,15 +136,15 @@ class TransitionForm(BootstrapFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("to_status") == Status.DECLINED and not cleaned.get("public_note", "").strip():
-            self.add_error("public_note", _("Give a public reason when declining an aspiration."))
+        if reason_missing := missing_public_reason(cleaned.get("to_status"), cleaned.get("public_note")):
+            self.add_error("public_note", reason_missing)
         return cleaned
 
 
-class ScoreForm(BootstrapFormMixin, forms.ModelForm):
+class ScoreForm(forms.ModelForm):
     class Meta:
         model = Aspiration
-        fields = ["urgency", "reach", "ring_score", "alignment", "feasibility"]
+        fields = list(PRIORITY_CRITERIA)
         help_texts = {
             "urgency": _("1 = can wait, 5 = urgent"),
             "reach": _("1 = a few people, 5 = a whole area"),
@@ -148,10 +157,10 @@ class ScoreForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = True
-            field.widget = forms.Select(choices=SCORE_CHOICES, attrs={"class": "form-select"})
+            field.widget = forms.Select(choices=SCORE_CHOICES)
 
 
-class MergeForm(BootstrapFormMixin, forms.Form):
+class MergeForm(forms.Form):
     into = forms.CharField(
         label=_("Tracking code of the main aspiration"),
         max_length=30,
@@ -179,18 +188,11 @@ class MergeForm(BootstrapFormMixin, forms.Form):
         return main
 
 
-class AspirationForm(BootstrapFormMixin, forms.ModelForm):
+class AspirationForm(forms.ModelForm):
     """Staff entry of an aspiration from a visit, a letter or an FGD, and editing during triage."""
 
-    region = RegionChoiceField(
-        label=_("Location"), queryset=region_choices_queryset(), required=False, empty_label=_("— region —")
-    )
-    estimated_cost = RupiahField(
-        label=_("Estimated cost (Rp)"),
-        min_value=0,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
+    region = RegionChoiceField(label=_("Location"), levels=PLACE_LEVELS, required=False, empty_label=_("— region —"))
+    estimated_cost = RupiahField(label=_("Estimated cost (Rp)"), required=False)
     consent = forms.BooleanField(
         label=_("The submitter agreed that we store their name and contact details"),
         required=False,
@@ -218,6 +220,7 @@ class AspirationForm(BootstrapFormMixin, forms.ModelForm):
             "submitter_email",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"beneficiaries_count": WholeNumberField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

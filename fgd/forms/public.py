@@ -8,71 +8,20 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import Pillar
+from core.fields import RupiahField, WholeNumberField
 from fgd.models import AspirationCategory
 from fgd.uploads import validate_upload
+from stakeholders.forms import RegionChoiceField
 from stakeholders.models import Region
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 3000
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()-]{6,18}$")
+# Where an aspiration is: a district or one of its sub-districts.
+PLACE_LEVELS = (Region.Level.DISTRICT, Region.Level.SUBDISTRICT)
 
 
-class BootstrapFormMixin:
-    """Bootstrap classes on every widget, and `is-invalid` on fields with errors.
-
-    Django 5.2 itself ties help texts and errors to the input (aria-describedby, aria-invalid);
-    templates/fgd/public/includes/field.html renders the matching ids.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.HiddenInput):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-
-
-class RegionChoiceField(forms.ModelChoiceField):
-    """Districts and sub-districts, each sub-district named with its district."""
-
-    def label_from_instance(self, region: Region) -> str:
-        if region.level == Region.Level.SUBDISTRICT and region.parent_id:
-            return f"{region.parent.name} › {region.name}"
-        return region.name
-
-
-class RupiahField(forms.IntegerField):
-    """Accepts what people type for money: "Rp 1.500.000", "1500000", "1,500,000"."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = re.sub(r"(?i)^\s*(rp|idr)\.?\s*", "", value).replace(".", "").replace(",", "").replace(" ", "")
-        return super().to_python(value)
-
-
-def region_choices_queryset():
-    return (
-        Region.objects.filter(level__in=[Region.Level.DISTRICT, Region.Level.SUBDISTRICT])
-        .select_related("parent")
-        .order_by("code")
-    )
-
-
-class PublicAspirationForm(BootstrapFormMixin, forms.Form):
+class PublicAspirationForm(forms.Form):
     title = forms.CharField(
         label=_("What do you ask for?"),
         max_length=TITLE_MAX,
@@ -97,7 +46,7 @@ class PublicAspirationForm(BootstrapFormMixin, forms.Form):
     )
     region = RegionChoiceField(
         label=_("Where? (district or sub-district)"),
-        queryset=region_choices_queryset(),
+        levels=PLACE_LEVELS,
         required=False,
         empty_label=_("— Choose a place —"),
     )
@@ -107,7 +56,7 @@ class PublicAspirationForm(BootstrapFormMixin, forms.Form):
         required=False,
         help_text=_("RT/RW, street, a landmark."),
     )
-    beneficiaries_count = forms.IntegerField(
+    beneficiaries_count = WholeNumberField(
         label=_("How many people would benefit?"), min_value=1, max_value=10_000_000, required=False
     )
     beneficiaries_kind = forms.CharField(
@@ -118,10 +67,8 @@ class PublicAspirationForm(BootstrapFormMixin, forms.Form):
     )
     estimated_cost = RupiahField(
         label=_("Estimated cost in rupiah (if you know it)"),
-        min_value=0,
         max_value=1_000_000_000_000,
         required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     attachment = forms.FileField(
         label=_("A photo or document (optional)"),
@@ -209,7 +156,7 @@ class PublicAspirationForm(BootstrapFormMixin, forms.Form):
         return {name: self.cleaned_data.get(name) for name in names}
 
 
-class TrackForm(BootstrapFormMixin, forms.Form):
+class TrackForm(forms.Form):
     code = forms.CharField(
         label=_("Your tracking code"),
         max_length=30,

@@ -1,5 +1,6 @@
 """Forms of the FGD session pages. They validate input; the services decide what may change."""
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
@@ -9,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.choices import Pillar, Ring
 from fgd.models import AspirationCategory, FgdSession, Invitation
+from stakeholders.forms import RegionChoiceField
 from stakeholders.models import Organization, Region, Stakeholder
 from stakeholders.phones import InvalidPhone, normalise_phone
-from stakeholders.selectors import region_choices
+from stakeholders.selectors import region_choices, regions_at
 
 
 class SessionForm(forms.ModelForm):
@@ -26,12 +28,13 @@ class SessionForm(forms.ModelForm):
         fields = ["title", "theme", "starts_at", "venue", "region", "facilitators", "organiser", "agenda"]
         widgets = {"agenda": forms.Textarea(attrs={"rows": 5})}
         help_texts = {"facilitators": _("Separate several names with commas.")}
+        field_classes = {"region": RegionChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.filter(
-            level__in=[Region.Level.REGENCY, Region.Level.DISTRICT, Region.Level.SUBDISTRICT]
-        ).order_by("code")
+        self.fields["region"].queryset = regions_at(
+            Region.Level.REGENCY, Region.Level.DISTRICT, Region.Level.SUBDISTRICT
+        )
         _limit_length(self.fields["agenda"], AGENDA_MAX_CHARS)
         if self.instance.pk is None and not self.is_bound:
             self.initial.setdefault("organiser", settings.COMPANY_NAME)
@@ -77,6 +80,10 @@ class ReopenForm(forms.Form):
 
 
 class InviteFilterForm(forms.Form):
+    # Bad filter values are ignored, not reported: the filter bar shows no field errors.
+    helper = FormHelper()
+    helper.form_show_errors = False
+
     type = forms.ChoiceField(
         label=_("Organisation type"), required=False, choices=[("", _("All types")), *Organization.Type.choices]
     )
@@ -87,7 +94,7 @@ class InviteFilterForm(forms.Form):
     quadrant = forms.ChoiceField(
         label=_("Quadrant"), required=False, choices=[("", _("All quadrants")), *Stakeholder.Quadrant.choices]
     )
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100, widget=forms.SearchInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,8 +1,8 @@
 """Reads of aspirations: the triage queue with its priority score, similar items, the public status."""
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
@@ -25,24 +25,16 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fgd.models import Aspiration, AspirationStatusChange
+from fgd.models import PRIORITY_CRITERIA, Aspiration, AspirationStatusChange
 from stakeholders.selectors import within_region
 
 Status = Aspiration.Status
 # Statuses staff have acted on: only these may ever be hinted at to the public.
 PUBLICLY_VISIBLE_STATUSES = (Status.ACCEPTED, Status.PLANNED, Status.IN_PROGRESS, Status.DONE)
-# settings.PRIORITY_WEIGHTS key of each criterion field.
-CRITERIA_WEIGHT_KEYS = {
-    "urgency": "urgency",
-    "reach": "reach",
-    "ring_score": "ring",
-    "alignment": "alignment",
-    "feasibility": "feasibility",
-}
 
 
 def _weights() -> dict[str, int]:
-    return {name: int(settings.PRIORITY_WEIGHTS.get(key, 0)) for name, key in CRITERIA_WEIGHT_KEYS.items()}
+    return {name: int(settings.PRIORITY_WEIGHTS.get(key, 0)) for name, key in PRIORITY_CRITERIA.items()}
 
 
 def _weighted_sum():
@@ -251,13 +243,26 @@ class PublicStatus:
     category: str
     region: str
     received_at: object
-    status: str
+    status: Status
     status_label: str
     history: list[dict]
     programs: list[str]
     merged_into_code: str = ""
+    program_progress: list[tuple[str, int]] = field(default_factory=list)  # (name, % done), when known
     main: "PublicStatus | None" = None
     supporters: int = 1
+
+
+# Filled in by a higher floor (monitoring's AppConfig.ready): program ids -> progress in % for the
+# public tracking page. fgd cannot import the apps above it, so they plug in here.
+PROGRAM_PROGRESS_HOOKS: list[Callable[[list[int]], dict[int, int]]] = []
+
+
+def _program_progress(programs: list) -> list[tuple[str, int]]:
+    progress: dict[int, int] = {}
+    for hook in PROGRAM_PROGRESS_HOOKS:
+        progress |= hook([p.pk for p in programs])
+    return [(p.name, progress[p.pk]) for p in programs if p.pk in progress]
 
 
 def aspiration_public_status(*, tracking_code: str) -> PublicStatus | None:
@@ -284,13 +289,14 @@ def _public_status(aspiration: Aspiration) -> PublicStatus:
         category=str(aspiration.category or ""),
         region=str(aspiration.region or ""),
         received_at=aspiration.created_at,
-        status=aspiration.status,
+        status=Status(aspiration.status),
         status_label=aspiration.get_status_display(),
         history=[
             {"when": change.changed_at, "status": change.get_to_status_display(), "note": change.public_note}
             for change in aspiration.status_changes.all()
         ],
         programs=[program.name for program in aspiration.programs.all()],
+        program_progress=_program_progress(list(aspiration.programs.all())),
         supporters=aspiration.supporters,  # type: ignore[attr-defined]
     )
 

@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.access import user_display_name
 from fgd.models import Aspiration, Attachment, FgdSession, Invitation, SessionEvent
 from stakeholders.models import Organization, Stakeholder
 from stakeholders.selectors import within_region
@@ -99,26 +100,32 @@ def session_page(*, pk: int) -> SessionPage:
     events = list(session.events.select_related("actor"))
     for event in events:
         event.label = event.get_action_display()  # type: ignore[attr-defined]
-        event.actor_name = _user_name(event.actor)  # type: ignore[attr-defined]
+        event.actor_name = user_display_name(event.actor, default="–")  # type: ignore[attr-defined]
     page = SessionPage(
         session=session, invitations=invitations, aspirations=aspirations, attachments=attachments, events=events
     )
     _count(page)
-    page.finalised_by_name = _user_name(session.minutes_finalised_by)
+    page.finalised_by_name = user_display_name(session.minutes_finalised_by, default="–")
     page.participants = _participants(invitations)
-    page.agenda_items = _lines(session.agenda)
-    page.discussion_items = _lines(session.discussion_points)
-    page.agreement_items = _lines(session.agreements)
+    page.agenda_items = minutes_items(session.agenda)
+    page.discussion_items = minutes_items(session.discussion_points)
+    page.agreement_items = minutes_items(session.agreements)
     return page
 
 
-def _user_name(user) -> str:
-    return (user.get_full_name() or user.username) if user else "–"
-
-
-def _lines(text: str) -> list[str]:
-    """One item per line; leading bullets or numbers typed by people are dropped."""
-    return [line.strip().lstrip("-•*").strip() for line in text.splitlines() if line.strip().lstrip("-•*").strip()]
+def minutes_items(text: str) -> list[str]:
+    """The items of an agenda or minutes field, typed one per line: the one splitter for the session
+    page and the minutes PDF. Empty lines go; a leading bullet ("-", "•", "*") or number ("1. ")
+    typed by people is dropped, since both pages number the items themselves."""
+    items = []
+    for line in (text or "").splitlines():
+        item = line.strip().lstrip("-•*").strip()
+        number, _sep, rest = item.partition(". ")
+        if number.isdigit() and rest.strip():
+            item = rest.strip()
+        if item:
+            items.append(item)
+    return items
 
 
 def _count(page: SessionPage) -> None:

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from fgd.models import Aspiration, AspirationCategory, AspirationStatusChange
+from fgd.models import PRIORITY_CRITERIA, Aspiration, AspirationCategory, AspirationStatusChange
 from fgd.uploads import EXTENSIONS, validate_upload
+from stakeholders.services import PRIVACY_NOTICE_VERSION
 
 Status = Aspiration.Status
 
@@ -71,6 +72,16 @@ def aspiration_create(*, created_by=None, public_note: str = "", **fields) -> As
     return aspiration
 
 
+def missing_public_reason(to_status: str, public_note: str | None) -> str:
+    """Declining tells the public why: the message when that reason is missing, else "".
+
+    The one check for the triage form, the traceability view's form and the service itself.
+    """
+    if to_status == Status.DECLINED and not (public_note or "").strip():
+        return _("Give a public reason when declining an aspiration.")
+    return ""
+
+
 @transaction.atomic
 def aspiration_transition(
     *, aspiration: Aspiration, to_status: str, by=None, public_note: str = "", private_note: str = ""
@@ -82,8 +93,8 @@ def aspiration_transition(
             _("An aspiration that is “%(from)s” cannot become “%(to)s”.")
             % {"from": Status(current.status).label, "to": Status(to_status).label}
         )
-    if to_status == Status.DECLINED and not public_note.strip():
-        raise TransitionError(_("Give a public reason when declining an aspiration."))
+    if reason_missing := missing_public_reason(to_status, public_note):
+        raise TransitionError(reason_missing)
     if to_status == Status.MERGED and current.merged_into_id is None and aspiration.merged_into_id is None:
         raise TransitionError(_("Choose the aspiration to merge into."))
     change = AspirationStatusChange.objects.create(
@@ -106,8 +117,6 @@ def aspiration_transition(
 
 # --- The public form -------------------------------------------------------------------------
 
-# Bump when the privacy notice shown on the public form changes; stored with every consent.
-PRIVACY_NOTICE_VERSION = "2025-01"
 CONTACT_FIELDS = ("submitter_name", "submitter_phone", "submitter_email")
 
 
@@ -130,8 +139,6 @@ def aspiration_submit_public(*, fields: dict, consent: bool, attachment=None) ->
 
 
 # --- Triage ----------------------------------------------------------------------------------
-
-PRIORITY_CRITERIA = ("urgency", "reach", "ring_score", "alignment", "feasibility")
 
 
 @transaction.atomic

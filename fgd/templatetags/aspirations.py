@@ -4,24 +4,6 @@ from django import template
 
 register = template.Library()
 
-# Bootstrap badge classes per status; all pass AA contrast with their text colour.
-STATUS_BADGES = {
-    "received": "text-bg-secondary",
-    "under_review": "text-bg-info",
-    "accepted": "text-bg-success",
-    "deferred": "text-bg-warning",
-    "declined": "text-bg-danger",
-    "merged": "text-bg-light border",
-    "planned": "text-bg-primary",
-    "in_progress": "text-bg-primary",
-    "done": "text-bg-dark",
-}
-
-
-@register.filter
-def status_badge(status: str) -> str:
-    return STATUS_BADGES.get(str(status), "text-bg-secondary")
-
 
 @register.filter
 def score(value) -> str:

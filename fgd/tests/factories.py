@@ -7,6 +7,7 @@ from factory.django import DjangoModelFactory
 
 from fgd.models import Aspiration, AspirationCategory
 from fgd.services.aspirations import new_tracking_code
+from stakeholders.services import PRIVACY_NOTICE_VERSION
 
 
 class AspirationCategoryFactory(DjangoModelFactory):
@@ -41,5 +42,5 @@ class AspirationFactory(DjangoModelFactory):
             submitter_phone="081234567890",
             submitter_email=factory.Faker("email"),
             consent_given_at=factory.Faker("date_time_this_year", tzinfo=datetime.UTC),
-            consent_notice_version="2025-01",
+            consent_notice_version=PRIVACY_NOTICE_VERSION,
         )

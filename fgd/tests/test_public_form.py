@@ -15,7 +15,8 @@ from PIL import Image
 from core.access import Role
 from fgd.models import Aspiration, FgdSession
 from fgd.services import public as spam
-from fgd.services.aspirations import PRIVACY_NOTICE_VERSION, aspiration_transition
+from fgd.services.aspirations import aspiration_transition
+from stakeholders.services import PRIVACY_NOTICE_VERSION
 
 SUBMIT = "/aspirations/submit/"
 

@@ -19,7 +19,7 @@ from fgd.forms.aspirations import (
     ScoreForm,
     TransitionForm,
 )
-from fgd.models import Aspiration, FgdSession
+from fgd.models import Aspiration, FgdSession, ring_score_for
 from fgd.selectors.aspirations import (
     aspiration_detail,
     aspiration_export_rows,
@@ -144,9 +144,9 @@ def _can_merge_from(request: HttpRequest, aspiration: Aspiration) -> bool:
 
 def _suggested_scores(aspiration: Aspiration) -> dict:
     """Until someone scores it, the ring criterion is suggested from the region's ring."""
-    ring = aspiration.region.ring if aspiration.region else None
-    if aspiration.ring_score is None and ring:
-        return {"ring_score": {1: 5, 2: 3, 3: 1}.get(ring)}
+    suggested = ring_score_for(aspiration.region)
+    if aspiration.ring_score is None and suggested:
+        return {"ring_score": suggested}
     return {}
 
 
@@ -211,7 +211,7 @@ def aspiration_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
                 _("%(dup)s is merged into %(main)s; its submitter now follows %(main)s.")
                 % {"dup": aspiration.tracking_code, "main": main.tracking_code},
             )
-            return redirect("aspirations:detail", pk=main.pk)
+            return redirect(main)
     return _detail(request, pk, status=400, merge_form=form)
 
 
@@ -230,7 +230,7 @@ def aspiration_create_view(request: HttpRequest) -> HttpResponse:
             show_on_form(form, error)
         else:
             messages.success(request, _("Aspiration %(code)s recorded.") % {"code": aspiration.tracking_code})
-            return redirect("aspirations:detail", pk=aspiration.pk)
+            return redirect(aspiration)
     return render(request, "fgd/aspirations/form.html", {"form": form, "aspiration": None})
 
 

@@ -14,7 +14,8 @@ from fgd.forms.public import PublicAspirationForm, TrackForm
 from fgd.models import Aspiration, FgdSession
 from fgd.selectors.aspirations import aspiration_public_status, aspiration_similar
 from fgd.services import public as spam
-from fgd.services.aspirations import PRIVACY_NOTICE_VERSION, aspiration_submit_public, normalise_tracking_code
+from fgd.services.aspirations import aspiration_submit_public, normalise_tracking_code
+from stakeholders.services import PRIVACY_NOTICE_VERSION
 
 # Form fields besides the attachment never come near this. A post a little over the attachment
 # limit is read, so the form can say which field is wrong and keep the text; one over twice the

@@ -33,7 +33,7 @@ from stakeholders.models import Stakeholder
 
 def _refuse(request, error: DomainError, session: FgdSession):
     flash(request, error)
-    return redirect("fgd:detail", pk=session.pk)
+    return redirect(session)
 
 
 def _get_session(pk: int) -> FgdSession:
@@ -83,7 +83,7 @@ def session_create(request):
             show_on_form(form, error)
         else:
             messages.success(request, _("The FGD was created. Now invite the stakeholders."))
-            return redirect("fgd:detail", pk=session.pk)
+            return redirect(session)
     return render(request, "fgd/sessions/form.html", {"form": form, "session": None})
 
 
@@ -108,7 +108,7 @@ def session_minutes(request, pk: int):
 
 
 def _session_url(session: FgdSession) -> str:
-    return reverse("fgd:detail", kwargs={"pk": session.pk})
+    return session.get_absolute_url()
 
 
 def _save_session(request, session: FgdSession, form, success: str, then: str) -> HttpResponse | None:
@@ -135,7 +135,7 @@ def session_mark_held(request, pk: int):
     except DomainError as error:
         return _refuse(request, error, session)
     messages.success(request, _("The FGD is marked as held. Record the attendance and the minutes."))
-    return redirect("fgd:detail", pk=session.pk)
+    return redirect(session)
 
 
 @role_required(Role.OFFICER)
@@ -147,7 +147,7 @@ def session_finalise(request, pk: int):
     except DomainError as error:
         return _refuse(request, error, session)
     messages.success(request, _("The minutes are final. The record is now locked."))
-    return redirect("fgd:detail", pk=session.pk)
+    return redirect(session)
 
 
 @role_required(Role.MANAGER)
@@ -157,13 +157,13 @@ def session_reopen(request, pk: int):
     form = ReopenForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason for reopening the minutes."))
-        return redirect("fgd:detail", pk=session.pk)
+        return redirect(session)
     try:
         services.session_reopen(session=session, by=request.user, reason=form.cleaned_data["reason"])
     except DomainError as error:
         return _refuse(request, error, session)
     messages.success(request, _("The minutes were reopened; the record can be changed again."))
-    return redirect("fgd:detail", pk=session.pk)
+    return redirect(session)
 
 
 # --- Invitations, attendance, walk-ins -------------------------------------------------------------
@@ -213,7 +213,7 @@ def session_invite(request, pk: int):
             messages.warning(request, _("No one was invited: tick the stakeholders to invite first."))
             query = urlencode({k: v for k, v in request.POST.items() if k in filter_form.fields})
             return redirect(reverse("fgd:invite", kwargs={"pk": session.pk}) + (f"?{query}" if query else ""))
-        return redirect(reverse("fgd:detail", kwargs={"pk": session.pk}) + "#participants")
+        return redirect(session.get_absolute_url() + "#participants")
     rows = list(candidates)
     quadrants = dict(Stakeholder.Quadrant.choices)  # a GeneratedField gets no get_quadrant_display()
     for row in rows:
@@ -241,7 +241,7 @@ def session_attendance(request, pk: int):
         except DomainError as error:
             return _refuse(request, error, session)
         messages.success(request, _("Responses and attendance were saved."))
-        return redirect(reverse("fgd:detail", kwargs={"pk": session.pk}) + "#participants")
+        return redirect(session.get_absolute_url() + "#participants")
     return render(request, "fgd/sessions/attendance.html", {"session": session, "formset": formset})
 
 
@@ -262,7 +262,7 @@ def session_walk_in(request, pk: int):
             messages.success(request, _("%(name)s was added as present.") % {"name": invitation.stakeholder.name})
             if request.POST.get("another"):
                 return redirect("fgd:walk_in", pk=session.pk)
-            return redirect(reverse("fgd:detail", kwargs={"pk": session.pk}) + "#participants")
+            return redirect(session.get_absolute_url() + "#participants")
     return render(request, "fgd/sessions/walk_in.html", {"session": session, "form": form})
 
 
@@ -303,7 +303,7 @@ def attachment_upload(request, pk: int):
             show_on_form(form, error)
         else:
             messages.success(request, _("The file was attached."))
-            return redirect(reverse("fgd:detail", kwargs={"pk": session.pk}) + "#attachments")
+            return redirect(session.get_absolute_url() + "#attachments")
     status = 400 if request.method == "POST" else 200
     context = {"session": session, "form": form, "upload_limit": settings.UPLOAD_MAX_BYTES}
     return render(request, "fgd/sessions/attachment_form.html", context, status=status)

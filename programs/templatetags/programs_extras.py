@@ -1,9 +1,13 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.template.defaultfilters import floatformat
+
+from core.formatting import format_number
+from core.templatetags.csrplan import person
 
 register = template.Library()
+# The one `person` filter (csrplan's), offered here too for templates that load only this library.
+register.filter("person", person)
 
 
 @register.filter
@@ -11,14 +15,6 @@ def target_for(yearly_targets: dict, year) -> str:
     """{{ indicator.yearly_targets|target_for:2026 }} → "20" (or "–" without a target that year)."""
     value = (yearly_targets or {}).get(str(year))
     try:
-        return floatformat(Decimal(value), "-2g") if value not in (None, "") else "–"
+        return format_number(Decimal(value)) if value not in (None, "") else "–"
     except InvalidOperation:
         return str(value)
-
-
-@register.filter
-def person(user) -> str:
-    """{{ plan.approved_by|person }} → "Dodi Yapsenang" (the username without a full name, "–" for nobody)."""
-    if user is None:
-        return "–"
-    return user.get_full_name() or user.username

@@ -10,7 +10,6 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from core import jobs
-from csrplan.celery import app
 from reports import services, tasks
 from reports.models import ReportJob
 from reports.tests.conftest import wait_for_job
@@ -127,18 +126,6 @@ def test_a_dropped_database_connection_during_a_render_is_retried_on_a_new_conne
     assert response.status_code == 302
     job = wait_for_job(ReportJob.objects.latest("id").pk)
     assert job.status == "done" and job.attempts == 2 and len(calls) == 2
-
-
-@pytest.fixture
-def broker_down(monkeypatch):
-    """The broker refuses connections (nothing listens on this port, in this helper's range)."""
-    # Celery reads CELERY_BROKER_URL from the environment before its configuration.
-    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:8109/0")
-    monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:8109/0")
-    monkeypatch.setattr(app, "_pool", None)
-    monkeypatch.setattr(app.amqp, "_producer_pool", None)
-    yield
-    app.pool.force_close_all()
 
 
 def test_with_the_broker_down_a_request_answers_a_clear_page_and_the_job_waits_queued(

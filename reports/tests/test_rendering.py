@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
+from core.formatting import format_number
 from programs.tests.factories import ProgramFactory
 from reports import documents
 from reports.rendering import BASE_URL, RefusedResource, StaticOnlyFetcher, html_to_pdf
@@ -63,8 +64,8 @@ def test_money_and_numbers_are_formatted_the_indonesian_way():
     from core.formatting import format_rupiah
 
     assert format_rupiah(1_250_000_000, "id") == "Rp 1.250.000.000"
-    assert documents.number(12.5, "id") == "12,5" and documents.number(1234567, "id") == "1.234.567"
-    assert documents.number(12.5, "en") == "12.5"
+    assert format_number(12.5, "id") == "12,5" and format_number(1234567, "id") == "1.234.567"
+    assert format_number(12.5, "en") == "12.5"
 
 
 @pytest.mark.django_db

@@ -172,7 +172,9 @@ def test_a_failed_job_shows_why_and_only_permitted_users_may_retry(
     assert job.status == "queued" and job.error_message == "" and len(callbacks) == 1
     ReportJob.objects.filter(pk=job.pk).update(published_at=timezone.now())  # the message went out
     response = client.post(f"/reports/{job.pk}/retry/", follow=True)  # queued, in the queue: nothing to retry
-    assert "Hanya laporan yang gagal yang dapat dicoba lagi." in response.content.decode()
+    assert (
+        "Hanya laporan yang gagal, atau yang belum diambil worker, yang dapat dicoba lagi." in response.content.decode()
+    )
 
 
 def test_the_list_shows_who_asked_and_when(client_for, manager, officer):

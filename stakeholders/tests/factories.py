@@ -6,6 +6,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from stakeholders.models import Engagement, Organization, Region, Stakeholder
+from stakeholders.services import PRIVACY_NOTICE_VERSION
 
 
 class RegionFactory(DjangoModelFactory):
@@ -46,7 +47,7 @@ class StakeholderFactory(DjangoModelFactory):
     attitude = Stakeholder.Attitude.NEUTRAL
     consent_date = datetime.date(2025, 1, 6)
     consent_channel = "Formulir"
-    consent_notice_version = "2025.1"
+    consent_notice_version = PRIVACY_NOTICE_VERSION
 
 
 class EngagementFactory(DjangoModelFactory):

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import jobs
-from csrplan.celery import app
 from stakeholders import imports
 from stakeholders.models import ImportJob, Stakeholder
 from stakeholders.tasks import import_apply_task
@@ -185,30 +184,24 @@ def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(officer, client_for, set
 
 
 def test_with_the_broker_down_a_confirmed_import_waits_queued_and_can_be_sent_again(
-    officer, client_for, settings, monkeypatch, django_capture_on_commit_callbacks
+    officer, client_for, settings, broker_down, django_capture_on_commit_callbacks
 ):
     settings.STAKEHOLDER_IMPORT_BACKGROUND_ROWS = 10
     client = client_for(officer)
     _upload(client, xlsx_bytes(scenario_rows()))
     job = ImportJob.objects.get()
-    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:8109/0")  # nothing listens there
-    monkeypatch.setattr(app, "_pool", None)
-    monkeypatch.setattr(app.amqp, "_producer_pool", None)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("stakeholders:import_confirm", args=[job.pk]))
-        assert response.status_code == 302
-        job.refresh_from_db()
-        assert job.status == "queued" and job.published_at is None
-        page = client.get(response["Location"]).content.decode()
-        assert "will start by itself when the queue is back" in page
-        assert f"/import/{job.pk}/confirm/" in page  # "send it again" is accepted for a job nobody took
-        with django_capture_on_commit_callbacks(execute=True):
-            assert client.post(reverse("stakeholders:import_confirm", args=[job.pk])).status_code == 302
-        job.refresh_from_db()
-        assert job.status == "queued"
-    finally:
-        app.pool.force_close_all()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("stakeholders:import_confirm", args=[job.pk]))
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == "queued" and job.published_at is None
+    page = client.get(response["Location"]).content.decode()
+    assert "will start by itself when the queue is back" in page
+    assert f"/import/{job.pk}/confirm/" in page  # "send it again" is accepted for a job nobody took
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("stakeholders:import_confirm", args=[job.pk])).status_code == 302
+    job.refresh_from_db()
+    assert job.status == "queued"
 
 
 # --- finding 2: killed mid-import, with a real worker --------------------------------------------

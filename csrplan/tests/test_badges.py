@@ -1,0 +1,56 @@
+"""The one status badge: every declared choice has a badge, and the tag renders it from a model."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.template import Context, Template
+from django.utils import translation
+
+from core.choices import Badge, badges
+from fgd.models import Aspiration, Invitation
+from programs.models import AnnualPlan
+from stakeholders.models import Stakeholder
+
+
+def _render(source: str, **context) -> str:
+    return Template("{% load csrplan %}" + source).render(Context(context))
+
+
+class Colour(models.TextChoices):
+    RED = "red", "Red"
+    BLUE = "blue", "Blue"
+
+
+def test_a_choice_without_a_badge_is_refused_at_import():
+    with pytest.raises(ImproperlyConfigured, match="blue"):
+        badges(Colour, {Colour.RED: Badge("text-bg-danger")})
+
+
+def test_the_badge_comes_from_the_model_field_with_its_icon_and_label():
+    plan = AnnualPlan(status=AnnualPlan.Status.APPROVED)
+    with translation.override("en"):
+        html = _render('{% status_badge plan testid="plan-status" %}', plan=plan)
+    assert html == (
+        '<span class="badge text-bg-success" data-testid="plan-status">'
+        '<i class="bi bi-lock-fill" aria-hidden="true"></i> Approved</span>'
+    )
+
+
+def test_another_field_a_label_and_extra_classes():
+    invitation = Invitation(attendance=Invitation.Attendance.REPRESENTED, represented_by="Budi")
+    html = _render('{% status_badge inv "attendance" label="Represented by Budi" css="ms-1" %}', inv=invitation)
+    assert 'class="badge text-bg-success ms-1"' in html and "bi-person-check" in html
+    assert "Represented by Budi" in html
+
+
+def test_an_enum_member_and_a_field_that_repeats_the_choices():
+    assert "text-bg-dark" in _render("{% status_badge s %}", s=Aspiration.Status.DONE)
+    change = Aspiration.status_changes.rel.related_model(to_status=Aspiration.Status.DECLINED)
+    assert "text-bg-danger" in _render('{% status_badge c "to_status" %}', c=change)
+
+
+def test_a_generated_field_uses_the_choices_named_after_it_and_empty_shows_nothing():
+    person = Stakeholder(attitude=Stakeholder.Attitude.SUPPORTIVE, quadrant=Stakeholder.Quadrant.MONITOR)
+    assert "quadrant-monitor" in _render('{% status_badge p "quadrant" %}', p=person)
+    assert "attitude-supportive" in _render('{% status_badge p "attitude" %}', p=person)
+    assert _render('{% status_badge p "quadrant" %}', p=Stakeholder(quadrant=None)) == ""

@@ -1,0 +1,384 @@
+"""Figures of the realisation, one function per figure, all computed from one `Snapshot`.
+
+A page loads the snapshot once (a fixed number of queries whatever the plan's size) and asks it
+for each figure; the PDF and the export ask the same functions, so the figures cannot disagree.
+
+Weighting: progress is **weighted by budget**: each activity counts in proportion to its planned
+budget (an activity of Rp 300 million weighs three times one of Rp 100 million). Cancelled
+activities leave the weighting.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from programs.models import Activity, AnnualPlan, Program
+
+from .models import Evidence, Period, PeriodEvent, Realisation, period_label, quarter_of
+
+Status = Realisation.Status
+WEIGHTING = gettext_lazy(
+    "Progress is weighted by budget: each activity counts in proportion to its planned budget; "
+    "cancelled activities are left out."
+)
+# At a quarter's end, a program that spent less than this share of its plan so far is flagged.
+UNDERSPEND_RATIO = 0.5
+
+
+@dataclass
+class ActivityState:
+    activity: Activity
+    realisations: dict[int, Realisation] = field(default_factory=dict)  # month -> realisation
+
+    @property
+    def latest(self) -> Realisation | None:
+        return self.realisations[max(self.realisations)] if self.realisations else None
+
+    @property
+    def status(self) -> str:
+        latest = self.latest
+        return latest.status if latest else Status.NOT_STARTED
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
+
+    @property
+    def progress(self) -> int:
+        latest = self.latest
+        return latest.progress if latest else 0
+
+    @property
+    def actual(self) -> int:
+        return sum(r.actual_spend for r in self.realisations.values())
+
+    @property
+    def beneficiaries(self) -> int:
+        return sum(r.beneficiaries_reached or 0 for r in self.realisations.values())
+
+
+@dataclass
+class Snapshot:
+    plan: AnnualPlan
+    programs: list[Program]
+    states: list[ActivityState]
+    periods: dict[int, Period]
+    today: datetime.date
+
+    def states_of(self, program_id: int | None) -> list[ActivityState]:
+        return [s for s in self.states if program_id is None or s.activity.program_id == program_id]
+
+    @property
+    def months_passed(self) -> int:
+        """How many months of the plan's year are over (0–12)."""
+        if self.today.year < self.plan.year:
+            return 0
+        if self.today.year > self.plan.year:
+            return 12
+        return self.today.month - 1
+
+
+def plan_snapshot(*, plan: AnnualPlan, program: Program | None = None, today: datetime.date | None = None) -> Snapshot:
+    """Four queries: programs, activities, realisations (with their evidence count), periods."""
+    programs = list(
+        Program.objects.filter(plan=plan, **({"pk": program.pk} if program else {})).select_related("category")
+    )
+    activities = Activity.objects.filter(program__in=[p.pk for p in programs]).order_by("program__code", "id")
+    states = {a.pk: ActivityState(activity=a) for a in activities}
+    realisations = (
+        Realisation.objects.filter(activity_id__in=list(states))
+        .select_related("updated_by")
+        .annotate(evidence_count=Count("evidence"))
+    )
+    for realisation in realisations:
+        states[realisation.activity_id].realisations[realisation.month] = realisation
+    by_pk = {p.pk: p for p in programs}
+    for state in states.values():
+        state.activity.program = by_pk[state.activity.program_id]  # no query per row
+    periods = {p.quarter: p for p in Period.objects.filter(plan=plan).select_related("closed_by")}
+    return Snapshot(plan, programs, list(states.values()), periods, today or timezone.localdate())
+
+
+def planned_per_month(activity: Activity) -> dict[int, int]:
+    """The activity's budget spread evenly over its months (whole rupiah; the remainder on the last)."""
+    months = sorted({int(m) for m in activity.months if 1 <= int(m) <= 12}) or [12]
+    share, remainder = divmod(activity.budget, len(months))
+    spread = dict.fromkeys(months, share)
+    spread[months[-1]] += remainder
+    return spread
+
+
+# --- Progress ------------------------------------------------------------------------------------
+
+
+def _weighted_progress(states: list[ActivityState]) -> float:
+    counted = [s for s in states if s.status != Status.CANCELLED]
+    weight = sum(s.activity.budget for s in counted)
+    if not counted:
+        return 0.0
+    if weight == 0:  # no budgets at all: every activity counts the same
+        return sum(s.progress for s in counted) / len(counted)
+    return sum(s.progress * s.activity.budget for s in counted) / weight
+
+
+def program_progress(snapshot: Snapshot) -> dict[int, float]:
+    """Per program id: its progress in %, weighted by budget."""
+    return {p.pk: _weighted_progress(snapshot.states_of(p.pk)) for p in snapshot.programs}
+
+
+def plan_progress(snapshot: Snapshot) -> float:
+    """The plan's progress in %, weighted by budget over all its activities."""
+    return _weighted_progress(snapshot.states)
+
+
+# --- Money ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    month: int
+    planned: int
+    actual: int
+    planned_cum: int
+    actual_cum: int | None  # None after the last month with a realisation recorded
+
+    @property
+    def label(self) -> str:
+        return str(MONTHS[self.month])
+
+
+def s_curve(snapshot: Snapshot, program_id: int | None = None) -> list[CurvePoint]:
+    """Cumulative planned against actual spend per month, for the plan or one program."""
+    planned: defaultdict[Any, int] = defaultdict(int)
+    actual: defaultdict[Any, int] = defaultdict(int)
+    last = 0
+    for state in snapshot.states_of(program_id):
+        for month, amount in planned_per_month(state.activity).items():
+            planned[month] += amount
+        for month, realisation in state.realisations.items():
+            actual[month] += realisation.actual_spend
+            last = max(last, month)
+    last = max(last, snapshot.months_passed)
+    points, planned_cum, actual_cum = [], 0, 0
+    for month in range(1, 13):
+        planned_cum += planned[month]
+        actual_cum += actual[month]
+        points.append(
+            CurvePoint(month, planned[month], actual[month], planned_cum, actual_cum if month <= last else None)
+        )
+    return points
+
+
+@dataclass(frozen=True)
+class AbsorptionRow:
+    label: str
+    planned: int
+    actual: int
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.actual / self.planned if self.planned else 0.0
+
+
+def _absorption(snapshot: Snapshot, key: Callable[[ActivityState], str]) -> list[AbsorptionRow]:
+    planned: defaultdict[Any, int] = defaultdict(int)
+    actual: defaultdict[Any, int] = defaultdict(int)
+    for state in snapshot.states:
+        planned[key(state)] += state.activity.budget
+        actual[key(state)] += state.actual
+    return [AbsorptionRow(label, planned[label], actual[label]) for label in planned]
+
+
+def absorption_total(snapshot: Snapshot) -> AbsorptionRow:
+    """Serapan anggaran of the plan: actual spend against the planned budget."""
+    return AbsorptionRow(
+        str(snapshot.plan), sum(s.activity.budget for s in snapshot.states), sum(s.actual for s in snapshot.states)
+    )
+
+
+def absorption_by_pillar(snapshot: Snapshot) -> list[AbsorptionRow]:
+    return _absorption(snapshot, lambda s: s.activity.program.get_pillar_display() or _("(no pillar)"))
+
+
+def absorption_by_category(snapshot: Snapshot) -> list[AbsorptionRow]:
+    return _absorption(snapshot, lambda s: str(s.activity.program.category or _("(no category)")))
+
+
+def absorption_by_program(snapshot: Snapshot) -> list[AbsorptionRow]:
+    return _absorption(snapshot, lambda s: f"{s.activity.program.code} {s.activity.program.name}")
+
+
+def absorption_by_month(snapshot: Snapshot) -> list[AbsorptionRow]:
+    return [AbsorptionRow(p.label, p.planned, p.actual) for p in s_curve(snapshot)]
+
+
+# --- Flags ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Flag:
+    class Kind:
+        LATE = "late"
+        OVERSPEND = "overspend"
+        UNDERSPEND = "underspend"
+        MISSING_EVIDENCE = "missing_evidence"
+
+    kind: str
+    program: Program
+    activity: Activity | None
+    month: int | None
+    text: str
+
+
+def late_activities(snapshot: Snapshot) -> list[Flag]:
+    """A planned month has passed and the activity is not done (nor cancelled)."""
+    flags = []
+    for state in snapshot.states:
+        passed = [m for m in planned_per_month(state.activity) if m <= snapshot.months_passed]
+        if passed and state.status not in (Status.DONE, Status.CANCELLED):
+            flags.append(
+                Flag(
+                    Flag.Kind.LATE,
+                    state.activity.program,
+                    state.activity,
+                    passed[0],
+                    _("Planned from %(month)s, not done (%(progress)s%%).")
+                    % {"month": MONTHS[passed[0]], "progress": state.progress},
+                )
+            )
+    return flags
+
+
+def overspent_activities(snapshot: Snapshot) -> list[Flag]:
+    """The activity's actual spend is above its planned budget."""
+    return [
+        Flag(
+            Flag.Kind.OVERSPEND,
+            s.activity.program,
+            s.activity,
+            None,
+            _("Spent %(actual)s of %(planned)s.") % {"actual": _rp(s.actual), "planned": _rp(s.activity.budget)},
+        )
+        for s in snapshot.states
+        if s.actual > s.activity.budget
+    ]
+
+
+def underspent_programs(snapshot: Snapshot) -> list[Flag]:
+    """At the end of each quarter that is over (or closed), a program that spent less than
+    UNDERSPEND_RATIO of what it planned until then."""
+    flags = []
+    ended = [
+        q
+        for q in (1, 2, 3, 4)
+        if q * 3 <= snapshot.months_passed or getattr(snapshot.periods.get(q), "is_closed", False)
+    ]
+    for program in snapshot.programs:
+        curve = s_curve(snapshot, program.pk)
+        for quarter in ended:
+            point = curve[quarter * 3 - 1]
+            actual = point.actual_cum or 0
+            if point.planned_cum and actual < UNDERSPEND_RATIO * point.planned_cum:
+                flags.append(
+                    Flag(
+                        Flag.Kind.UNDERSPEND,
+                        program,
+                        None,
+                        quarter * 3,
+                        _("%(period)s: spent %(actual)s of %(planned)s planned so far.")
+                        % {
+                            "period": period_label(quarter, snapshot.plan.year),
+                            "actual": _rp(actual),
+                            "planned": _rp(point.planned_cum),
+                        },
+                    )
+                )
+    return flags
+
+
+def missing_evidence(snapshot: Snapshot) -> list[Flag]:
+    """A month marked done, or with money spent, that has no evidence file."""
+    return [
+        Flag(
+            Flag.Kind.MISSING_EVIDENCE,
+            s.activity.program,
+            s.activity,
+            month,
+            _("%(month)s: no photo, BAST or receipt.") % {"month": MONTHS[month]},
+        )
+        for s in snapshot.states
+        for month, r in sorted(s.realisations.items())
+        if (r.status == Status.DONE or r.actual_spend > 0) and not r.evidence_count  # type: ignore[attr-defined]
+    ]
+
+
+def _rp(amount: int) -> str:
+    from core.formatting import format_rupiah
+
+    return format_rupiah(amount)
+
+
+# --- Periods and single rows ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    quarter: int
+    label: str
+    period: Period | None
+
+    @property
+    def is_closed(self) -> bool:
+        return bool(self.period and self.period.is_closed)
+
+
+def period_rows(snapshot: Snapshot) -> list[PeriodRow]:
+    """The four quarters and the year, closed or open."""
+    return [
+        PeriodRow(q, period_label(q, snapshot.plan.year), snapshot.periods.get(q)) for q in (1, 2, 3, 4, Period.YEAR)
+    ]
+
+
+def period_history(*, plan: AnnualPlan) -> QuerySet[PeriodEvent]:
+    return PeriodEvent.objects.filter(period__plan=plan).select_related("period", "by").order_by("-at", "-id")
+
+
+def realisation_for(*, activity: Activity, month: int) -> Realisation | None:
+    return Realisation.objects.select_related("updated_by").filter(activity=activity, month=month).first()
+
+
+def evidence_of(*, realisation: Realisation | None) -> QuerySet[Evidence]:
+    if realisation is None:
+        return Evidence.objects.none()
+    return Evidence.objects.filter(realisation=realisation).select_related("uploaded_by")
+
+
+def approved_plans() -> QuerySet[AnnualPlan]:
+    return AnnualPlan.objects.filter(status=AnnualPlan.Status.APPROVED).order_by("-year", "-version")
+
+
+def quarter_now(snapshot: Snapshot) -> int:
+    return quarter_of(min(max(snapshot.months_passed + 1, 1), 12))
+
+
+def public_program_progress(program_ids: list[int]) -> dict[int, int]:
+    """For the public tracking page: each approved program's progress in whole %, weighted by budget.
+    Two queries whatever the number of programs."""
+    activities = list(
+        Activity.objects.filter(program_id__in=program_ids, program__plan__status=AnnualPlan.Status.APPROVED)
+    )
+    states = {a.pk: ActivityState(activity=a) for a in activities}
+    for realisation in Realisation.objects.filter(activity_id__in=list(states)):
+        states[realisation.activity_id].realisations[realisation.month] = realisation
+    by_program: dict[int, list[ActivityState]] = defaultdict(list)
+    for state in states.values():
+        by_program[state.activity.program_id].append(state)
+    return {pk: round(_weighted_progress(rows)) for pk, rows in by_program.items()}

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "monitoring"
+
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("plans/<int:pk>/", views.plan_monitoring, name="plan"),
+    path("plans/<int:pk>/periods/<int:quarter>/close/", views.period_close, name="period_close"),
+    path("plans/<int:pk>/periods/<int:quarter>/reopen/", views.period_reopen, name="period_reopen"),
+    path("programs/<int:pk>/", views.program_monitoring, name="program"),
+    path("activities/<int:pk>/months/<int:month>/", views.realisation_record, name="record"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+]

@@ -348,23 +348,22 @@ def _check_row(row: dict, regions, type_lookup: dict, attitude_lookup: dict) -> 
     return value, messages
 
 
-def _max_lengths() -> dict[str, tuple[int, str]]:
-    """Column → (the model field's max_length, its label): the database's limits, checked in the preview."""
-    lengths = {"organization": Organization._meta.get_field("name")}
+def _length_fields() -> dict:
+    """Column → the model field whose max_length bounds it: the database's limits, checked in the preview."""
+    fields = {"organization": Organization._meta.get_field("name")}
     for column in ("name", "position", "email", "consent_channel", "consent_notice_version"):
-        lengths[column] = Stakeholder._meta.get_field(column)
-    labels = {column: str(field.verbose_name) for column, field in lengths.items()}
-    labels["organization"] = str(Stakeholder._meta.get_field("organization").verbose_name)
-    return {column: (field.max_length, labels[column]) for column, field in lengths.items()}
+        fields[column] = Stakeholder._meta.get_field(column)
+    return fields
 
 
 def _check_lengths(value: dict, text: dict, messages: list) -> None:
-    for column, (limit, label) in _max_lengths().items():
+    for column, field in _length_fields().items():
         given = value.get(column) if column in ("name", "organization") else text[column]
-        if given and len(given) > limit:
+        if given and len(given) > field.max_length:
+            label = Stakeholder._meta.get_field("organization").verbose_name if column == "organization" else None
             messages.append(
                 _("The %(field)s is %(length)s characters long; at most %(limit)s fit.")
-                % {"field": label, "length": len(given), "limit": limit}
+                % {"field": label or field.verbose_name, "length": len(given), "limit": field.max_length}
             )
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('stakeholders', '0004_list_order_indexes'),
+        ('stakeholders', '0005_stakeholder_mapping_may_be_empty'),
     ]
 
     operations = [

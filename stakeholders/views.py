@@ -101,7 +101,9 @@ def _stakeholder_form(request, instance: Stakeholder, template: str):
     form = StakeholderForm(request.POST or None, instance=instance)
     duplicates = []
     if request.method == "POST" and form.is_valid():
-        saved, duplicates = services.stakeholder_submit(form=form, by=request.user)
+        saved, duplicates = services.stakeholder_submit(
+            stakeholder=form.save(commit=False), data=form.cleaned_data, by=request.user
+        )
         if saved:
             messages.success(request, _("%(name)s has been saved.") % {"name": saved.name})
             return redirect(saved)

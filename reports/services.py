@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import F
+from django.db.models import F, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from core.access import Role, has_role
 from core.errors import DomainError
 from fgd.models import FgdSession
 from programs.models import AnnualPlan
+from stakeholders.models import Stakeholder
 
 from . import documents
 from .models import ReportJob
@@ -96,6 +97,12 @@ def _reusable_rendering(*, plan: AnnualPlan, language: str) -> ReportJob | None:
         rendered_status=AnnualPlan.Status.APPROVED,
         reused_from__isnull=True,
     ).exclude(file="")
+    # A partner erased since (UU PDP) is still printed in an older rendering: render afresh.
+    erased = Stakeholder.objects.filter(program_partnerships__program__plan=plan, erased_at__isnull=False).aggregate(
+        latest=Max("erased_at")
+    )["latest"]
+    if erased is not None:
+        candidates = candidates.filter(finished_at__gt=erased)
     for job in candidates.order_by("-finished_at")[:3]:
         if default_storage.exists(job.file.name):  # type: ignore[arg-type]
             return job
@@ -262,3 +269,55 @@ def report_jobs_sweep(*, now=None) -> int:
     if swept:
         logger.warning("Swept %s report job(s) stuck in running", swept)
     return swept
+
+
+def report_jobs_naming(*, stakeholder: Stakeholder):
+    """Documents that print the person's name: the minutes of FGDs they were invited to or spoke at
+    (attendance list, aspirations), and plans whose programs list them as a partner."""
+    return ReportJob.objects.filter(
+        Q(kind=Kind.FGD_MINUTES_PDF, fgd_session__invitations__stakeholder=stakeholder)
+        | Q(kind=Kind.FGD_MINUTES_PDF, fgd_session__aspirations__stakeholder=stakeholder)
+        | Q(kind=Kind.PLAN_PDF, plan__programs__partners__stakeholder=stakeholder)
+    ).distinct()
+
+
+def report_jobs_withdraw_for_erasure(*, stakeholder: Stakeholder) -> int:
+    """On an erasure: every rendered document that names the person is deleted and its job marked
+    failed with the reason, so it is neither downloaded nor reused; "Try again" renders it without them.
+
+    A render running now may have read the name: failing it makes its final conditional update miss,
+    and the worker drops the file it made. Files go from the storage only once the erasure commits.
+    Returns the number of jobs withdrawn.
+    """
+    pks = list(
+        report_jobs_naming(stakeholder=stakeholder)
+        .filter(status__in=[Status.DONE, Status.RUNNING])
+        .values_list("pk", flat=True)
+    )
+    jobs = ReportJob.objects.filter(pk__in=pks)
+    files = set(jobs.exclude(file="").values_list("file", flat=True))
+    now = timezone.now()
+    withdrawn = 0
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            message = _(
+                "This document named a person whose personal data was erased on request, so it was deleted. "
+                "Try again to render it without them."
+            )
+        withdrawn += jobs.filter(language=language).update(
+            status=Status.FAILED,
+            finished_at=now,
+            file="",
+            file_size=None,
+            checksum="",
+            rendered_status="",
+            error_message=message,
+        )
+
+    def delete_files() -> None:
+        for name in files:
+            if not ReportJob.objects.filter(file=name).exists():
+                default_storage.delete(name)
+
+    transaction.on_commit(delete_files)
+    return withdrawn

@@ -32,8 +32,11 @@ logger = logging.getLogger(__name__)
 Kind = ReportJob.Kind
 Status = ReportJob.Status
 
-# Who may ask for (and download) each kind of document.
-MINIMUM_ROLE = {Kind.PLAN_PDF: Role.MANAGER, Kind.FGD_MINUTES_PDF: Role.OFFICER}
+# Who may ask for (and download) each kind of document. An approved plan is public within the
+# company: every staff role, viewers included, may ask for and download its PDF
+# (`APPROVED_PLAN_ROLE`); a draft's PDF stays with officers and managers.
+MINIMUM_ROLE = {Kind.PLAN_PDF: Role.OFFICER, Kind.FGD_MINUTES_PDF: Role.OFFICER}
+APPROVED_PLAN_ROLE = Role.VIEWER
 # Errors worth another try: the database or the file storage was briefly unavailable.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError, OSError)
 # A running job older than the hard time limit plus this grace is dead (its worker was killed).
@@ -45,8 +48,31 @@ class ReportError(DomainError):
 
 
 def report_kind_allowed(*, user, kind: str) -> bool:
+    """May the user ask for any document of this kind (drafts included)?"""
     minimum = MINIMUM_ROLE.get(kind)  # type: ignore[call-overload]
     return minimum is not None and has_role(user, minimum)
+
+
+def report_request_allowed(*, user, kind: str, target) -> bool:
+    """May the user ask for this document: any of its kind, or an approved plan's."""
+    if report_kind_allowed(user=user, kind=kind):
+        return True
+    return (
+        kind == Kind.PLAN_PDF
+        and getattr(target, "status", None) == AnnualPlan.Status.APPROVED
+        and has_role(user, APPROVED_PLAN_ROLE)
+    )
+
+
+def report_download_allowed(*, user, job: ReportJob) -> bool:
+    """May the user download this rendering: one of an approved plan (as rendered) goes to every staff role."""
+    if report_kind_allowed(user=user, kind=job.kind):
+        return True
+    return (
+        job.kind == Kind.PLAN_PDF
+        and job.rendered_status == AnnualPlan.Status.APPROVED
+        and has_role(user, APPROVED_PLAN_ROLE)
+    )
 
 
 def _language(language: str) -> str:
@@ -73,9 +99,9 @@ def report_job_request(*, kind: str, target_id, language: str, user) -> ReportJo
     """Creates a job (or serves an approved plan's earlier rendering) and queues the render."""
     if kind not in Kind.values:
         raise ReportError(_("Unknown kind of document."))
-    if not report_kind_allowed(user=user, kind=kind):
-        raise PermissionError(kind)
     target = _target(kind, target_id)
+    if not report_request_allowed(user=user, kind=kind, target=target):
+        raise PermissionError(kind)
     language = _language(language)
     fields = {"plan": target} if kind == Kind.PLAN_PDF else {"fgd_session": target}
     if kind == Kind.PLAN_PDF and target.status == AnnualPlan.Status.APPROVED:

@@ -302,9 +302,19 @@ def test_indicators_keep_decimal_targets(plan, officer, client_for):
     assert str(Indicator.objects.get(name="Penurunan stunting").target) == "14.25"
 
 
-def test_managers_see_the_generate_pdf_button_and_officers_do_not(plan, officer, manager, client_for):
-    assert 'name="kind" value="plan_pdf"' not in client_for(officer).get(plan.get_absolute_url()).content.decode()
-    assert 'name="kind" value="plan_pdf"' in client_for(manager).get(plan.get_absolute_url()).content.decode()
+def test_the_generate_pdf_button_shows_drafts_to_officers_and_approved_plans_to_everyone(
+    plan, viewer, officer, manager, client_for
+):
+    """Issue 11 item 11 (was: managers only)."""
+
+    def shown(user) -> bool:
+        return 'name="kind" value="plan_pdf"' in client_for(user).get(plan.get_absolute_url()).content.decode()
+
+    assert plan.status == plan.Status.DRAFT
+    assert (shown(viewer), shown(officer), shown(manager)) == (False, True, True)
+    plan.status = plan.Status.APPROVED
+    plan.save()
+    assert (shown(viewer), shown(officer), shown(manager)) == (True, True, True)
 
 
 def test_approval_forms_post_to_urls_naming_the_action(plan, officer, manager, client_for):

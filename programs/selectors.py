@@ -640,3 +640,8 @@ def plan_overview(*, plan: AnnualPlan) -> PlanOverview:
         indicators=[(p, i) for p in programs for i in p.indicators.all()],
         partners=[(p, partner) for p in programs for partner in p.partners.all()],
     )
+
+
+def latest_plan_of_year(year: int) -> AnnualPlan | None:
+    """The year's plan in its latest version (a year has one plan, in versions), or None."""
+    return AnnualPlan.objects.filter(year=year).order_by("-version").first()

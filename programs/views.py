@@ -84,6 +84,7 @@ def _save_valid_form(request, form, save: Callable[[dict], Model], *, success: s
         if refuse_url:
             return _refuse(request, error, refuse_url)
         show_on_form(form, error)
+        form.existing_plan = getattr(error, "plan", None)  # PlanYearTaken: the page links to it
     except ValidationError as error:  # a model's own checks (full_clean) on data a plain form passed on
         _apply_errors(form, error)
     else:

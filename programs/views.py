@@ -112,7 +112,17 @@ def _refuse(request, error: DomainError | str, url: str):
 @role_required(Role.VIEWER)
 def plan_list(request):
     plans = selectors.plan_list()
-    return render(request, "programs/plan_list.html", {"plans": plans})
+    todo = request.GET.get("todo", "")
+    wanted = selectors.plan_todo(todo=todo, user=request.user)
+    if wanted is None:
+        todo = ""
+    else:
+        plans = plans.filter(pk__in=wanted.values("pk"))
+    labels = {
+        selectors.TODO_APPROVAL: _("Showing the plans waiting for your approval."),
+        selectors.TODO_RETURNED: _("Showing the plans returned to you."),
+    }
+    return render(request, "programs/plan_list.html", {"plans": plans, "todo": todo, "todo_label": labels.get(todo)})
 
 
 @role_required(Role.OFFICER)

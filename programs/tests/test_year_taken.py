@@ -24,7 +24,7 @@ def test_the_refusal_links_to_the_years_latest_plan_and_offers_to_revise_it(url_
 
     assert 'data-testid="year-taken"' in body
     assert f'href="{latest.get_absolute_url()}"' in body
-    assert f'action="{reverse("programs:plan_revise", args=[latest.pk])}"' in body
+    assert f'href="{reverse("programs:plan_revise", args=[latest.pk])}"' in body
     assert f'href="{old.get_absolute_url()}"' not in body
     assert AnnualPlan.objects.filter(year=2026).count() == 2
 

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PORT ?= 8000
 
-.PHONY: run test lint format messages compilemessages bench audit clean
+.PHONY: run test lint format messages compilemessages bench audit parity chaos scaleout clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -86,3 +86,23 @@ audit-scan: $(VENV)/.dev-installed
 	test -x var/audit/scanners/bin/wapiti || ($(PYTHON) -m venv var/audit/scanners && \
 	  var/audit/scanners/bin/pip install --quiet wapiti3==3.2.3 sqlmap==1.10.10)
 	$(PY) -m bench.audit.scan
+
+# `make parity`: the production configuration end to end (DEBUG off, collected static files,
+# gunicorn, a celery worker, its own Redis as broker and cache, a scratch PostgreSQL database):
+# plan and FGD-minutes PDFs through the web keep their stylesheet; /healthz/ sees the cache.
+parity: $(VENV)/.dev-installed
+	$(PY) manage.py compilemessages >/dev/null
+	$(PY) -m bench.parity
+
+# `make chaos`: the same stack with faults injected (workers killed, broker/cache/database taken
+# away, oversized and hostile uploads); prints fault | tries | got through | lost | stuck.
+chaos: $(VENV)/.dev-installed
+	$(PY) manage.py compilemessages >/dev/null
+	$(PY) -m bench.chaos
+
+# `make scaleout`: web A + web B and worker A + worker B with separate local directories, files in
+# S3 (django-storages against moto's S3 server on 127.0.0.1): a PDF rendered by worker B downloads
+# from web A, an upload made on web A is read on web B and by worker B's configuration.
+scaleout: $(VENV)/.dev-installed
+	$(PY) manage.py compilemessages >/dev/null
+	$(PY) -m bench.scaleout

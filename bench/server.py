@@ -165,7 +165,8 @@ def prepare_demo_site(*, demo_data: bool = True) -> None:
     """migrate, compilemessages, the demo users and data, collectstatic: in the current environment."""
     steps = [(["migrate", "--noinput"], {}), (["compilemessages"], {})]
     # seed_demo refuses to create its users (known password) with DEBUG off: they live in a scratch database.
-    steps.append((["seed_demo"] if demo_data else ["seed_demo", "--no-data"], {"DEBUG": "true"}))
+    # DEMO=true installs the dev-only demo app (where seed_demo lives) for this one step.
+    steps.append((["seed_demo"] if demo_data else ["seed_demo", "--no-data"], {"DEBUG": "true", "DEMO": "true"}))
     steps.append((["collectstatic", "--noinput"], {}))
     for args, extra in steps:
         subprocess.run(

@@ -87,3 +87,41 @@ def start_session_clock(sender, request, user, **kwargs) -> None:
     """user_logged_in: the session's clock starts with the sign-in, saved with it (no extra write)."""
     if request is not None and hasattr(request, "session"):
         request.session["signed_in_at"] = request.session["last_seen_at"] = int(time.time())
+
+
+class RefuseBeforeReadingMiddleware:
+    """Lets a view refuse a POST before its body is read.
+
+    CsrfViewMiddleware reads request.POST (the whole body, files to disk) before any view runs,
+    so a view's own early check comes too late. A view opts in with the `refuses_before_reading`
+    decorator; this middleware, placed before CsrfViewMiddleware, calls its check first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        check = getattr(view_func, "refusal_before_reading", None)
+        if check is None or request.method != "POST":
+            return None
+        return check(request)
+
+
+def refuses_before_reading(check):
+    """@refuses_before_reading(check): check(request) → a response to answer unread, or None."""
+
+    def decorate(view):
+        view.refusal_before_reading = check
+        return view
+
+    return decorate
+
+
+def declared_body_length(request) -> int:
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        return 0

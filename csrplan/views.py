@@ -4,6 +4,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -22,7 +23,7 @@ logger = logging.getLogger(__name__)
 @require_GET
 @never_cache
 def healthz(request):
-    checks = {"database": _database_ok(), "broker": _broker_ok()}
+    checks = {"database": _database_ok(), "broker": _broker_ok(), "cache": _cache_ok()}
     healthy = all(checks.values())
     body = {
         "status": "ok" if healthy else "error",
@@ -48,6 +49,16 @@ def _broker_ok() -> bool:
         return True
     except Exception:
         logger.exception("Health check: broker unreachable")
+        return False
+
+
+def _cache_ok() -> bool:
+    # The public form's rate limit and the login throttling live in the cache: without it they fail.
+    try:
+        cache.set("healthz", "ok", timeout=10)
+        return cache.get("healthz") == "ok"
+    except Exception:
+        logger.exception("Health check: cache unreachable")
         return False
 
 

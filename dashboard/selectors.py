@@ -16,7 +16,11 @@ from django.utils.translation import gettext as _
 from core.access import Role, has_role, user_display_name
 from core.i18n import is_english
 from fgd.models import Aspiration, AspirationCategory, AspirationStatusChange, FgdSession
+<<<<<<< HEAD
 from fgd.selectors.sessions import sessions_without_final_minutes
+=======
+from fgd.selectors.sessions import figures_of, with_figures
+>>>>>>> main
 from programs.models import PlanStatusChange
 from programs.selectors import (
     TODO_APPROVAL,
@@ -102,13 +106,16 @@ def _district_name(region: Region | None) -> str:
 
 
 def upcoming_sessions(*, now: datetime, limit: int = 5) -> list[FgdSession]:
-    return list(
-        FgdSession.objects.filter(starts_at__gte=now)
-        .exclude(status=FgdSession.Status.MINUTES_FINAL)
-        .select_related("region")
-        .annotate(invited=Count("invitations"))
-        .order_by("starts_at")[:limit]
+    sessions = list(
+        with_figures(
+            FgdSession.objects.filter(starts_at__gte=now)
+            .exclude(status=FgdSession.Status.MINUTES_FINAL)
+            .select_related("region")
+        ).order_by("starts_at")[:limit]
     )
+    for session in sessions:
+        session.figures = figures_of(session)  # type: ignore[attr-defined]
+    return sessions
 
 
 def recent_activity(*, limit: int = 10) -> list[Event]:

@@ -12,7 +12,7 @@ ROLE_LABELS_ID = {
     Role.MANAGER: "Manajer",
     Role.ADMINISTRATOR: "Administrator",
 }
-STAFF_NAV_ID = ["Dasbor", "Pemangku Kepentingan", "FGD", "Aspirasi", "Rencana", "Laporan"]
+STAFF_NAV_ID = ["Dasbor", "Pemangku Kepentingan", "FGD", "Aspirasi", "Rencana", "Monev", "Laporan"]
 
 
 @pytest.mark.parametrize("role", list(Role))

@@ -6,10 +6,10 @@ from core.access import Role
 
 
 @pytest.mark.django_db
-def test_healthz_reports_database_and_broker(client):
+def test_healthz_reports_database_broker_and_cache(client):
     response = client.get("/healthz/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok", "cache": "ok"}
 
 
 @pytest.mark.django_db
@@ -17,7 +17,22 @@ def test_healthz_answers_503_when_the_broker_is_down(client, settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
     response = client.get("/healthz/")
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "ok", "broker": "error"}
+    assert response.json() == {"status": "error", "database": "ok", "broker": "error", "cache": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_cache_is_down(client, settings):
+    # The rate limits live in the cache: a site without it is not healthy (issue 16, finding 4).
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+            "OPTIONS": {"socket_connect_timeout": 1},
+        }
+    }
+    response = client.get("/healthz/")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "ok", "broker": "ok", "cache": "error"}
 
 
 @pytest.mark.django_db

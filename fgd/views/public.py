@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from core.access import public_view
 from core.http import client_ip
+from core.middleware import declared_body_length, refuses_before_reading
 from fgd.forms.public import PublicAspirationForm, TrackForm
 from fgd.models import Aspiration, FgdSession
 from fgd.selectors.aspirations import aspiration_public_status, aspiration_similar
@@ -52,10 +53,7 @@ def _refusal_before_reading(request) -> HttpResponse | None:
     Touching request.POST reads the whole body to disk; a small post over the limit is still
     read, so the form can come back with what was typed.
     """
-    try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
+    declared = declared_body_length(request)
     fgd_session = _tagged_session(request.GET.get("session", ""))
     form = PublicAspirationForm(initial={"rendered_at": spam.signed_render_time()})
     if declared > 2 * settings.UPLOAD_MAX_BYTES + FORM_FIELDS_ALLOWANCE:
@@ -63,12 +61,13 @@ def _refusal_before_reading(request) -> HttpResponse | None:
             "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)
         }
         return _render_form(request, form, fgd_session=fgd_session, error=message, status=413)
-    if declared > FORM_FIELDS_ALLOWANCE and spam.rate_limit_reached(client_ip(request)):
+    # Only the query string is read here (the form posts to ?session=<code> when tagged).
+    if declared > FORM_FIELDS_ALLOWANCE and spam.rate_limit_reached(client_ip(request), session=fgd_session):
         return _render_form(request, form, fgd_session=fgd_session, error=_rate_limited_message(), status=429)
     return None
 
 
-def _rejection(request, data) -> tuple[str, int] | None:
+def _rejection(request, data, fgd_session) -> tuple[str, int] | None:
     """Why a post is refused before validation (honeypot, too fast, rate limit), or None."""
     if data.get("website"):
         return _("Your aspiration could not be sent. Please leave the field “Leave this field empty” empty."), 400
@@ -77,23 +76,21 @@ def _rejection(request, data) -> tuple[str, int] | None:
         return _("This form was open for too long or has expired. Please check your aspiration and send it again."), 400
     if elapsed < settings.PUBLIC_FORM_MIN_SECONDS:
         return _("That was faster than a person can type. Please check your aspiration and press Send again."), 400
-    if spam.rate_limit_reached(client_ip(request)):
+    if spam.rate_limit_reached(client_ip(request), session=fgd_session):
         return _rate_limited_message(), 429
     return None
 
 
 @public_view
+@refuses_before_reading(_refusal_before_reading)
 def submit(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         fgd_session = _tagged_session(request.GET.get("session", ""))
         initial = {"rendered_at": spam.signed_render_time(), "session": fgd_session.public_code if fgd_session else ""}
         return _render_form(request, PublicAspirationForm(initial=initial), fgd_session=fgd_session)
 
-    refusal = _refusal_before_reading(request)
-    if refusal:
-        return refusal
     fgd_session = _tagged_session(request.POST.get("session", ""))
-    rejection = _rejection(request, request.POST)
+    rejection = _rejection(request, request.POST, fgd_session)
     if rejection:
         message, status = rejection
         return _form_again(request, fgd_session=fgd_session, error=message, status=status)
@@ -102,7 +99,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _render_form(request, form, fgd_session=fgd_session)
     # The allowance is taken atomically just before the insert: parallel posts cannot overshoot.
-    if not spam.take_slot(client_ip(request)):
+    if not spam.take_slot(client_ip(request), session=fgd_session):
         return _form_again(request, fgd_session=fgd_session, error=_rate_limited_message(), status=429)
     fields = form.aspiration_fields()
     fields["session"] = fgd_session

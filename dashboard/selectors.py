@@ -16,11 +16,7 @@ from django.utils.translation import gettext as _
 from core.access import Role, has_role, user_display_name
 from core.i18n import is_english
 from fgd.models import Aspiration, AspirationCategory, AspirationStatusChange, FgdSession
-<<<<<<< HEAD
-from fgd.selectors.sessions import sessions_without_final_minutes
-=======
-from fgd.selectors.sessions import figures_of, with_figures
->>>>>>> main
+from fgd.selectors.sessions import figures_of, sessions_without_final_minutes, with_figures
 from programs.models import PlanStatusChange
 from programs.selectors import (
     TODO_APPROVAL,

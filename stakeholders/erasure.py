@@ -10,7 +10,7 @@ is what an erasure removes.
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.apps import apps as global_apps
 from django.contrib.admin.models import LogEntry
@@ -32,6 +32,10 @@ class Identity:
     phone: str
     email: str
     placeholder: str
+    other_names: tuple[str, ...] = ()  # how they signed elsewhere ("Rina W." on an aspiration)
+
+    def with_names(self, *names: str) -> "Identity":
+        return replace(self, other_names=tuple(n for n in {*self.other_names, *names} if n and len(n) > 2))
 
     @classmethod
     def of(cls, stakeholder: Stakeholder, *, placeholder: str) -> "Identity":
@@ -47,7 +51,7 @@ class Identity:
     @property
     def needles(self) -> list[str]:
         """The strings that identify the person in free text: name, phone (as stored and as typed), e-mail."""
-        found = [self.name, self.email, self.phone]
+        found = [self.name, self.email, self.phone, *self.other_names]
         if self.phone.startswith("+62"):
             found += ["0" + self.phone[3:], self.phone[1:], display_phone(self.phone)]
         return [n for n in found if n]

@@ -88,7 +88,7 @@ def _jobs_mentioning(person: Identity):
     """Import jobs whose stored rows, errors or failure mention the person (the database narrows, Python decides)."""
     condition = Q(rows__contains=[{"pk": person.pk}])
     for needle in person.needles:
-        condition |= Q(rows__icontains=needle) | Q(errors__icontains=needle) | Q(failure__icontains=needle)
+        condition |= Q(rows__icontains=needle) | Q(errors__icontains=needle) | Q(error_message__icontains=needle)
         # Phones are stored normalised (+62…) in rows but typed (08…) in messages: both are needles.
     return ImportJob.objects.filter(condition).order_by("pk")
 
@@ -99,7 +99,7 @@ def import_copies(*, person: Identity) -> list[dict]:
     for job in _jobs_mentioning(person):
         rows = [row for row in job.rows if person.is_row(row)]
         errors = [e for e in job.errors if person.mentioned_in(json.dumps(e, ensure_ascii=False))]
-        if rows or errors or person.mentioned_in(job.failure):
+        if rows or errors or person.mentioned_in(job.error_message):
             copies.append(
                 {
                     "import": job.pk,
@@ -108,7 +108,7 @@ def import_copies(*, person: Identity) -> list[dict]:
                     "status": job.status,
                     "rows": rows,
                     "errors": errors,
-                    "failure": job.failure if person.mentioned_in(job.failure) else "",
+                    "failure": job.error_message if person.mentioned_in(job.error_message) else "",
                 }
             )
     return copies
@@ -127,13 +127,13 @@ def erase_from_imports(*, person: Identity) -> int:
             else:
                 error = {**error, "messages": [person.scrub(str(m)) for m in error.get("messages", [])]}
             errors.append(error)
-        failure = person.scrub(job.failure)
-        if (rows, errors, failure) != (job.rows, job.errors, job.failure):
+        failure = person.scrub(job.error_message)
+        if (rows, errors, failure) != (job.rows, job.errors, job.error_message):
             gone = [r for r in job.rows if person.is_row(r)]
             ImportJob.objects.filter(pk=job.pk).update(
                 rows=rows,
                 errors=errors,
-                failure=failure,
+                error_message=failure,
                 to_create=max(0, job.to_create - sum(1 for r in gone if r.get("pk") is None)),
                 to_update=max(0, job.to_update - sum(1 for r in gone if r.get("pk") is not None and r.get("changed"))),
             )

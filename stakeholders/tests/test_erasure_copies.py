@@ -58,14 +58,14 @@ def test_their_rows_and_error_messages_leave_the_imports(person, manager, client
         ],
         total=3,
     )
-    failed = _job(manager, status=ImportJob.Status.FAILED, failure=f"value too long for {EMAIL}")
+    failed = _job(manager, status=ImportJob.Status.FAILED, error_message=f"value too long for {EMAIL}")
     other = _job(manager, status=ImportJob.Status.DONE, rows=[_row(name="Siti Aminah")], total=1)
 
     _erase(client_for, manager, person)
 
     for job in (done, invalid, failed):
         job.refresh_from_db()
-        assert _traces(json.dumps([job.rows, job.errors, job.failure], ensure_ascii=False)) == [], job.pk
+        assert _traces(json.dumps([job.rows, job.errors, job.error_message], ensure_ascii=False)) == [], job.pk
     assert [r["row"] for r in done.rows] == [3]  # Budi's row stays
     assert invalid.errors[0]["messages"] == [f"This phone already belongs to [erased #{person.pk}] in the register."]
     assert invalid.errors[1]["name"] == f"[erased #{person.pk}]"
@@ -91,7 +91,7 @@ def test_an_import_waiting_for_confirmation_does_not_write_them_back(person, man
 
     _erase(client_for, manager, person)
     job.refresh_from_db()
-    imports.import_job_apply(job=job)
+    imports.import_job_confirm(job=job)
 
     assert list(Stakeholder.objects.filter(name=NAME)) == []
     assert not Stakeholder.objects.filter(phone=PHONE).exists()
@@ -138,7 +138,7 @@ def test_no_history_row_keeps_them_not_even_one_written_by_an_import(manager, cl
     )
     job = imports.import_job_preview(name="daftar.csv", content=content.encode(), by=manager)
     assert job.status == ImportJob.Status.READY, job.errors
-    imports.import_job_apply(job=job)
+    imports.import_job_confirm(job=job)
     person = Stakeholder.objects.get(name=NAME)
     person.position = "Ketua"
     person.save()

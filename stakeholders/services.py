@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from . import erasure
 from .models import Engagement, Organization, Stakeholder
 from .similarity import similar_people
 
@@ -95,8 +96,13 @@ def stakeholder_erase(*, stakeholder: Stakeholder, by) -> Stakeholder:
     register's counts and maps still add up. Earlier history versions hold the personal data, so
     they go; the one history row left says who erased the person and when. What other apps hold
     about the person goes too: the contact details on the aspirations they submitted and who stood
-    in for them at an FGD.
+    in for them at an FGD, their rows and error messages in spreadsheet imports, the admin log, and
+    (through each app's `erase_stakeholder` hook) copies kept above, such as rendered PDFs.
     """
+    erasure.erase_elsewhere(
+        person=erasure.Identity.of(stakeholder, placeholder=ERASED_NAME.format(id=stakeholder.pk)),
+        stakeholder=stakeholder,
+    )
     stakeholder.history.all().delete()
     stakeholder.name = ERASED_NAME.format(id=stakeholder.pk)
     stakeholder.position = ""
@@ -185,6 +191,7 @@ def stakeholder_personal_data(*, stakeholder: Stakeholder) -> bytes:
         }
         for h in stakeholder.history.select_related("history_user")
     ]
+    data["imports"] = erasure.import_copies(person=erasure.Identity.of(stakeholder, placeholder=""))
     data["exported_at"] = timezone.now()
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode("utf-8")
 

@@ -80,8 +80,10 @@ def test_a_resident_hears_received_accepted_planned_then_stops(
     with page.expect_navigation():
         page.get_by_role("button", name="Buka").first.click()
     assert page.url.endswith(f"/plans/{plan.pk}/")
+    with page.expect_navigation():  # approving asks first (issue 11 item 13)
+        page.get_by_role("link", name="Setujui").click()
     with page.expect_navigation():
-        page.get_by_role("button", name="Setujui").click()
+        page.get_by_test_id("confirm-button").click()
     messages = _wait_for_mail(smtp_server, 4)  # the manager's own e-mail, and "planned"
     to_siti = [m for m in messages if m["To"] == "siti@example.org"]
     assert [m["Subject"] for m in to_siti] == [

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.choices import Badge, Pillar, Ring, badges
 from core.i18n import is_english
@@ -147,8 +148,9 @@ class Invitation(models.Model):
 
     class Response(models.TextChoices):
         PENDING = "pending", _("No response yet")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
+        # Context "RSVP": the answer to an invitation, not an aspiration's "accepted"/"declined".
+        ACCEPTED = "accepted", pgettext_lazy("RSVP", "Accepted")
+        DECLINED = "declined", pgettext_lazy("RSVP", "Declined")
 
     class Attendance(models.TextChoices):
         UNKNOWN = "unknown", _("Not recorded")

@@ -281,9 +281,13 @@ PRIORITY_WEIGHTS = env.json(
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A client's mistake (400/403/429) is one line without a traceback (core.logging).
+    "filters": {"client_error_once": {"()": "core.logging.ClientErrorOnce"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_error_once"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own console handler (DEBUG only) would print every django.* record a second time.
+        "django": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "axes": {"level": "WARNING"},

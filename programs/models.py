@@ -178,8 +178,12 @@ class AnnualPlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        label = self.title or _("Work plan")
-        return f"{label} {self.year} v{self.version}"
+        return f"{self.display_title} {self.year} v{self.version}"
+
+    @property
+    def display_title(self) -> str:
+        """The plan's title, or the one default every page and PDF uses ("Rencana Kerja TJSL")."""
+        return self.title or str(_("TJSL work plan"))
 
     def get_absolute_url(self) -> str:
         return reverse("programs:detail", args=[self.pk])

@@ -1,5 +1,6 @@
 """Log filters: a client's mistake (4xx) is one line, without a traceback; server errors keep theirs."""
 
+import contextlib
 import logging
 
 
@@ -19,10 +20,8 @@ class ClientErrorOnce(logging.Filter):
         if request is not None:
             if getattr(request, "_client_error_logged", False):
                 return False
-            try:
+            with contextlib.suppress(AttributeError):  # a request that takes no attributes: logged anyway
                 request._client_error_logged = True
-            except AttributeError:  # a request object that takes no attributes: log it, once or not
-                pass
         record.exc_info = None
         record.exc_text = None
         return True

@@ -180,13 +180,13 @@ class AnnualPlan(models.Model):
     def __str__(self) -> str:
         return f"{self.display_title} {self.year} v{self.version}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("programs:detail", args=[self.pk])
+
     @property
     def display_title(self) -> str:
         """The plan's title, or the one default every page and PDF uses ("Rencana Kerja TJSL")."""
         return self.title or str(_("TJSL work plan"))
-
-    def get_absolute_url(self) -> str:
-        return reverse("programs:detail", args=[self.pk])
 
     @property
     def is_locked(self) -> bool:

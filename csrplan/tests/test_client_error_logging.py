@@ -62,4 +62,3 @@ def test_a_server_error_keeps_its_traceback(console):
     except RuntimeError:
         logger.error("Internal Server Error: /x/", exc_info=True, extra={"status_code": 500})
     assert "Traceback" in console.getvalue() and "boom" in console.getvalue()
-

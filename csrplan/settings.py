@@ -268,6 +268,8 @@ SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
 # --- Application settings ---------------------------------------------------------------
 COMPANY_NAME = env.str("COMPANY_NAME", default="PT Kilang Pertamina Internasional Unit Balikpapan")
+# The logo on PDF covers: a static file's name (put the company's own file in static/ or STATICFILES_DIRS).
+COMPANY_LOGO = env.str("COMPANY_LOGO", default="img/company-logo.svg")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="csrplan-demo")
 PUBLIC_FORM_RATE_LIMIT = env.int("PUBLIC_FORM_RATE_LIMIT", default=5)  # submissions per IP per hour
 STAKEHOLDER_IMPORT_BACKGROUND_ROWS = env.int("STAKEHOLDER_IMPORT_BACKGROUND_ROWS", default=500)

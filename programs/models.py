@@ -184,6 +184,11 @@ class AnnualPlan(models.Model):
         return reverse("programs:detail", args=[self.pk])
 
     @property
+    def document_number(self) -> str:
+        """The one numbering rule for a plan's documents: "TJSL/RK/2025/v2" (RK: Rencana Kerja)."""
+        return f"TJSL/RK/{self.year}/v{self.version}"
+
+    @property
     def display_title(self) -> str:
         """The plan's title, or the one default every page and PDF uses ("Rencana Kerja TJSL")."""
         return self.title or str(_("TJSL work plan"))

@@ -218,7 +218,8 @@ def _summary(cell: MapCell, cell_href: Callable[[MapCell], str] | None) -> list[
 def _dot(person: Stakeholder, cx: float, cy: float, radius: float, href) -> str:
     organization = person.organization.name if person.organization_id else ""
     tooltip = escape(f"{person.name} · {organization}" if organization else person.name)
-    ring = f' stroke="{LOCAL_HERO_RING}" stroke-width="3"' if person.is_local_hero else ' stroke="#fff" stroke-width="1.5"'
+    hero = person.is_local_hero
+    ring = f' stroke="{LOCAL_HERO_RING}" stroke-width="3"' if hero else ' stroke="#fff" stroke-width="1.5"'
     circle = (
         f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.1f}" fill="{ATTITUDE_COLOURS[person.attitude]}"{ring}>'
         f"<title>{tooltip}</title></circle>"

@@ -7,8 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.choices import Badge, Ring, badges
+from core.jobs import BackgroundJob
 
 from .phones import display_phone
+
+# The label of a stakeholder whose influence and interest are not scored yet (no quadrant).
+NOT_MAPPED = _("Not yet mapped")
 
 
 class Region(models.Model):
@@ -59,6 +63,12 @@ class Region(models.Model):
         if self.ring:
             return self.ring
         return self.parent.ring if self.parent_id and self.parent else None
+
+    @property
+    def effective_ring_display(self) -> str:
+        """ "Ring 2" for `effective_ring` (translated), "" without one."""
+        ring = self.effective_ring
+        return str(Ring(ring).label) if ring else ""
 
 
 class Organization(models.Model):
@@ -162,19 +172,25 @@ class Stakeholder(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     is_local_hero = models.BooleanField(_("local hero"), default=False)
     is_key_contact = models.BooleanField(_("key contact"), default=False)
+    # Empty: "not yet mapped" (a walk-in met once at an FGD): no quadrant, shown apart from the grid.
     influence = models.PositiveSmallIntegerField(
         _("influence"),
+        null=True,
+        blank=True,
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     interest = models.PositiveSmallIntegerField(
         _("interest"),
+        null=True,
+        blank=True,
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     attitude = models.CharField(_("attitude"), max_length=20, choices=Attitude.choices, default=Attitude.NEUTRAL)
     quadrant = models.GeneratedField(
         expression=Case(
+            When(Q(influence__isnull=True) | Q(interest__isnull=True), then=Value(None)),
             When(
                 Q(influence__gte=HIGH_SCORE, interest__gte=HIGH_SCORE),
                 then=Value(Quadrant.MANAGE_CLOSELY.value),
@@ -183,7 +199,7 @@ class Stakeholder(models.Model):
             When(Q(interest__gte=HIGH_SCORE), then=Value(Quadrant.KEEP_INFORMED.value)),
             default=Value(Quadrant.MONITOR.value),
         ),
-        output_field=models.CharField(max_length=20, choices=Quadrant.choices),
+        output_field=models.CharField(max_length=20, choices=Quadrant.choices, null=True),
         db_persist=True,
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -234,9 +250,13 @@ class Stakeholder(models.Model):
     def has_contact_data(self) -> bool:
         return bool(self.phone or self.email)
 
+    @property
+    def is_mapped(self) -> bool:
+        return self.influence is not None and self.interest is not None
+
     def get_quadrant_display(self) -> str:
         # A GeneratedField gets no get_FOO_display() of its own (its choices sit on the output field).
-        return str(self.Quadrant(self.quadrant).label) if self.quadrant else ""
+        return str(self.Quadrant(self.quadrant).label) if self.quadrant else str(NOT_MAPPED)
 
     @property
     def phone_display(self) -> str:
@@ -283,7 +303,7 @@ class Engagement(models.Model):
         return f"{self.get_kind_display()} {self.date:%Y-%m-%d}"
 
 
-class ImportJob(models.Model):
+class ImportJob(BackgroundJob):
     """One uploaded spreadsheet: checked on upload, written only after a clean check and a confirmation.
 
     The checked rows are kept here (as plain values) so that what the user confirmed is exactly what
@@ -297,6 +317,8 @@ class ImportJob(models.Model):
         RUNNING = "running", _("Importing")
         DONE = "done", _("Imported")
         FAILED = "failed", _("Failed")
+
+    task_path = "stakeholders.tasks.import_apply_task"
 
     STATUS_BADGES = badges(
         Status,
@@ -312,13 +334,14 @@ class ImportJob(models.Model):
 
     file_name = models.CharField(_("file"), max_length=200)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    # The columns the file has: an update writes only these (a file without phones keeps the phones).
+    columns = models.JSONField(default=list, editable=False)
     rows = models.JSONField(default=list, editable=False)
     errors = models.JSONField(default=list, editable=False)
     total = models.PositiveIntegerField(_("rows"), default=0)
     to_create = models.PositiveIntegerField(_("new"), default=0)
     to_update = models.PositiveIntegerField(_("updated"), default=0)
     processed = models.PositiveIntegerField(_("processed"), default=0)
-    failure = models.TextField(_("reason for the failure"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -327,7 +350,6 @@ class ImportJob(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("stakeholder import")
@@ -341,9 +363,6 @@ class ImportJob(models.Model):
         return reverse("stakeholders:import_preview", args=[self.pk])
 
     @property
-    def percent(self) -> int:
-        return round(100 * self.processed / self.total) if self.total else 100
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+    def rows_done(self) -> int:
+        """Rows written so far (the heartbeat's progress; they are committed together at the end)."""
+        return self.processed if self.status == self.Status.DONE else self.progress * len(self.rows) // 100

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PORT ?= 8000
 
-.PHONY: run test lint format messages compilemessages bench audit parity chaos scaleout clean
+.PHONY: run test lint format messages compilemessages icons bench audit parity chaos scaleout clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ format: $(VENV)/.dev-installed
 # Extract strings into every catalogue (needs GNU gettext), then translate the `id` ones.
 messages: $(VENV)/.dev-installed
 	$(PY) manage.py makemessages
+
+# The icon font cut to the icons the code uses (commit the result; a test checks it is current).
+icons: $(VENV)/.run-installed
+	$(PY) manage.py subset_icons
 
 compilemessages: $(VENV)/.run-installed
 	$(PY) manage.py compilemessages

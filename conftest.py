@@ -202,7 +202,10 @@ def smtp_server(settings):
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's chromium to run browser tests")
+        message = f"Chromium not found at {CHROMIUM}: install Debian's chromium to run browser tests"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message)  # in CI a missing browser must not turn every journey into a silent skip
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

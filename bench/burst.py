@@ -92,7 +92,7 @@ def run_burst(port: int, *, clients: int, duration: float, log=print) -> BurstRe
     page = probe.get(SUBMIT_PATH)
     probe.close()
     if page.status != 200 or public_form(page.text) is None:
-        raise LookupError(f"not available: no public form at {SUBMIT_PATH} yet (HTTP {page.status})")
+        raise LookupError(f"no public form at {SUBMIT_PATH} (HTTP {page.status})")
     barrier = threading.Barrier(clients + 1)
     deadline_box: list[float] = []
 

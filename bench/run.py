@@ -6,8 +6,9 @@
 Uses a scratch database (never the developer's): SQLite in var/bench/ by default, or, when
 DATABASE_URL points at PostgreSQL, a sibling database "<name>_bench" on the same server
 (BENCH_DATABASE_URL to choose it). The public-form burst and pg_trgm figures need PostgreSQL.
-Every part that cannot run (a screen not built yet, no PostgreSQL) says "not available" and the
-run goes on. Results: var/bench/results.json (BENCH_OUTPUT to change).
+A part that fails (a renamed service, a page that does not answer 200) is recorded with its
+traceback, the other parts still run, and the run exits non-zero: nothing is quietly "not available".
+Only PostgreSQL-only figures say so on SQLite. Results: var/bench/results.json (BENCH_OUTPUT to change).
 """
 
 from __future__ import annotations
@@ -38,14 +39,15 @@ def part(results: dict, key: str, fn, *args, **kwargs):
     started = time.perf_counter()
     try:
         results[key] = fn(*args, **kwargs)
-    except LookupError as exc:  # a screen or service that is not there yet
-        results[key] = {"status": str(exc).strip("'\"")}
-        log(f"  {key}: {results[key]['status']}")
     except Exception as exc:
         results[key] = {"status": f"failed: {exc!r}", "traceback": traceback.format_exc()[-3000:]}
         log(f"  {key} failed: {exc!r}")
     log(f"  ({key}: {time.perf_counter() - started:.1f} s)")
     return results[key]
+
+
+def _failed(part_result: dict) -> bool:
+    return str(part_result.get("status", "")).startswith("failed")
 
 
 def main() -> int:
@@ -176,12 +178,16 @@ def main() -> int:
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     OUTPUT.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str))
     print_table(results)
+    failed = sorted(key for key, value in results.items() if isinstance(value, dict) and _failed(value))
     log(f"\nSaved {OUTPUT.relative_to(ROOT) if OUTPUT.is_relative_to(ROOT) else OUTPUT}")
     if os.environ.get("BENCH_KEEP_DATABASE", "").lower() not in ("1", "true", "yes"):
         from django.db import connections
 
         connections.close_all()
         db.drop()
+    if failed:
+        log(f"\nFAILED parts: {', '.join(failed)}")
+        return 1
     return 0
 
 

@@ -7,8 +7,6 @@ similarity = shared trigrams / trigrams in either.
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import random
 import re
 import statistics
@@ -103,27 +101,11 @@ def knn_lookup(text: str) -> list[tuple[int, float]]:
         return cursor.fetchall()
 
 
-def app_lookup():
-    """The fgd app's own duplicate-suggestion selector, if it has one: (callable, name)."""
-    try:
-        selectors = importlib.import_module("fgd.selectors.aspirations")
-    except ImportError:
-        return None, None
-    for name, fn in inspect.getmembers(selectors, inspect.isfunction):
-        public_name = not name.startswith("_")
-        if public_name and fn.__module__ == selectors.__name__ and ("similar" in name or "duplicate" in name):
-            params = inspect.signature(fn).parameters
-            for key in ("title", "text", "query"):
-                if key in params:
-                    extra = {}
-                    if "description" in params:
-                        extra["description"] = ""
+def app_lookup(text: str) -> list:
+    """The fgd app's own duplicate-suggestion selector (a plain import: a rename fails the run)."""
+    from fgd.selectors.aspirations import aspiration_similar
 
-                    def call(text, fn=fn, key=key, extra=extra):
-                        return list(fn(**{key: text}, **extra))
-
-                    return call, f"fgd.selectors.aspirations.{name}"
-    return None, None
+    return aspiration_similar(title=text)
 
 
 def _scores(found) -> list[float]:
@@ -191,17 +173,11 @@ def run(*, samples: int = 20, scan_samples: int = 3, log=print) -> dict:
     else:
         result["pg_trgm_median_ms"] = None
         result["note"] = "pg_trgm needs PostgreSQL: run with DATABASE_URL=postgres://…"
-    app_fn, app_name = app_lookup()
-    if app_fn is not None:
-        try:
-            app_fn(titles[0])
-            result["app_selector"] = app_name
-            result["app_selector_median_ms"] = _median_ms(app_fn, titles)
-            if result["app_selector_median_ms"]:
-                result["app_selector_speedup"] = round(scan_ms / result["app_selector_median_ms"], 1)
-            log(f"  {app_name}: {result['app_selector_median_ms']} ms median")
-        except Exception as exc:  # a signature we did not guess: report, don't crash the run
-            result["app_selector"] = f"{app_name}: not measured ({exc!r})"
-    else:
-        result["app_selector"] = "not available (no fgd.selectors.aspirations similarity function on main yet)"
+    app_name = "fgd.selectors.aspirations.aspiration_similar"
+    app_lookup(titles[0])
+    result["app_selector"] = app_name
+    result["app_selector_median_ms"] = _median_ms(app_lookup, titles)
+    if result["app_selector_median_ms"]:
+        result["app_selector_speedup"] = round(scan_ms / result["app_selector_median_ms"], 1)
+    log(f"  {app_name}: {result['app_selector_median_ms']} ms median")
     return result

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     role = user_role(user) if user is not None else None
     if role is None:
-        return {"nav_items": [], "user_role": None}
+        return {"nav_items": [], "user_role": None, "company_name": settings.COMPANY_NAME}
     path = request.path
     items = []
     for label, url_name, minimum in NAVIGATION:
@@ -32,4 +33,5 @@ def navigation(request):
         "nav_items": items,
         "user_role": role,
         "show_admin_link": has_role(user, Role.ADMINISTRATOR),
+        "company_name": settings.COMPANY_NAME,
     }

@@ -309,6 +309,8 @@ SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
 # --- Application settings ---------------------------------------------------------------
 COMPANY_NAME = env.str("COMPANY_NAME", default="PT Kilang Pertamina Internasional Unit Balikpapan")
+# The logo on PDF covers: a static file's name (put the company's own file in static/ or STATICFILES_DIRS).
+COMPANY_LOGO = env.str("COMPANY_LOGO", default="img/company-logo.svg")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="csrplan-demo")
 PUBLIC_FORM_RATE_LIMIT = env.int("PUBLIC_FORM_RATE_LIMIT", default=5)  # submissions per IP per hour
 # Submissions tagged with an FGD's QR code on its day: a whole room shares one address.
@@ -329,9 +331,13 @@ PRIORITY_WEIGHTS = env.json(
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A client's mistake (400/403/429) is one line without a traceback (core.logging).
+    "filters": {"client_error_once": {"()": "core.logging.ClientErrorOnce"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_error_once"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own console handler (DEBUG only) would print every django.* record a second time.
+        "django": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "axes": {"level": "WARNING"},

@@ -13,6 +13,7 @@ from . import views
 urlpatterns = [
     path("", home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/setlang/", public_view(set_language), name="set_language"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", public_view(auth_views.LogoutView.as_view()), name="logout"),

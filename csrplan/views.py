@@ -6,9 +6,10 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -60,6 +61,13 @@ def _cache_ok() -> bool:
     except Exception:
         logger.exception("Health check: cache unreachable")
         return False
+
+
+@public_view
+@require_GET
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page says: send them to the icon."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 class LoginView(PublicMixin, auth_views.LoginView):

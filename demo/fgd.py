@@ -286,7 +286,7 @@ MINUTES = {
     "summary": (
         "FGD dibuka oleh Area Manager Communication, Relations & CSR. Peserta dari pemerintah daerah, kelompok "
         "masyarakat, koperasi, dan mitra binaan Kota Balikpapan dan Kabupaten Penajam Paser Utara menyampaikan "
-        "aspirasi untuk Rencana Kerja TJSL 2025. Seluruh aspirasi dicatat dan akan dikaji oleh tim TJSL."
+        "aspirasi untuk Rencana Kerja TJSL 2025. Seluruh aspirasi dicatat dan akan ditinjau oleh tim TJSL."
     ),
     "discussion_points": (
         "Sinergi program TJSL dengan perencanaan pembangunan daerah (Bappedalitbang)\n"
@@ -297,7 +297,7 @@ MINUTES = {
         "Pendidikan dan beasiswa bagi pelajar ring 1"
     ),
     "agreements": (
-        "Semua aspirasi dikaji tim TJSL dan statusnya dapat dipantau dengan kode pelacakan\n"
+        "Semua aspirasi ditinjau tim TJSL dan statusnya dapat dipantau dengan kode pelacakan\n"
         "Aspirasi yang diterima masuk ke penyusunan Rencana Kerja TJSL 2025\n"
         "Rencana kerja dipaparkan kembali kepada pemangku kepentingan pada triwulan I"
     ),
@@ -441,7 +441,7 @@ def _capture_aspirations(session: FgdSession, officer) -> None:
                 aspiration=aspiration,
                 to_status=Aspiration.Status.ACCEPTED,
                 by=officer,
-                public_note="Diterima untuk dikaji dalam penyusunan Rencana Kerja TJSL 2025.",
+                public_note="Diterima untuk ditinjau dalam penyusunan Rencana Kerja TJSL 2025.",
             )
 
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import Badge, Pillar, Ring, badges
@@ -152,8 +152,9 @@ class Invitation(models.Model):
 
     class Response(models.TextChoices):
         PENDING = "pending", _("No response yet")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
+        # Context "RSVP": the answer to an invitation, not an aspiration's "accepted"/"declined".
+        ACCEPTED = "accepted", pgettext_lazy("RSVP", "Accepted")
+        DECLINED = "declined", pgettext_lazy("RSVP", "Declined")
 
     class Attendance(models.TextChoices):
         UNKNOWN = "unknown", _("Not recorded")

@@ -178,11 +178,20 @@ class AnnualPlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        label = self.title or _("Work plan")
-        return f"{label} {self.year} v{self.version}"
+        return f"{self.display_title} {self.year} v{self.version}"
 
     def get_absolute_url(self) -> str:
         return reverse("programs:detail", args=[self.pk])
+
+    @property
+    def document_number(self) -> str:
+        """The one numbering rule for a plan's documents: "TJSL/RK/2025/v2" (RK: Rencana Kerja)."""
+        return f"TJSL/RK/{self.year}/v{self.version}"
+
+    @property
+    def display_title(self) -> str:
+        """The plan's title, or the one default every page and PDF uses ("Rencana Kerja TJSL")."""
+        return self.title or str(_("TJSL work plan"))
 
     @property
     def is_locked(self) -> bool:

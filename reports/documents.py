@@ -71,6 +71,7 @@ def _common(language: str, title: str) -> dict:
     return {
         "language": language,
         "company": settings.COMPANY_NAME,
+        "company_logo": settings.COMPANY_LOGO,
         "doc_title": title,
         "page_counter": page_counter_css(),
         "header_title": css_string(title),
@@ -88,6 +89,7 @@ def plan_pdf(*, plan: AnnualPlan, language: str) -> Document:
         approved = plan.status == AnnualPlan.Status.APPROVED
         title = _("TJSL Work Plan %(year)s") % {"year": plan.year}
         context = _common(language, title) | {
+            "header_title": css_string(f"{title} · {plan.document_number}"),
             "plan": plan,
             "data": data,
             "approved": approved,

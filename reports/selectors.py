@@ -23,9 +23,9 @@ from programs.selectors import (
     plan_totals,
     plan_unanswered_aspirations,
 )
-from stakeholders.mapping import quadrant_counts_of, quadrant_rows, stakeholder_map_svg
+from stakeholders.mapping import legend, quadrant_counts_of, quadrant_rows, stakeholder_map_svg
 from stakeholders.models import Stakeholder
-from stakeholders.selectors import stakeholder_map_cells
+from stakeholders.selectors import key_stakeholders, stakeholder_map_cells
 
 from .models import ReportJob
 
@@ -91,6 +91,8 @@ class PlanData:
     beneficiaries: list = field(default_factory=list)  # BeneficiaryTotal per unit
     status_changes: list = field(default_factory=list)
     stakeholder_map: str = ""
+    key_people: list = field(default_factory=list)
+    map_legend: list = field(default_factory=list)
 
     @property
     def total_budget(self) -> int:
@@ -141,6 +143,8 @@ def plan_document_data(*, plan: AnnualPlan) -> PlanData:
         quadrants=quadrants,
         attitudes=attitudes,
         stakeholder_map=mark_safe(map_svg),  # built by stakeholder_map_svg, which escapes every label
+        key_people=key_stakeholders(),
+        map_legend=legend(),
         fgd_sessions=_fgd_sessions_for(plan),
         unplanned_aspirations=list(unplanned.order_by("tracking_code")[:UNPLANNED_LISTED]),
         unplanned_count=unplanned.count(),

@@ -28,6 +28,15 @@ ATTITUDE_COLOURS = {
     Stakeholder.Attitude.NEUTRAL: "#6c757d",
     Stakeholder.Attitude.RESISTANT: "#dc3545",
 }
+LOCAL_HERO_RING = "#ffc107"
+
+
+def legend() -> list[tuple[str, str]]:
+    """(label, colour) of every attitude's dot: the legend printed beside the map."""
+    labels = dict(Stakeholder.Attitude.choices)
+    return [(str(labels[attitude]), colour) for attitude, colour in ATTITUDE_COLOURS.items()]
+
+
 # Quadrant backgrounds: (first interest column, first influence row from the bottom), colour.
 QUADRANTS = {
     Stakeholder.Quadrant.KEEP_SATISFIED: (0, 2, "#fff3cd"),
@@ -112,8 +121,10 @@ def stakeholder_map_svg(
         f'aria-label="{escape(label)}" class="stakeholder-map" font-family="sans-serif" font-size="13">',
         f"<title>{escape(label)}</title>",
     ]
-    parts += _quadrants(counts)
+    backgrounds, labels = _quadrants(counts)
+    parts += backgrounds
     parts += _grid_and_axes()
+    parts += labels  # after the grid: no grid line runs through a quadrant's name
     for cell in cells:
         if not cell.unmapped:
             parts += _summary(cell, cell_href) if cell.summarised else _dots(cell, href)
@@ -127,8 +138,9 @@ def stakeholder_map_svg(
     return "".join(parts)
 
 
-def _quadrants(counts: dict[str, int]) -> list[str]:
-    parts = []
+def _quadrants(counts: dict[str, int]) -> tuple[list[str], list[str]]:
+    """The quadrant backgrounds, and their names on a patch of their own colour (drawn over the grid)."""
+    parts, texts = [], []
     labels = dict(Stakeholder.Quadrant.choices)
     for quadrant, (col, row, colour) in QUADRANTS.items():
         x = LEFT + col * CELL
@@ -137,11 +149,13 @@ def _quadrants(counts: dict[str, int]) -> list[str]:
         y = TOP + (5 - row - rows) * CELL
         parts.append(f'<rect x="{x}" y="{y}" width="{cols * CELL}" height="{rows * CELL}" fill="{colour}"/>')
         text = f"{labels[quadrant]} ({counts[quadrant]})"
-        parts.append(
+        patch = min(len(text) * 8 + 10, cols * CELL - 4)  # about 8 px a character at 13 px bold
+        texts.append(f'<rect x="{x + 2}" y="{y + 4}" width="{patch}" height="22" fill="{colour}"/>')
+        texts.append(
             f'<text x="{x + 8}" y="{y + 20}" font-weight="bold" fill="#343a40" '
             f'data-quadrant="{quadrant}">{escape(text)}</text>'
         )
-    return parts
+    return parts, texts
 
 
 def _grid_and_axes() -> list[str]:
@@ -228,7 +242,8 @@ def _summary(cell: MapCell, cell_href: Callable[[MapCell], str] | None) -> list[
 def _dot(person: Stakeholder, cx: float, cy: float, radius: float, href) -> str:
     organization = person.organization.name if person.organization_id else ""
     tooltip = escape(f"{person.name} · {organization}" if organization else person.name)
-    ring = ' stroke="#ffc107" stroke-width="3"' if person.is_local_hero else ' stroke="#fff" stroke-width="1.5"'
+    hero = person.is_local_hero
+    ring = f' stroke="{LOCAL_HERO_RING}" stroke-width="3"' if hero else ' stroke="#fff" stroke-width="1.5"'
     circle = (
         f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.1f}" fill="{ATTITUDE_COLOURS[person.attitude]}"{ring}>'
         f"<title>{tooltip}</title></circle>"

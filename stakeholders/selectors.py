@@ -376,3 +376,12 @@ def organization_history(*, organization: Organization) -> list[HistoryEntry]:
 
 def _region_name(pk) -> str:
     return Region.objects.filter(pk=pk).values_list("name", flat=True).first() or "" if pk else ""
+
+
+def key_stakeholders(*, limit: int = 12) -> list[Stakeholder]:
+    """The people to manage closely (high influence and interest), key contacts first, then by scores."""
+    return list(
+        Stakeholder.objects.filter(is_active=True, quadrant=Stakeholder.Quadrant.MANAGE_CLOSELY)
+        .select_related("organization")
+        .order_by("-is_key_contact", "-influence", "-interest", "name")[:limit]
+    )

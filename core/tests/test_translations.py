@@ -1,5 +1,6 @@
 """Both languages are complete: every string in the code and templates has a translation."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -19,8 +20,8 @@ def test_committed_catalogue_is_complete(po_path):
 
 
 @pytest.mark.skipif(
-    not shutil.which("xgettext"),
-    reason="GNU gettext (xgettext) is needed to extract strings",
+    not shutil.which("xgettext") and os.environ.get("CI", "").lower() not in ("1", "true", "yes"),
+    reason="GNU gettext (xgettext) is needed to extract strings (in CI its absence fails the test)",
 )
 def test_every_translatable_string_is_in_the_catalogues(tmp_path):
     """Extracts the strings afresh into a copy of the tree: nothing may come out untranslated."""

@@ -221,6 +221,8 @@ class AspirationForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         field_classes = {"beneficiaries_count": WholeNumberField}
+        # Staff type in someone else's details: the model's "your name" is the public form's wording.
+        labels = {"submitter_name": _("Submitter's name"), "submitter_organization": _("Submitter's organisation")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

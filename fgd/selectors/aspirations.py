@@ -355,7 +355,7 @@ def aspiration_export_rows(*, queryset: QuerySet[Aspiration], with_contact: bool
         _("Priority score"),
         _("Supporters"),
         _("Merged into"),
-        _("Received"),
+        _("Received on"),
     ]
     if with_contact:
         headers += [_("Submitter"), _("Organisation"), _("Phone"), _("E-mail"), _("Consent given at")]

@@ -53,7 +53,7 @@ def test_a_person_on_a_phone_sends_an_aspiration_and_follows_it(phone_page, live
     assert aspiration.status == "received" and aspiration.consent_given_at is not None
 
     page.get_by_test_id("track-link").click()
-    assert page.get_by_test_id("public-status").inner_text() == "Diterima masuk"
+    assert page.get_by_test_id("public-status").inner_text() == "Baru masuk"
     assert "0812" not in page.content()
     shot(page, "public-track-phone")
 

@@ -72,29 +72,50 @@ class Snapshot:
     states: list[ActivityState]
     periods: dict[int, Period]
     today: datetime.date
+    through_month: int = 12  # a quarter's report sees the realisations up to its last month
+
+    @property
+    def quarter(self) -> int:
+        """The period the snapshot is cut at: 1–4, or 0 (Period.YEAR) for the whole year."""
+        return Period.YEAR if self.through_month == 12 else quarter_of(self.through_month)
 
     def states_of(self, program_id: int | None) -> list[ActivityState]:
         return [s for s in self.states if program_id is None or s.activity.program_id == program_id]
 
     @property
     def months_passed(self) -> int:
-        """How many months of the plan's year are over (0–12)."""
+        """How many months of the plan's year are over (0–12), at most the months the snapshot sees."""
         if self.today.year < self.plan.year:
             return 0
         if self.today.year > self.plan.year:
-            return 12
-        return self.today.month - 1
+            return self.through_month
+        return min(self.today.month - 1, self.through_month)
 
 
-def plan_snapshot(*, plan: AnnualPlan, program: Program | None = None, today: datetime.date | None = None) -> Snapshot:
-    """Four queries: programs, activities, realisations (with their evidence count), periods."""
+def through_month_of(quarter: int) -> int:
+    """The last month a period's figures include: 3, 6, 9, 12 for quarters I–IV, 12 for the year."""
+    return 12 if quarter == Period.YEAR else 3 * quarter
+
+
+def plan_snapshot(
+    *,
+    plan: AnnualPlan,
+    program: Program | None = None,
+    today: datetime.date | None = None,
+    quarter: int = Period.YEAR,
+) -> Snapshot:
+    """Four queries: programs, activities, realisations (with their evidence count), periods.
+
+    `quarter` (1–4) cuts the figures at the quarter's end: realisations of later months are left
+    out, as in the quarter's report; 0 (the year) sees them all."""
+    through = through_month_of(quarter)
     programs = list(
         Program.objects.filter(plan=plan, **({"pk": program.pk} if program else {})).select_related("category")
     )
     activities = Activity.objects.filter(program__in=[p.pk for p in programs]).order_by("program__code", "id")
     states = {a.pk: ActivityState(activity=a) for a in activities}
     realisations = (
-        Realisation.objects.filter(activity_id__in=list(states))
+        Realisation.objects.filter(activity_id__in=list(states), month__lte=through)
         .select_related("updated_by")
         .annotate(evidence_count=Count("evidence"))
     )
@@ -104,7 +125,7 @@ def plan_snapshot(*, plan: AnnualPlan, program: Program | None = None, today: da
     for state in states.values():
         state.activity.program = by_pk[state.activity.program_id]  # no query per row
     periods = {p.quarter: p for p in Period.objects.filter(plan=plan).select_related("closed_by")}
-    return Snapshot(plan, programs, list(states.values()), periods, today or timezone.localdate())
+    return Snapshot(plan, programs, list(states.values()), periods, today or timezone.localdate(), through)
 
 
 def planned_per_month(activity: Activity) -> dict[int, int]:
@@ -168,7 +189,7 @@ def s_curve(snapshot: Snapshot, program_id: int | None = None) -> list[CurvePoin
             last = max(last, month)
     last = max(last, snapshot.months_passed)
     points, planned_cum, actual_cum = [], 0, 0
-    for month in range(1, 13):
+    for month in range(1, 13):  # the whole year is planned; a quarter's snapshot has no actual after it
         planned_cum += planned[month]
         actual_cum += actual[month]
         points.append(
@@ -279,7 +300,8 @@ def underspent_programs(snapshot: Snapshot) -> list[Flag]:
     ended = [
         q
         for q in (1, 2, 3, 4)
-        if q * 3 <= snapshot.months_passed or getattr(snapshot.periods.get(q), "is_closed", False)
+        if q * 3 <= snapshot.through_month
+        and (q * 3 <= snapshot.months_passed or getattr(snapshot.periods.get(q), "is_closed", False))
     ]
     for program in snapshot.programs:
         curve = s_curve(snapshot, program.pk)
@@ -382,3 +404,44 @@ def public_program_progress(program_ids: list[int]) -> dict[int, int]:
     for state in states.values():
         by_program[state.activity.program_id].append(state)
     return {pk: round(_weighted_progress(rows)) for pk, rows in by_program.items()}
+
+
+def evidence_photos(snapshot: Snapshot, *, limit: int) -> list[Evidence]:
+    """The snapshot's photos (not BASTs or receipts), newest month first, at most `limit`: one query."""
+    return list(
+        Evidence.objects.filter(
+            realisation__activity__program__in=[p.pk for p in snapshot.programs],
+            realisation__month__lte=snapshot.through_month,
+            content_type__startswith="image/",
+        )
+        .select_related("realisation__activity__program")
+        .order_by("-realisation__month", "realisation__activity__program__code", "id")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class TableRow:
+    program: Program
+    activity: Activity
+    month: int
+    planned: int
+    realisation: Realisation | None
+
+    @property
+    def actual(self) -> int:
+        return self.realisation.actual_spend if self.realisation else 0
+
+
+def realisation_table(snapshot: Snapshot) -> list[TableRow]:
+    """One row per activity and month that was planned or has a realisation: the flat table head
+    office and the regional TJSL forum ask for. Its actual column sums to `absorption_total`."""
+    rows = []
+    for state in snapshot.states:
+        planned = planned_per_month(state.activity)
+        for month in sorted(set(planned) | set(state.realisations)):
+            rows.append(
+                TableRow(
+                    state.activity.program, state.activity, month, planned.get(month, 0), state.realisations.get(month)
+                )
+            )
+    return rows

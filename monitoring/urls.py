@@ -7,6 +7,7 @@ app_name = "monitoring"
 urlpatterns = [
     path("", views.plan_list, name="list"),
     path("plans/<int:pk>/", views.plan_monitoring, name="plan"),
+    path("plans/<int:pk>/export.xlsx", views.realisation_export, name="export"),
     path("plans/<int:pk>/periods/<int:quarter>/close/", views.period_close, name="period_close"),
     path("plans/<int:pk>/periods/<int:quarter>/reopen/", views.period_reopen, name="period_reopen"),
     path("programs/<int:pk>/", views.program_monitoring, name="program"),

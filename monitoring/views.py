@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import Role, role_required
 from core.errors import DomainError, flash, show_on_form
+from core.exports import export_response
 from fgd.uploads import private_file_response
 from programs.models import Activity, AnnualPlan, Program
 
@@ -29,10 +30,17 @@ def plan_list(request):
     return render(request, "monitoring/plan_list.html", {"plans": selectors.approved_plans()})
 
 
+def _quarter_asked(request) -> int:
+    """?quarter=1–4 cuts the figures at that quarter's end (as its report does); anything else: the year."""
+    asked = request.GET.get("quarter", "")
+    return int(asked) if asked in ("1", "2", "3", "4") else Period.YEAR
+
+
 @role_required(Role.VIEWER)
 def plan_monitoring(request, pk: int):
     plan = _approved_plan(pk)
-    snapshot = selectors.plan_snapshot(plan=plan)
+    quarter = _quarter_asked(request)
+    snapshot = selectors.plan_snapshot(plan=plan, quarter=quarter)
     progress = selectors.program_progress(snapshot)
     absorption = {row.label: row for row in selectors.absorption_by_program(snapshot)}
     programs = [
@@ -57,6 +65,8 @@ def plan_monitoring(request, pk: int):
         "programs": programs,
         "flags": flags,
         "periods": selectors.period_rows(snapshot),
+        "quarter": quarter,
+        "quarter_label": period_label(quarter, plan.year),
     }
     return render(request, "monitoring/plan_monitoring.html", context)
 
@@ -230,3 +240,42 @@ def period_reopen(request, pk: int, quarter: int):
             "submit_label": _("Reopen"),
         },
     )
+
+
+@role_required(Role.VIEWER)
+def realisation_export(request, pk: int):
+    """The realisation as one flat XLSX table (program, activity, month, planned, actual, progress, …)."""
+    plan = _approved_plan(pk)
+    quarter = _quarter_asked(request)
+    snapshot = selectors.plan_snapshot(plan=plan, quarter=quarter)
+    headers = [
+        _("Program code"),
+        _("Program"),
+        _("Activity"),
+        _("Month"),
+        _("Planned (Rp)"),
+        _("Actual (Rp)"),
+        _("Progress (%)"),
+        _("Status"),
+        _("Beneficiaries reached"),
+        _("Unit"),
+        _("Note"),
+    ]
+    rows = (
+        [
+            row.program.code,
+            row.program.name,
+            row.activity.name,
+            row.month,
+            row.planned,
+            row.actual,
+            row.realisation.progress if row.realisation else None,
+            row.realisation.get_status_display() if row.realisation else "",
+            row.realisation.beneficiaries_reached if row.realisation else None,
+            row.program.beneficiaries_kind if row.realisation else "",
+            row.realisation.note if row.realisation else "",
+        ]
+        for row in selectors.realisation_table(snapshot)
+    )
+    suffix = f"tw{quarter}" if quarter else "tahunan"
+    return export_response(basename=f"realisasi-tjsl-{plan.year}-{suffix}", fmt="xlsx", headers=headers, rows=rows)

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -19,6 +20,7 @@ class ReportJob(models.Model):
     class Kind(models.TextChoices):
         PLAN_PDF = "plan_pdf", _("Annual plan PDF")
         FGD_MINUTES_PDF = "fgd_minutes_pdf", _("FGD minutes PDF")
+        REALISATION_PDF = "realisation_pdf", _("Realisation report PDF")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -53,6 +55,8 @@ class ReportJob(models.Model):
         on_delete=models.CASCADE,
         related_name="report_jobs",
     )
+    # A realisation report's period: quarter 1–4, or 0 for the whole year.
+    quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True, validators=[MaxValueValidator(4)])
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -106,7 +110,7 @@ class ReportJob(models.Model):
 
     @property
     def target(self):
-        return self.plan if self.kind == self.Kind.PLAN_PDF else self.fgd_session
+        return self.fgd_session if self.kind == self.Kind.FGD_MINUTES_PDF else self.plan
 
     @property
     def is_finished(self) -> bool:
@@ -126,6 +130,9 @@ class ReportJob(models.Model):
         """A file name people recognise in their downloads folder."""
         if self.kind == self.Kind.PLAN_PDF and self.plan_id:
             stem = f"rencana-kerja-tjsl-{self.plan.year}-v{self.plan.version}"
+        elif self.kind == self.Kind.REALISATION_PDF and self.plan_id:
+            period = f"triwulan-{self.quarter}" if self.quarter else "tahunan"
+            stem = f"laporan-realisasi-tjsl-{self.plan.year}-{period}"
         else:
             stem = f"berita-acara-fgd-{self.fgd_session_id}"
         return f"{stem}-{self.language}.pdf"

@@ -12,6 +12,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -20,9 +21,18 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from programs.models import Activity, AnnualPlan, Program
+from programs.models import Activity, AnnualPlan, GoalIndicator, Indicator, Program
 
-from .models import Evidence, Period, PeriodEvent, Realisation, period_label, quarter_of
+from .models import (
+    Evidence,
+    GoalIndicatorActual,
+    IndicatorActual,
+    Period,
+    PeriodEvent,
+    Realisation,
+    period_label,
+    quarter_of,
+)
 
 Status = Realisation.Status
 WEIGHTING = gettext_lazy(
@@ -445,3 +455,96 @@ def realisation_table(snapshot: Snapshot) -> list[TableRow]:
                 )
             )
     return rows
+
+
+# --- Indicators --------------------------------------------------------------------------------------
+
+INDICATOR_RULE = gettext_lazy(
+    "Each quarter's value is what was reached so far in the year; the year's actual is the latest quarter's."
+)
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    actuals: dict[int, Decimal] = field(default_factory=dict)  # quarter -> value reached so far
+
+    @property
+    def latest(self) -> Decimal | None:
+        return self.actuals[max(self.actuals)] if self.actuals else None
+
+    @property
+    def achievement(self) -> float | None:
+        """The latest value against the target, in %."""
+        target = self.indicator.target
+        return float(100 * self.latest / target) if self.latest is not None and target else None
+
+
+def indicator_rows(*, program_ids: list[int], through_quarter: int = 4) -> list[IndicatorRow]:
+    """The program indicators with their quarterly actuals up to `through_quarter`: two queries."""
+    rows = {
+        i.pk: IndicatorRow(i)
+        for i in Indicator.objects.filter(program_id__in=program_ids)
+        .select_related("program")
+        .order_by("program__code", "id")
+    }
+    for actual in IndicatorActual.objects.filter(indicator_id__in=list(rows), quarter__lte=through_quarter):
+        rows[actual.indicator_id].actuals[actual.quarter] = actual.value
+    return list(rows.values())
+
+
+@dataclass
+class GoalIndicatorRow:
+    goal_indicator: GoalIndicator
+    target: Decimal | None
+    actual: Decimal | None
+    contributors: list[IndicatorRow]  # the linked program indicators of the year's approved plan
+
+    @property
+    def rolled_up(self) -> bool:
+        return bool(self.contributors)
+
+    @property
+    def achievement(self) -> float | None:
+        return float(100 * self.actual / self.target) if self.actual is not None and self.target else None
+
+
+def renstra_indicator_rows(*, strategic_plan_id: int, year: int) -> list[GoalIndicatorRow]:
+    """The Renstra's indicators in one year: target from the Renstra, actual rolled up (summed) from
+    the linked program indicators of the year's approved plan, or entered by hand where none is linked.
+    Five queries whatever the number of indicators."""
+    goal_indicators = list(
+        GoalIndicator.objects.filter(goal__strategic_plan_id=strategic_plan_id)
+        .select_related("goal")
+        .order_by("goal__code", "id")
+    )
+    linked_ids = list(
+        Indicator.objects.filter(
+            goal_indicator__in=goal_indicators,
+            program__plan__year=year,
+            program__plan__status=AnnualPlan.Status.APPROVED,
+        ).values_list("program_id", flat=True)
+    )
+    contributors: defaultdict[int, list[IndicatorRow]] = defaultdict(list)
+    for row in indicator_rows(program_ids=linked_ids):
+        if row.indicator.goal_indicator_id in {g.pk for g in goal_indicators}:
+            contributors[row.indicator.goal_indicator_id].append(row)
+    entered = {
+        a.goal_indicator_id: a.value
+        for a in GoalIndicatorActual.objects.filter(goal_indicator__in=goal_indicators, year=year)
+    }
+    rows = []
+    for goal_indicator in goal_indicators:
+        linked = contributors.get(goal_indicator.pk, [])
+        values = [r.latest for r in linked if r.latest is not None]
+        actual = (sum(values, Decimal(0)) if values else None) if linked else entered.get(goal_indicator.pk)
+        rows.append(GoalIndicatorRow(goal_indicator, _target_of(goal_indicator, year), actual, linked))
+    return rows
+
+
+def _target_of(goal_indicator: GoalIndicator, year: int) -> Decimal | None:
+    raw = (goal_indicator.yearly_targets or {}).get(str(year))
+    try:
+        return Decimal(str(raw)) if raw not in (None, "") else None
+    except ArithmeticError:
+        return None

@@ -285,6 +285,27 @@ def realisation_pdf(*, plan: AnnualPlan, quarter: int, language: str, requested_
             ),
             "programs": _realisation_programs(snapshot, rupiah, percent),
             "flags": flags,
+            "indicator_rule": monitoring.INDICATOR_RULE,
+            "indicators": [
+                {
+                    "row": row,
+                    "target": format_number(row.indicator.target, language),
+                    "actual": format_number(row.latest, language),
+                    "achievement": percent(row.achievement) + "%" if row.achievement is not None else "–",
+                }
+                for row in monitoring.indicator_rows(
+                    program_ids=[p.pk for p in snapshot.programs], through_quarter=quarter or 4
+                )
+            ],
+            "renstra": [
+                {
+                    "row": row,
+                    "target": format_number(row.target, language),
+                    "actual": format_number(row.actual, language),
+                    "achievement": percent(row.achievement) + "%" if row.achievement is not None else "–",
+                }
+                for row in monitoring.renstra_indicator_rows(strategic_plan_id=plan.strategic_plan_id, year=plan.year)
+            ],
             "photos": _photos(snapshot),
         }
         html = render_to_string("reports/pdf/realisation.html", context)

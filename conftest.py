@@ -1,7 +1,11 @@
 """Fixtures shared by every app's tests: users per role, private media, a real browser."""
 
+import email
+import email.policy
+import logging
 import os
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -127,6 +131,60 @@ def celery_worker(transactional_db, monkeypatch):
             yield worker
     finally:
         task_postrun.disconnect(_close_worker_connections)
+
+
+class _SmtpServer:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1; `messages` are the parsed e-mails it received."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.messages: list[email.message.EmailMessage] = []
+        self.controller = None
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 Message accepted for delivery"
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+def _free_port(candidates=range(2525, 2536)) -> int:
+    for port in candidates:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A local SMTP server, started; Django's e-mail goes to it through the real SMTP backend."""
+    server = _SmtpServer(_free_port())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP line
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

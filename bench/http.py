@@ -34,6 +34,17 @@ class Response:
         value = self.headers.get("x-query-count")
         return int(value) if value and value.isdigit() else None
 
+    def timing(self, name: str) -> float | None:
+        """A `Server-Timing` duration in ms (`sql`, `app`: see core/query_count.py)."""
+        for entry in self.headers.get("server-timing", "").split(","):
+            key, _, rest = entry.strip().partition(";dur=")
+            if key == name and rest:
+                try:
+                    return float(rest)
+                except ValueError:
+                    return None
+        return None
+
 
 class Client:
     def __init__(self, host: str, port: int, *, timeout: float = 120, language: str = "id") -> None:

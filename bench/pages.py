@@ -103,6 +103,19 @@ def all_pages() -> list[tuple[str, str]]:
     return pages + [(label, path) for label, path in staff_list_pages() if path not in seen]
 
 
+def public_pages() -> list[tuple[str, str]]:
+    """The pages anyone reaches without an account (measured without a session)."""
+    from fgd.models import Aspiration
+
+    code = Aspiration.objects.filter(programs__isnull=False).values_list("tracking_code", flat=True).first()
+    code = code or Aspiration.objects.values_list("tracking_code", flat=True).first()
+    return [
+        ("public landing", "/"),
+        ("public form", "/aspirations/submit/"),
+        ("public tracking page", f"/aspirations/track/{code}/"),
+    ]
+
+
 PLACEHOLDER_TEXT = "This page is being built and will be available soon."
 
 

@@ -24,6 +24,8 @@ from .server import ROOT, Server, production_like_env, scratch_database
 
 QUICK = os.environ.get("BENCH_QUICK", "").lower() in ("1", "true", "yes")
 PORT = int(os.environ.get("BENCH_PORT", "8106"))
+# Clients hammering one page at a time in the ceiling rounds (gunicorn has 2×cores+1 workers).
+CEILING_CLIENTS = int(os.environ.get("BENCH_CLIENTS", "4"))
 OUTPUT = Path(os.environ.get("BENCH_OUTPUT", ROOT / "var" / "bench" / "results.json"))
 
 
@@ -57,6 +59,7 @@ def main() -> int:
         PUBLIC_FORM_RATE_LIMIT="1000000000",
         PUBLIC_FORM_MIN_SECONDS="0",
         AXES_FAILURE_LIMIT="1000",
+        BENCH_REFERENCE="true",
     )
     os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csrplan.settings")
@@ -66,7 +69,7 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from . import burst, generate, imports, pages, pdf, similarity
+    from . import burst, ceiling, generate, imports, pages, pdf, similarity
 
     results: dict = {
         "started_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
@@ -126,8 +129,25 @@ def main() -> int:
         large_figures = pages.measure_pages(
             client, page_list, samples=samples, budget_s=budget, warmup=workers + 1, log=log
         )
-        client.close()
         results["pages"] = _compare(small_figures, large_figures, small, large)
+
+        rounds, seconds = (3, 1.0) if QUICK else (5, 2.0)
+        log(f"Share of the ceiling at {large.aspirations:,} aspirations: {rounds} interleaved rounds …")
+        staff_pages = [(label, path) for label, path in page_list if "None" not in path]
+        part(
+            results,
+            "ceiling",
+            ceiling.measure,
+            PORT,
+            staff_pages,
+            pages.public_pages(),
+            dict(client.cookies),
+            rounds=rounds,
+            seconds=seconds,
+            concurrency=CEILING_CLIENTS,
+            log=log,
+        )
+        client.close()
 
         log("Duplicate suggestions …")
         part(results, "duplicates", similarity.run, samples=20, scan_samples=3 if not QUICK else 2, log=log)
@@ -185,6 +205,8 @@ def _fmt(value, suffix="") -> str:
 
 
 def print_table(results: dict) -> None:
+    from . import ceiling
+
     m = results["machine"]
     log("")
     log(
@@ -215,6 +237,8 @@ def print_table(results: dict) -> None:
             f"{_fmt(s['median_ms']):>7}/{_fmt(s['p95_ms']):<7} {_fmt(big['median_ms']):>7}/{_fmt(big['p95_ms']):<7}"
             f" {_fmt(row.get('latency_ratio')):>6}  {note}"
         )
+    log("")
+    ceiling.print_table(results.get("ceiling", {"status": "not measured"}), log=log)
     d = results.get("duplicates", {})
     log("")
     log(f"Duplicate suggestions over {d.get('aspirations', '?'):,} aspirations" if "aspirations" in d else "")

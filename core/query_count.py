@@ -1,9 +1,12 @@
-"""Opt-in: reports the number of SQL queries of each request in an `X-Query-Count` header.
+"""Opt-in: reports the number of SQL queries of each request in an `X-Query-Count` header, and
+the time spent in SQL and in the whole request in `Server-Timing` (`sql;dur=…, app;dur=…`, ms).
 
 The benchmark (`make bench`) measures pages through a real server (gunicorn), where Django's
 test tools are not available. Enabled only when the QUERY_COUNT_HEADER environment variable is
 true (see the end of settings.py); never in production.
 """
+
+import time
 
 from django.db import connections
 
@@ -13,16 +16,23 @@ class QueryCountMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        count = 0
+        count, sql_seconds = 0, 0.0
 
         def counter(execute, sql, params, many, context):
-            nonlocal count
+            nonlocal count, sql_seconds
             count += 1
-            return execute(sql, params, many, context)
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                sql_seconds += time.perf_counter() - started
 
+        started = time.perf_counter()
         with _wrap_all(counter):
             response = self.get_response(request)
+        total_ms = (time.perf_counter() - started) * 1000
         response["X-Query-Count"] = str(count)
+        response["Server-Timing"] = f"sql;dur={sql_seconds * 1000:.2f}, app;dur={total_ms:.2f}"
         return response
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     # Our apps, one floor each: an app imports only the ones listed before it (CONTRIBUTING.md,
     # "Where things live"; checked by import-linter in `make test`).
     "core",
+    "notifications",
     "stakeholders",
     "fgd",
     "programs",
@@ -99,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -230,7 +232,29 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 # keep gigabytes for the rest of the worker's life.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=600_000)
 CELERY_TIMEZONE = TIME_ZONE
+# For `celery -A csrplan beat` (optional: `manage.py sweep_messages` and `sweep_report_jobs` from cron
+# do the same): messages the broker or the mail server did not take are sent when they are back.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-messages": {"task": "notifications.tasks.sweep_messages", "schedule": 120.0},
+    "sweep-report-jobs": {"task": "reports.tasks.sweep_report_jobs", "schedule": 600.0},
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# --- Messages (notifications/: the outbox) ---------------------------------------------
+# EMAIL_URL picks the e-mail backend: smtp+tls://user:password@host:587 in production;
+# consolemail:// (the default: `make run` prints each message) or filemail:///path/to/dir.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+globals().update(EMAIL_CONFIG)  # EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS, …
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="csrplan <csrplan@localhost>")
+EMAIL_MESSAGE_ID_DOMAIN = env.str("EMAIL_MESSAGE_ID_DOMAIN", default="csrplan.local")
+# SMS and WhatsApp: one gateway interface (notifications/channels.py documents the HTTP one).
+TEXT_GATEWAY = env.str("TEXT_GATEWAY", default="notifications.channels.ConsoleTextGateway")
+TEXT_GATEWAY_URL = env.str("TEXT_GATEWAY_URL", default="")
+TEXT_GATEWAY_TOKEN = env.str("TEXT_GATEWAY_TOKEN", default="")
+TEXT_GATEWAY_FILE = env.str("TEXT_GATEWAY_FILE", default=str(VAR_DIR / "text-messages.jsonl") if DEBUG else "")
+# Absolute links in messages (tracking page, unsubscribe): the public address of the site.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Security -------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -270,6 +294,8 @@ SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 COMPANY_NAME = env.str("COMPANY_NAME", default="PT Kilang Pertamina Internasional Unit Balikpapan")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="csrplan-demo")
 PUBLIC_FORM_RATE_LIMIT = env.int("PUBLIC_FORM_RATE_LIMIT", default=5)  # submissions per IP per hour
+# Submissions tagged with an FGD's QR code on its day: a whole room shares one address.
+FGD_SESSION_DAILY_SUBMISSIONS = env.int("FGD_SESSION_DAILY_SUBMISSIONS", default=300)
 STAKEHOLDER_IMPORT_BACKGROUND_ROWS = env.int("STAKEHOLDER_IMPORT_BACKGROUND_ROWS", default=500)
 PUBLIC_FORM_MIN_SECONDS = env.int("PUBLIC_FORM_MIN_SECONDS", default=3)
 # Weights of the aspiration priority criteria (urgency, reach, ring, alignment, feasibility).
@@ -291,5 +317,10 @@ LOGGING = {
 }
 
 # --- Benchmark (bench/): per-request query counts in a header, off unless asked for ---------
+# Models whose rows the cached filter bars show (core/fragments.py): a save or delete renders them afresh.
+REFERENCE_DATA_MODELS = {"fgd.AspirationCategory", "fgd.FgdSession", "stakeholders.Region"}
+
+# A bare 50-row list at /bench/reference/, the ceiling the benchmark compares every page with.
+BENCH_REFERENCE = env.bool("BENCH_REFERENCE", default=False)
 if env.bool("QUERY_COUNT_HEADER", default=False):
     MIDDLEWARE.insert(0, "core.query_count.QueryCountMiddleware")

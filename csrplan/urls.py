@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -32,7 +33,14 @@ urlpatterns = [
     path("plans/", include("programs.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("reports/", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
 ]
+
+if settings.BENCH_REFERENCE:
+    # The benchmark's ceiling (bench/ceiling.py): absent unless BENCH_REFERENCE=true.
+    from .reference import bench_reference
+
+    urlpatterns.append(path("bench/reference/", bench_reference, name="bench_reference"))
 
 handler400 = "csrplan.views.bad_request"
 handler403 = "csrplan.views.permission_denied"

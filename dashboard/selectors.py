@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from core.access import user_display_name
 from core.i18n import is_english
 from fgd.models import Aspiration, AspirationCategory, AspirationStatusChange, FgdSession
+from fgd.selectors.sessions import figures_of, with_figures
 from programs.models import PlanStatusChange
 from programs.selectors import PlanTotals, plan_current_for_year, plan_totals
 from stakeholders.models import Region
@@ -92,13 +93,16 @@ def _district_name(region: Region | None) -> str:
 
 
 def upcoming_sessions(*, now: datetime, limit: int = 5) -> list[FgdSession]:
-    return list(
-        FgdSession.objects.filter(starts_at__gte=now)
-        .exclude(status=FgdSession.Status.MINUTES_FINAL)
-        .select_related("region")
-        .annotate(invited=Count("invitations"))
-        .order_by("starts_at")[:limit]
+    sessions = list(
+        with_figures(
+            FgdSession.objects.filter(starts_at__gte=now)
+            .exclude(status=FgdSession.Status.MINUTES_FINAL)
+            .select_related("region")
+        ).order_by("starts_at")[:limit]
     )
+    for session in sessions:
+        session.figures = figures_of(session)  # type: ignore[attr-defined]
+    return sessions
 
 
 def recent_activity(*, limit: int = 10) -> list[Event]:

@@ -324,6 +324,10 @@ class Aspiration(models.Model):
     submitter_email = models.EmailField(_("e-mail"), blank=True)
     consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_notice_version = models.CharField(_("privacy notice version"), max_length=20, blank=True)
+    # Updates by e-mail (fgd/services/notices.py): in the language the submitter used; the time they
+    # said stop (the one-click link in every message) is recorded here, against the consent.
+    contact_language = models.CharField(_("contact language"), max_length=8, blank=True)
+    updates_stopped_at = models.DateTimeField(_("updates stopped at"), null=True, blank=True)
     attachment = models.FileField(_("photo or document"), upload_to="aspirations/%Y/%m/", blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
     merged_into = models.ForeignKey(

@@ -11,7 +11,7 @@ Paths and names are public contracts (printed QR codes, bookmarks): keep them as
 from django.urls import path
 
 from .views import aspirations as staff
-from .views import public
+from .views import public, updates
 from .views import sessions as views
 
 session_patterns = [
@@ -56,4 +56,5 @@ aspiration_patterns = [
     path("submit/similar/", public.similar, name="similar"),
     path("track/", public.track, name="track"),
     path("track/<str:code>/", public.track_detail, name="track_detail"),
+    path("stop/<str:token>/", updates.stop_updates, name="stop_updates"),
 ]

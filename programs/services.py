@@ -8,15 +8,20 @@ and unlinking moves it back, both recorded in the aspiration's history.
 
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.access import Role, has_role
+from core.access import ROLE_GROUP_NAMES, Role, has_role
 from core.errors import DomainError
 from fgd.models import Aspiration
+from fgd.services import notices as aspiration_notices
 from fgd.services.aspirations import TransitionError, aspiration_transition
+from notifications.services import notify_users
 
 from .models import (
     Activity,
@@ -142,8 +147,27 @@ def plan_submit(*, plan: AnnualPlan, by) -> AnnualPlan:
         raise PlanError(_("The plan cannot be submitted yet: %(checks)s.") % {"checks": "; ".join(failing)})
     plan.status, plan.submitted_at, plan.submitted_by = Status.SUBMITTED, timezone.now(), by
     plan.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
-    _record(plan, Status.DRAFT, Status.SUBMITTED, by)
+    change = _record(plan, Status.DRAFT, Status.SUBMITTED, by)
+    managers = get_user_model().objects.filter(groups__name=ROLE_GROUP_NAMES[Role.MANAGER], is_active=True)
+    _tell(managers.exclude(pk=by.pk), "programs/notices/plan_submitted", plan, change, by)
     return plan
+
+
+def _tell(users, template: str, plan: AnnualPlan, change: PlanStatusChange, by) -> None:
+    """Staff hear of a plan's change in the app and/or by e-mail (notifications: each person chooses)."""
+    path = reverse("programs:detail", args=[plan.pk])
+    notify_users(
+        users=users,
+        template=template,
+        context={
+            "plan": str(plan),
+            "by": (by.get_full_name() or by.get_username()) if by else "",
+            "comment": change.comment,
+            "url": f"{settings.SITE_URL}{path}",
+        },
+        key=f"plan-change:{change.pk}",
+        url=path,
+    )
 
 
 @transaction.atomic
@@ -156,9 +180,11 @@ def plan_return(*, plan: AnnualPlan, by, comment: str) -> AnnualPlan:
         raise PlanError(_("Only a submitted plan can be returned."))
     if not comment.strip():
         raise PlanError(_("Say what needs to change when returning a plan."))
+    submitter = plan.submitted_by
     plan.status, plan.submitted_at, plan.submitted_by = Status.DRAFT, None, None
     plan.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
-    _record(plan, Status.SUBMITTED, Status.DRAFT, by, comment.strip())
+    change = _record(plan, Status.SUBMITTED, Status.DRAFT, by, comment.strip())
+    _tell([submitter] if submitter else [], "programs/notices/plan_returned", plan, change, by)
     return plan
 
 
@@ -178,9 +204,21 @@ def plan_approve(*, plan: AnnualPlan, by, comment: str = "") -> AnnualPlan:
         raise PlanError(_("The budget is over the ceiling."))
     plan.status, plan.approved_at, plan.approved_by = Status.APPROVED, timezone.now(), by
     plan.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
-    _record(plan, Status.SUBMITTED, Status.APPROVED, by, comment.strip())
+    change = _record(plan, Status.SUBMITTED, Status.APPROVED, by, comment.strip())
     _release_dropped_aspirations(plan, by)
+    _tell([plan.submitted_by] if plan.submitted_by else [], "programs/notices/plan_approved", plan, change, by)
+    _tell_planned_aspirations(plan)
     return plan
+
+
+def _tell_planned_aspirations(plan: AnnualPlan) -> None:
+    """Submitters hear "planned" when the plan answering their aspiration is approved, not before."""
+    answered = Aspiration.objects.filter(status=Aspiration.Status.PLANNED, programs__plan=plan).distinct()
+    for aspiration in answered.exclude(submitter_email="").prefetch_related("programs"):
+        names = [program.name for program in aspiration.programs.all() if program.plan_id == plan.pk]
+        aspiration_notices.planned(
+            aspiration=aspiration, plan_key=str(plan.pk), plan_title=str(plan), program_names=names
+        )
 
 
 def _release_dropped_aspirations(plan: AnnualPlan, by) -> None:

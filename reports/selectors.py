@@ -8,11 +8,11 @@ Plan totals, schedule and unplanned aspirations come from `programs.selectors`.
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.safestring import mark_safe
 
 from fgd.models import Aspiration, FgdSession, Invitation
-from fgd.selectors.sessions import minutes_items
+from fgd.selectors.sessions import SessionFigures, figures_of, minutes_items, with_figures
 from programs.models import Activity, AnnualPlan, Program, StrategicGoal
 from programs.selectors import (
     PlanTotals,
@@ -22,7 +22,7 @@ from programs.selectors import (
     plan_totals,
     plan_unanswered_aspirations,
 )
-from stakeholders.mapping import quadrant_counts_of, stakeholder_map_svg
+from stakeholders.mapping import quadrant_counts_of, quadrant_rows, stakeholder_map_svg
 from stakeholders.models import Stakeholder
 from stakeholders.selectors import stakeholder_map_cells
 
@@ -181,7 +181,7 @@ def _stakeholder_summary() -> tuple[list[dict], list[dict], str]:
     quadrants = quadrant_counts_of(cells)
     attitudes = sum((cell.by_attitude for cell in cells), Counter())
     return (
-        [{"quadrant": v, "label": label, "count": quadrants.get(v, 0)} for v, label in Stakeholder.Quadrant.choices],
+        [{"quadrant": v, "label": label, "count": n} for v, label, n in quadrant_rows(quadrants)],
         [{"label": label, "count": attitudes.get(v, 0)} for v, label in Stakeholder.Attitude.choices],
         stakeholder_map_svg(cells),
     )
@@ -190,22 +190,15 @@ def _stakeholder_summary() -> tuple[list[dict], list[dict], str]:
 def _fgd_sessions_for(plan: AnnualPlan) -> list[dict]:
     """FGDs held for this plan: in its year or the year before (plans are prepared a year ahead),
     plus any session whose aspirations the plan took up."""
-    attended = [Invitation.Attendance.PRESENT, Invitation.Attendance.REPRESENTED]
-    sessions = (
+    sessions = with_figures(
         FgdSession.objects.exclude(status=FgdSession.Status.PLANNED)
         .filter(
             Q(starts_at__year__in=[plan.year - 1, plan.year]) | Q(aspirations__programs__plan=plan),
         )
         .distinct()
         .select_related("region")
-        .annotate(
-            invited=Count("invitations", filter=Q(invitations__is_walk_in=False), distinct=True),
-            attended=Count("invitations", filter=Q(invitations__attendance__in=attended), distinct=True),
-            raised=Count("aspirations", distinct=True),
-        )
-        .order_by("starts_at")
-    )
-    return [{"session": s, "invited": s.invited, "attended": s.attended, "aspirations": s.raised} for s in sessions]
+    ).order_by("starts_at")
+    return [{"session": s, "figures": figures_of(s)} for s in sessions]
 
 
 # --- FGD minutes ------------------------------------------------------------------------
@@ -216,8 +209,7 @@ class MinutesData:
     session: FgdSession
     attendees: list[Invitation]
     attendance_recorded: bool
-    invited_count: int
-    attended_count: int
+    figures: SessionFigures
     agenda: list[str]
     discussion_points: list[str]
     agreements: list[str]
@@ -238,8 +230,7 @@ def fgd_minutes_data(*, session: FgdSession) -> MinutesData:
         session=session,
         attendees=attendees,
         attendance_recorded=recorded,
-        invited_count=sum(1 for i in invitations if not i.is_walk_in),
-        attended_count=sum(1 for i in invitations if i.attended),
+        figures=figures_of(session),
         agenda=minutes_items(session.agenda),
         discussion_points=minutes_items(session.discussion_points),
         agreements=minutes_items(session.agreements),

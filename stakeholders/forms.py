@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.choices import Ring
 
-from .models import Engagement, Organization, Region, Stakeholder
+from .mapping import UNMAPPED
+from .models import NOT_MAPPED, Engagement, Organization, Region, Stakeholder
 from .phones import InvalidPhone, normalise_phone
 from .selectors import SORTS, region_choices, regions_at
 
@@ -61,7 +62,7 @@ class StakeholderFilterForm(forms.Form):
         self.fields["org_type"].choices = everything + Organization.Type.choices
         self.fields["region"].choices = everything + region_choices()
         self.fields["ring"].choices = everything + Ring.choices
-        self.fields["quadrant"].choices = everything + Stakeholder.Quadrant.choices
+        self.fields["quadrant"].choices = [*everything, *Stakeholder.Quadrant.choices, (UNMAPPED, NOT_MAPPED)]
         self.fields["influence"].choices = self.fields["interest"].choices = everything + SCORES
         self.fields["attitude"].choices = everything + Stakeholder.Attitude.choices
 

@@ -15,7 +15,10 @@ from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from .models import Stakeholder
+from .models import NOT_MAPPED, Stakeholder
+
+# The "quadrant" of people whose influence and interest are not scored yet: counted, never drawn.
+UNMAPPED = "unmapped"
 
 CELL = 100
 LEFT, TOP, RIGHT, BOTTOM = 70, 20, 20, 60
@@ -57,11 +60,24 @@ class MapCell:
     def summarised(self) -> bool:
         return self.total > len(self.people)
 
+    @property
+    def unmapped(self) -> bool:
+        return self.quadrant == UNMAPPED
+
+
+def unmapped_cell() -> MapCell:
+    """Where the people not yet mapped are counted (off the grid)."""
+    return MapCell(0, 0, UNMAPPED)
+
 
 def cells_of(people: Iterable[Stakeholder]) -> list[MapCell]:
     """Cells from people already loaded, every one drawn as a dot (small sets, tests)."""
     cells: dict[tuple[int, int], MapCell] = {}
     for person in people:
+        if not person.is_mapped:
+            cell = cells.setdefault((0, 0), unmapped_cell())
+            cell.by_attitude[person.attitude] += 1
+            continue
         key = (person.interest, person.influence)
         cell = cells.setdefault(key, MapCell(person.interest, person.influence, person.quadrant))
         cell.by_attitude[person.attitude] += 1
@@ -71,7 +87,8 @@ def cells_of(people: Iterable[Stakeholder]) -> list[MapCell]:
 
 
 def quadrant_counts_of(cells: Iterable[MapCell]) -> dict[str, int]:
-    counts = dict.fromkeys(Stakeholder.Quadrant.values, 0)
+    """People per quadrant, and under UNMAPPED those not yet mapped."""
+    counts = dict.fromkeys([*Stakeholder.Quadrant.values, UNMAPPED], 0)
     for cell in cells:
         counts[cell.quadrant] += cell.total
     return counts
@@ -98,7 +115,14 @@ def stakeholder_map_svg(
     parts += _quadrants(counts)
     parts += _grid_and_axes()
     for cell in cells:
-        parts += _summary(cell, cell_href) if cell.summarised else _dots(cell, href)
+        if not cell.unmapped:
+            parts += _summary(cell, cell_href) if cell.summarised else _dots(cell, href)
+    if counts[UNMAPPED]:
+        note = _("%(n)s not yet mapped (not on the grid)") % {"n": number_format(counts[UNMAPPED], force_grouping=True)}
+        parts.append(
+            f'<text x="{LEFT + SIZE}" y="{height - 6}" text-anchor="end" font-size="12" fill="#495057" '
+            f'data-quadrant="{UNMAPPED}">{escape(note)}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -212,3 +236,9 @@ def _dot(person: Stakeholder, cx: float, cy: float, radius: float, href) -> str:
     if href is None:
         return circle
     return f'<a href="{escape(href(person))}" data-stakeholder="{person.pk}">{circle}</a>'
+
+
+def quadrant_rows(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    """(value, label, count) per quadrant, then the people not yet mapped: the map page and the PDF."""
+    rows = [(value, str(label), counts.get(value, 0)) for value, label in Stakeholder.Quadrant.choices]
+    return [*rows, (UNMAPPED, str(NOT_MAPPED), counts.get(UNMAPPED, 0))]

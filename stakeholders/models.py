@@ -10,6 +10,9 @@ from core.choices import Badge, Ring, badges
 
 from .phones import display_phone
 
+# The label of a stakeholder whose influence and interest are not scored yet (no quadrant).
+NOT_MAPPED = _("Not yet mapped")
+
 
 class Region(models.Model):
     """Administrative regions: province → city/regency → district → sub-district."""
@@ -162,19 +165,25 @@ class Stakeholder(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     is_local_hero = models.BooleanField(_("local hero"), default=False)
     is_key_contact = models.BooleanField(_("key contact"), default=False)
+    # Empty: "not yet mapped" (a walk-in met once at an FGD): no quadrant, shown apart from the grid.
     influence = models.PositiveSmallIntegerField(
         _("influence"),
+        null=True,
+        blank=True,
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     interest = models.PositiveSmallIntegerField(
         _("interest"),
+        null=True,
+        blank=True,
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     attitude = models.CharField(_("attitude"), max_length=20, choices=Attitude.choices, default=Attitude.NEUTRAL)
     quadrant = models.GeneratedField(
         expression=Case(
+            When(Q(influence__isnull=True) | Q(interest__isnull=True), then=Value(None)),
             When(
                 Q(influence__gte=HIGH_SCORE, interest__gte=HIGH_SCORE),
                 then=Value(Quadrant.MANAGE_CLOSELY.value),
@@ -183,7 +192,7 @@ class Stakeholder(models.Model):
             When(Q(interest__gte=HIGH_SCORE), then=Value(Quadrant.KEEP_INFORMED.value)),
             default=Value(Quadrant.MONITOR.value),
         ),
-        output_field=models.CharField(max_length=20, choices=Quadrant.choices),
+        output_field=models.CharField(max_length=20, choices=Quadrant.choices, null=True),
         db_persist=True,
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -234,9 +243,13 @@ class Stakeholder(models.Model):
     def has_contact_data(self) -> bool:
         return bool(self.phone or self.email)
 
+    @property
+    def is_mapped(self) -> bool:
+        return self.influence is not None and self.interest is not None
+
     def get_quadrant_display(self) -> str:
         # A GeneratedField gets no get_FOO_display() of its own (its choices sit on the output field).
-        return str(self.Quadrant(self.quadrant).label) if self.quadrant else ""
+        return str(self.Quadrant(self.quadrant).label) if self.quadrant else str(NOT_MAPPED)
 
     @property
     def phone_display(self) -> str:

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .mapping import MAX_DOTS_PER_CELL, MapCell
+from .mapping import MAX_DOTS_PER_CELL, UNMAPPED, MapCell, unmapped_cell
 from .models import Organization, Region, Stakeholder
 
 _LEVEL_RANK = {level: rank for rank, level in enumerate(Region.Level.values)}
@@ -107,7 +107,9 @@ def stakeholder_list(
         rows = rows.filter(within_region(region))
     if ring:
         rows = rows.filter(Q(region__ring=ring) | Q(region__ring__isnull=True, region__parent__ring=ring))
-    if quadrant:
+    if quadrant == UNMAPPED:
+        rows = rows.filter(quadrant__isnull=True)
+    elif quadrant:
         rows = rows.filter(quadrant=quadrant)
     if influence:
         rows = rows.filter(influence=influence)
@@ -166,16 +168,20 @@ def stakeholder_map_cells(*, region: Region | None = None, org_type: str = "") -
     )
     cells: dict[tuple[int, int], MapCell] = {}
     for interest, influence, quadrant, attitude, n, heroes in groups:
+        if interest is None or influence is None:  # not yet mapped: counted apart, never drawn
+            cell = cells.setdefault((0, 0), unmapped_cell())
+            cell.by_attitude[attitude] += n
+            continue
         cell = cells.setdefault((interest, influence), MapCell(interest, influence, quadrant))
         cell.by_attitude[attitude] += n
         cell.local_heroes += heroes
-    drawn = [key for key, cell in cells.items() if cell.total <= MAX_DOTS_PER_CELL]
+    drawn = [key for key, cell in cells.items() if cell.total <= MAX_DOTS_PER_CELL and not cell.unmapped]
     if drawn:
         in_drawn_cells = reduce(or_, (Q(interest=interest, influence=influence) for interest, influence in drawn))
         fields = ("name", "influence", "interest", "attitude", "is_local_hero", "organization__name")
         dots = people.filter(in_drawn_cells).select_related(None).select_related("organization").only(*fields)
         for person in dots:
-            cells[(person.interest, person.influence)].people.append(person)
+            cells[(person.interest or 0, person.influence or 0)].people.append(person)
     return sorted(cells.values(), key=lambda cell: (cell.interest, cell.influence))
 
 

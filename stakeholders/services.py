@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .models import Engagement, Organization, Stakeholder
+from .similarity import similar_people
 
 # The version of the privacy notice people agree to when we store their name, phone or e-mail
 # (UU PDP 27/2022): the one value for stakeholders, imports, the public aspiration form and its page.
@@ -27,7 +28,8 @@ class Duplicate:
 def stakeholder_duplicates(
     *, name: str, organization: Organization | None, phone: str, email: str, exclude_pk: int | None = None
 ) -> list[Duplicate]:
-    """Likely duplicates: the same name in the same organisation, the same phone, or the same e-mail."""
+    """Likely duplicates: the same name in the same organisation, the same phone, or the same e-mail,
+    and a name spelled differently in the same organisation ("Febrianti" / "Febriyanti", similarity.py)."""
     condition = Q(name__iexact=name.strip(), organization=organization)
     if phone:
         condition |= Q(phone=phone)
@@ -48,6 +50,10 @@ def stakeholder_duplicates(
         if email and match.email.lower() == email.lower():
             reasons.append("email")
         found.append(Duplicate(match, tuple(reasons)))
+    known = {d.stakeholder.pk for d in found}
+    for person in similar_people(name=name, organization=organization, exclude_pk=exclude_pk):
+        if person.pk not in known:
+            found.append(Duplicate(person, ("similar_name",)))
     return found
 
 

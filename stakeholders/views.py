@@ -16,7 +16,7 @@ from core.access import Role, can_see_contact_data, role_required
 from core.errors import DomainError, flash, show_on_form
 from core.exports import export_response
 
-from . import imports, selectors, services
+from . import imports, selectors, services, similarity
 from .forms import (
     EngagementForm,
     ImportUploadForm,
@@ -25,7 +25,7 @@ from .forms import (
     StakeholderFilterForm,
     StakeholderForm,
 )
-from .mapping import MAX_DOTS_PER_CELL, MapCell, quadrant_counts_of, stakeholder_map_svg
+from .mapping import MAX_DOTS_PER_CELL, MapCell, quadrant_counts_of, quadrant_rows, stakeholder_map_svg
 from .models import ImportJob, Organization, Stakeholder
 
 PAGE_SIZE = 25
@@ -171,7 +171,7 @@ def stakeholder_map(request):
         {
             "form": form,
             "svg": svg,
-            "counts": [(q, label, counts[q]) for q, label in Stakeholder.Quadrant.choices],
+            "counts": quadrant_rows(counts),
             "max_dots": MAX_DOTS_PER_CELL,
         },
     )
@@ -215,7 +215,10 @@ def import_template(request):
 def import_preview(request, pk: int):
     job = get_object_or_404(ImportJob, pk=pk)
     template = "stakeholders/includes/import_progress.html" if request.htmx else "stakeholders/import_preview.html"
-    return render(request, template, {"job": job, "preview": job.rows[:20]})
+    context = {"job": job, "preview": job.rows[:20]}
+    if job.status == ImportJob.Status.READY:
+        context["similar_names"] = similarity.import_similar_names(rows=job.rows)
+    return render(request, template, context)
 
 
 @role_required(Role.OFFICER)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import Pillar, Ring
+from fgd.forms.public import PLACE_LEVELS
 from fgd.models import AspirationCategory, FgdSession, Invitation
 from stakeholders.forms import RegionChoiceField
 from stakeholders.models import Organization, Region, Stakeholder
@@ -111,6 +112,12 @@ class InvitationAttendanceForm(forms.ModelForm):
             "represented_by": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.is_walk_in:
+            # A walk-in was never invited, so there is no response to an invitation to record.
+            self.fields["response"].disabled = True
+
     def clean(self):
         data = super().clean()
         if (
@@ -131,11 +138,23 @@ class WalkInForm(forms.Form):
         label=_("Type of organisation"), choices=Organization.Type.choices, initial=Organization.Type.OTHER
     )
     position = forms.CharField(label=_("Position"), max_length=150, required=False)
+    region = RegionChoiceField(
+        label=_("Where they live or work"),
+        levels=PLACE_LEVELS,
+        required=False,
+        empty_label=_("The venue's region"),
+        help_text=_("Their aspirations belong to this place. Influence and interest stay “not yet mapped”."),
+    )
     phone = forms.CharField(label=_("Phone (optional)"), required=False, max_length=30)
     consent = forms.BooleanField(
         label=_("The participant agrees that the company stores this phone number to contact them about TJSL."),
         required=False,
     )
+
+    def __init__(self, *args, session: FgdSession | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if session is not None and session.region_id:
+            self.fields["region"].initial = session.region_id  # the venue's, until told otherwise
 
     def clean_phone(self) -> str:
         try:
@@ -167,6 +186,13 @@ class CaptureForm(forms.Form):
         label=_("Category"), required=False, queryset=AspirationCategory.objects.all(), empty_label=_("(later)")
     )
     pillar = forms.ChoiceField(label=_("Pillar"), required=False, choices=[("", _("(later)")), *Pillar.choices])
+    region = RegionChoiceField(
+        label=_("Place the aspiration belongs to"),
+        levels=PLACE_LEVELS,
+        required=False,
+        empty_label=_("The speaker's place (shown after their name)"),
+        help_text=_("Change it only when the aspiration is about another place than where the speaker lives or works."),
+    )
 
     def __init__(self, *args, participants=(), categories=None, **kwargs):
         super().__init__(*args, **kwargs)

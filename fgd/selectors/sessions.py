@@ -5,10 +5,11 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from core.access import user_display_name
 from fgd.models import Aspiration, Attachment, FgdSession, Invitation, SessionEvent
-from stakeholders.models import Organization, Stakeholder
+from stakeholders.models import Organization, Region, Stakeholder
 from stakeholders.selectors import within_region
 
 # The session page lists the latest aspirations; the triage queue filtered by session has them all.
@@ -22,15 +23,77 @@ def _count_of(queryset: QuerySet, field: str = "pk") -> Coalesce:
     return Coalesce(Subquery(counted), 0)
 
 
-def _with_counts(queryset: QuerySet) -> QuerySet:
+# --- The FGD's figures: one owner for every screen and document -----------------------------
+
+
+@dataclass(frozen=True)
+class SessionFigures:
+    """What an FGD's numbers mean, everywhere (session page, list, minutes and plan PDFs, dashboard).
+
+    invited: invitations sent (walk-ins are not invited); present: the invited who came, in person or
+    by a representative; represented: of those, how many sent someone; walk_ins: people who came
+    without an invitation; aspirations: recorded at (tagged with) the session.
+    """
+
+    invited: int = 0
+    present: int = 0
+    represented: int = 0
+    walk_ins: int = 0
+    aspirations: int = 0
+
+    @property
+    def in_the_room(self) -> int:
+        return self.present + self.walk_ins
+
+    def sentence(self) -> str:
+        """ "14 dari 17 undangan hadir (2 diwakili), ditambah 2 peserta tanpa undangan", in the active language."""
+        text = ngettext(
+            "%(present)s of %(invited)s invitee attended",
+            "%(present)s of %(invited)s invitees attended",
+            self.invited,
+        ) % {"present": self.present, "invited": self.invited}
+        if self.represented:
+            text += " " + ngettext("(%(n)s by a representative)", "(%(n)s by a representative)", self.represented) % {
+                "n": self.represented
+            }
+        if self.walk_ins:
+            text += ", " + ngettext(
+                "plus %(n)s participant without an invitation",
+                "plus %(n)s participants without an invitation",
+                self.walk_ins,
+            ) % {"n": self.walk_ins}
+        return text
+
+
+def with_figures(queryset: QuerySet[FgdSession]) -> QuerySet[FgdSession]:
+    """Annotates sessions with their figures (correlated counts, no row multiplication); read with figures_of."""
     invitations = Invitation.objects.filter(session=OuterRef("pk"))
-    attended = invitations.filter(attendance__in=ATTENDED)
+    invited = invitations.filter(is_walk_in=False)
     return queryset.annotate(
-        invited_count=_count_of(invitations),
-        attended_count=_count_of(attended),
-        organizations_present=_count_of(attended, "stakeholder__organization"),
-        aspiration_count=_count_of(Aspiration.objects.filter(session=OuterRef("pk"))),
+        figure_invited=_count_of(invited),
+        figure_present=_count_of(invited.filter(attendance__in=ATTENDED)),
+        figure_represented=_count_of(invited.filter(attendance=Invitation.Attendance.REPRESENTED)),
+        figure_walk_ins=_count_of(invitations.filter(is_walk_in=True)),
+        figure_aspirations=_count_of(Aspiration.objects.filter(session=OuterRef("pk"))),
     )
+
+
+def figures_of(session: FgdSession) -> SessionFigures:
+    """The session's figures: from with_figures' annotations, else one query."""
+    if not hasattr(session, "figure_invited"):
+        session = with_figures(FgdSession.objects.filter(pk=session.pk)).get()
+    return SessionFigures(
+        invited=session.figure_invited,  # type: ignore[attr-defined]
+        present=session.figure_present,  # type: ignore[attr-defined]
+        represented=session.figure_represented,  # type: ignore[attr-defined]
+        walk_ins=session.figure_walk_ins,  # type: ignore[attr-defined]
+        aspirations=session.figure_aspirations,  # type: ignore[attr-defined]
+    )
+
+
+def _with_counts(queryset: QuerySet[FgdSession]) -> QuerySet[FgdSession]:
+    attended = Invitation.objects.filter(session=OuterRef("pk"), attendance__in=ATTENDED)
+    return with_figures(queryset).annotate(organizations_present=_count_of(attended, "stakeholder__organization"))
 
 
 @dataclass
@@ -46,15 +109,30 @@ def session_list(*, search: str = "") -> SessionList:
         queryset = queryset.filter(Q(title__icontains=search) | Q(venue__icontains=search) | Q(theme__icontains=search))
     now = timezone.now()
     sessions = list(queryset.order_by("starts_at"))
+    for session in sessions:
+        session.figures = figures_of(session)  # type: ignore[attr-defined]
     return SessionList(
         upcoming=[s for s in sessions if s.starts_at >= now],
         past=[s for s in reversed(sessions) if s.starts_at < now],
     )
 
 
+def speaker_region(
+    *, session: FgdSession, stakeholder: Stakeholder | None = None, organization: Organization | None = None
+) -> Region | None:
+    """Where an aspiration raised at an FGD belongs: the speaker's region, else their organisation's,
+    else the venue's. The one owner of this rule (capture, the capture panel's labels)."""
+    if stakeholder is not None and stakeholder.region_id:
+        return stakeholder.region
+    organization = organization or (stakeholder.organization if stakeholder is not None else None)
+    if organization is not None and organization.region_id:
+        return organization.region
+    return session.region
+
+
 @dataclass
 class Participant:
-    """Someone the captured aspirations can be attributed to."""
+    """Someone the captured aspirations can be attributed to, and the place their aspirations belong to."""
 
     value: str
     label: str
@@ -67,10 +145,8 @@ class SessionPage:
     aspirations: list[Aspiration]
     attachments: list[Attachment]
     events: list[SessionEvent]
-    invited: int = 0
-    attended: int = 0
+    figures: SessionFigures = field(default_factory=SessionFigures)
     absent: int = 0
-    walk_ins: int = 0
     organizations_present: int = 0
     participants: list[Participant] = field(default_factory=list)
     agenda_items: list[str] = field(default_factory=list)
@@ -81,14 +157,10 @@ class SessionPage:
 
 def session_page(*, pk: int) -> SessionPage:
     """Everything the session page shows, in a fixed number of queries however many rows there are."""
-    session = (
-        FgdSession.objects.select_related("region", "created_by", "minutes_finalised_by")
-        .annotate(aspiration_total=_count_of(Aspiration.objects.filter(session=OuterRef("pk"))))
-        .get(pk=pk)
-    )
+    session = with_figures(FgdSession.objects.select_related("region", "created_by", "minutes_finalised_by")).get(pk=pk)
     invitations = list(
         Invitation.objects.filter(session=session)
-        .select_related("stakeholder__organization")
+        .select_related("stakeholder__organization__region", "stakeholder__region")
         .order_by("stakeholder__organization__name", "stakeholder__name")
     )
     aspirations = list(
@@ -104,9 +176,10 @@ def session_page(*, pk: int) -> SessionPage:
     page = SessionPage(
         session=session, invitations=invitations, aspirations=aspirations, attachments=attachments, events=events
     )
+    page.figures = figures_of(session)
     _count(page)
     page.finalised_by_name = user_display_name(session.minutes_finalised_by, default="–")
-    page.participants = _participants(invitations)
+    page.participants = _participants(invitations, session)
     page.agenda_items = minutes_items(session.agenda)
     page.discussion_items = minutes_items(session.discussion_points)
     page.agreement_items = minutes_items(session.agreements)
@@ -130,29 +203,32 @@ def minutes_items(text: str) -> list[str]:
 
 def _count(page: SessionPage) -> None:
     attended = [i for i in page.invitations if i.attended]
-    page.invited = len(page.invitations)
-    page.attended = len(attended)
     page.absent = sum(1 for i in page.invitations if i.attendance == Invitation.Attendance.ABSENT)
-    page.walk_ins = sum(1 for i in page.invitations if i.is_walk_in)
     page.organizations_present = len({i.stakeholder.organization_id for i in attended if i.stakeholder.organization_id})
 
 
-def _participants(invitations: list[Invitation]) -> list[Participant]:
-    """Attendees first ("s:<id>"), then their organisations ("o:<id>"); everyone invited when no one is marked yet."""
+def _place(region: Region | None) -> str:
+    return f" · {region.name}" if region else ""
+
+
+def _participants(invitations: list[Invitation], session: FgdSession) -> list[Participant]:
+    """Attendees first ("s:<id>"), then their organisations ("o:<id>"); everyone invited when no one is marked yet.
+
+    Each label ends with the place the person's aspirations will belong to (speaker_region)."""
     people = [i for i in invitations if i.attended] or invitations
-    result = [
-        Participant(
-            f"s:{i.stakeholder_id}",
-            f"{i.stakeholder.name} ({i.stakeholder.organization.name})"
-            if i.stakeholder.organization
-            else i.stakeholder.name,
-        )
-        for i in sorted(people, key=lambda i: i.stakeholder.name.lower())
-    ]
+    result = []
+    for i in sorted(people, key=lambda i: i.stakeholder.name.lower()):
+        person = i.stakeholder
+        name = f"{person.name} ({person.organization.name})" if person.organization else person.name
+        place = speaker_region(session=session, stakeholder=person)
+        result.append(Participant(f"s:{person.pk}", name + _place(place)))
     organizations = {
         i.stakeholder.organization.pk: i.stakeholder.organization for i in people if i.stakeholder.organization
     }
-    result += [Participant(f"o:{o.pk}", o.name) for o in sorted(organizations.values(), key=lambda o: o.name.lower())]
+    result += [
+        Participant(f"o:{o.pk}", o.name + _place(speaker_region(session=session, organization=o)))
+        for o in sorted(organizations.values(), key=lambda o: o.name.lower())
+    ]
     return result
 
 

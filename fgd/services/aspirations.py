@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from fgd.models import PRIORITY_CRITERIA, Aspiration, AspirationCategory, AspirationStatusChange
+from fgd.services import notices
 from fgd.uploads import EXTENSIONS, validate_upload
 from stakeholders.services import PRIVACY_NOTICE_VERSION
 
@@ -112,6 +114,7 @@ def aspiration_transition(
         current.merged_into = None
     current.save(update_fields=["status", "merged_into", "updated_at"])
     aspiration.status, aspiration.merged_into_id = current.status, current.merged_into_id
+    notices.status_changed(aspiration=current, change=change)
     return change
 
 
@@ -135,7 +138,10 @@ def aspiration_submit_public(*, fields: dict, consent: bool, attachment=None) ->
         attachment.name = f"{uuid.uuid4().hex}{EXTENSIONS[content_type]}"
         fields["attachment"] = attachment
     fields["source"] = Aspiration.Source.PUBLIC_FORM
-    return aspiration_create(**fields)
+    fields["contact_language"] = (get_language() or "id")[:2]
+    aspiration = aspiration_create(**fields)
+    notices.receipt(aspiration=aspiration)
+    return aspiration
 
 
 # --- Triage ----------------------------------------------------------------------------------

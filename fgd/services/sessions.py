@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from fgd.models import Aspiration, Attachment, FgdSession, Invitation, SessionEvent
+from fgd.selectors.sessions import speaker_region
 from fgd.services.aspirations import TRACKING_ALPHABET, aspiration_create
 from fgd.uploads import EXTENSIONS, validate_upload
-from stakeholders.models import Engagement, Organization, Stakeholder
+from stakeholders.models import Engagement, Organization, Region, Stakeholder
 from stakeholders.services import organization_get_or_create, stakeholder_save
 
 Status = FgdSession.Status
@@ -207,7 +208,10 @@ def _clean_attendance(invitation: Invitation) -> None:
         )
     if invitation.attendance != Invitation.Attendance.REPRESENTED:
         invitation.represented_by = ""
-    if invitation.attended and invitation.response == Invitation.Response.PENDING:
+    if invitation.is_walk_in:
+        # Never invited: no response to an invitation (the figures count walk-ins on their own).
+        invitation.response = Invitation.Response.PENDING
+    elif invitation.attended and invitation.response == Invitation.Response.PENDING:
         # Someone who came has evidently accepted.
         invitation.response = Invitation.Response.ACCEPTED
 
@@ -236,11 +240,17 @@ def session_walk_in_add(
     organization_name: str = "",
     organization_type: str = Organization.Type.OTHER,
     position: str = "",
+    region: Region | None = None,
     phone: str = "",
     consent: bool = False,
 ) -> Invitation:
-    """Someone who came without an invitation: becomes a stakeholder (or is found in the register) and is present."""
+    """Someone who came without an invitation: becomes a stakeholder (or is found in the register) and is present.
+
+    A new stakeholder lives in `region` (the venue's when not given) and is *not yet mapped*: met once,
+    nobody has scored their influence and interest, so they are no "key stakeholder" by default.
+    """
     current = _lock_row(session)
+    region = region or current.region
     name, organization_name, phone = name.strip(), organization_name.strip(), phone.strip()
     if phone and not consent:
         raise SessionError(
@@ -248,13 +258,18 @@ def session_walk_in_add(
         )
     organization = None
     if organization_name:
-        organization = organization_get_or_create(name=organization_name, type=organization_type, region=current.region)
+        organization = organization_get_or_create(name=organization_name, type=organization_type, region=region)
     # Someone already in the register (same name and organisation, or same phone) is not added twice.
     same = Q(name__iexact=name, organization=organization) | (Q(phone=phone) if phone else Q(pk__in=[]))
     stakeholder = Stakeholder.objects.filter(same, erased_at__isnull=True).order_by("pk").first()
     if stakeholder is None:
         stakeholder = Stakeholder(
-            name=name, organization=organization, position=position.strip(), region=current.region
+            name=name,
+            organization=organization,
+            position=position.strip(),
+            region=region,
+            influence=None,
+            interest=None,
         )
         stakeholder.full_clean(exclude=["phone"])
     if phone and not stakeholder.phone:
@@ -268,7 +283,8 @@ def session_walk_in_add(
         stakeholder=stakeholder,
         defaults={"is_walk_in": True},
     )
-    invitation.response = Invitation.Response.ACCEPTED
+    # A walk-in was never invited: no RSVP. Someone invited who turns up has evidently accepted.
+    invitation.response = Invitation.Response.PENDING if invitation.is_walk_in else Invitation.Response.ACCEPTED
     invitation.attendance = Invitation.Attendance.PRESENT
     invitation.represented_by = ""
     invitation.save()
@@ -326,14 +342,21 @@ def session_aspiration_capture(
     organization: Organization | None = None,
     category=None,
     pillar: str = "",
+    region: Region | None = None,
 ) -> Aspiration:
-    """An aspiration raised during the meeting, attributed to someone (or an organisation) present."""
+    """An aspiration raised during the meeting, attributed to someone (or an organisation) present.
+
+    It belongs to the speaker's place (speaker_region) unless the officer chose another `region`, and
+    was received on the session's date (a paper FGD captured later is not "received today").
+    """
     current = _lock_row(session)
     if stakeholder is None and organization is None:
         raise SessionError(_("Choose who raised it: a participant or an organisation present."), code="who")
     if stakeholder is not None and organization is None:
         organization = stakeholder.organization
-    return aspiration_create(
+    if region is None:
+        region = speaker_region(session=current, stakeholder=stakeholder, organization=organization)
+    aspiration = aspiration_create(
         source=Aspiration.Source.FGD,
         session=current,
         stakeholder=stakeholder,
@@ -343,5 +366,10 @@ def session_aspiration_capture(
         description=(description.strip() or title.strip()),
         category=category,
         pillar=pillar,
-        region=current.region,
+        region=region,
     )
+    received = min(current.starts_at, timezone.now())  # created_at is auto_now_add: set it after the insert
+    Aspiration.objects.filter(pk=aspiration.pk).update(created_at=received)
+    aspiration.status_changes.filter(from_status="").update(changed_at=received)
+    aspiration.created_at = received
+    return aspiration

@@ -215,3 +215,23 @@ def test_the_session_page_hides_contact_data(client_for, viewer, session):
     InvitationFactory(session=session, stakeholder=StakeholderFactory(phone="081299998888", email="x@contoh.id"))
     html = client_for(viewer).get(reverse("fgd:detail", args=[session.pk])).content.decode()
     assert "081299998888" not in html and "x@contoh.id" not in html
+
+
+# --- Walk-ins are not key stakeholders by default (issue 11, item 3) -----------------------------
+
+
+def test_a_walk_in_is_not_yet_mapped_and_lives_where_the_form_says(client_for, officer):
+    city = Region.objects.create(name="Kota Uji", level=Region.Level.REGENCY, code="99.72")
+    venue = Region.objects.create(name="Prapatan Uji", level=Region.Level.DISTRICT, code="99.72.01", parent=city)
+    home = Region.objects.create(name="Margasari Uji", level=Region.Level.DISTRICT, code="99.72.02", parent=city)
+    session = FgdSessionFactory(region=venue)
+    client = client_for(officer)
+    url = reverse("fgd:walk_in", args=[session.pk])
+    form = client.get(url).content.decode()
+    assert f'<option value="{venue.pk}" selected>' in form  # defaults to the venue's region
+    client.post(url, {"name": "Pak Darto", "organization_type": "other", "region": str(home.pk)})
+    client.post(url, {"name": "Bu Ani", "organization_type": "other", "region": ""})
+    darto = Stakeholder.objects.get(name="Pak Darto")
+    assert darto.region == home and darto.influence is None and darto.interest is None
+    assert darto.quadrant is None  # not "manage closely"
+    assert Stakeholder.objects.get(name="Bu Ani").region == venue

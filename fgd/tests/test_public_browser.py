@@ -80,3 +80,36 @@ def test_the_form_is_usable_by_keyboard_and_the_honeypot_is_out_of_reach(page, l
     assert "website" not in reached
     assert "Kirim aspirasi" in reached[-1]
     assert {"description", "category", "region", "submitter_phone", "consent"} <= set(reached)
+
+
+def test_a_whole_room_sends_through_the_qr_short_link_from_one_address(page, live_server, settings):
+    """48 participants on the venue's Wi-Fi (one address) are all stored; untagged posts keep the address's limit."""
+    from django.utils import timezone
+
+    from fgd.models import FgdSession
+
+    settings.PUBLIC_FORM_MIN_SECONDS = 0
+    settings.PUBLIC_FORM_RATE_LIMIT = 5
+    session = FgdSession.objects.create(
+        title="FGD Banua Patra", starts_at=timezone.now(), venue="Banua Patra", public_code="BP48QR"
+    )
+    for i in range(48):
+        page.goto(f"{live_server.url}/fgd/s/bp48qr/")
+        assert page.get_by_test_id("session-tag").is_visible()
+        page.get_by_label("Apa yang Anda usulkan?").fill(f"Aspirasi peserta {i + 1} di Banua Patra")
+        page.get_by_label("Jelaskan aspirasi Anda").fill("Usulan yang disampaikan lewat kode QR di ruangan.")
+        page.get_by_role("button", name="Kirim aspirasi").click()
+        assert page.get_by_test_id("tracking-code").is_visible(), f"submission {i + 1} was refused"
+    assert Aspiration.objects.filter(session=session).count() == 48
+
+    # The same address without the session's code: five an hour, the sixth is refused.
+    for i in range(6):
+        page.goto(f"{live_server.url}/aspirations/submit/")
+        page.get_by_label("Apa yang Anda usulkan?").fill(f"Aspirasi tanpa sesi {i + 1}")
+        page.get_by_label("Jelaskan aspirasi Anda").fill("Usulan dari rumah, tanpa kode QR.")
+        page.get_by_role("button", name="Kirim aspirasi").click()
+        if i < 5:
+            assert page.get_by_test_id("tracking-code").is_visible()
+    assert page.get_by_test_id("rejection").is_visible()
+    shot(page, "public-untagged-sixth-refused")
+    assert Aspiration.objects.filter(session__isnull=True).count() == 5

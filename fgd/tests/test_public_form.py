@@ -347,3 +347,97 @@ def test_with_the_cache_down_the_form_and_the_tracking_page_still_answer(client,
         code = Aspiration.objects.get().tracking_code
         assert client.get(reverse("aspirations:track_detail", args=[code])).status_code == 200
         assert client.get(reverse("aspirations:track"), {"code": "ASP-AAAA-AAAA"}).status_code == 404
+
+
+# --- A whole room behind one address (issue 11, item 1) -----------------------------------------
+
+
+def _session_on(day_offset: int = 0, code: str = "RM48QR") -> FgdSession:
+    return FgdSession.objects.create(
+        title="FGD Banua Patra",
+        starts_at=timezone.now() + timezone.timedelta(days=day_offset),
+        venue="Banua Patra",
+        public_code=code,
+    )
+
+
+def test_a_room_tagged_with_its_session_on_its_day_has_the_session_s_allowance(client, db, settings):
+    settings.PUBLIC_FORM_RATE_LIMIT = 2
+    settings.FGD_SESSION_DAILY_SUBMISSIONS = 4
+    session = _session_on()
+    url = f"{SUBMIT}?session={session.public_code}"
+    for i in range(4):
+        assert client.post(url, post_data(title=f"Aspirasi {i} dari ruangan", session="RM48QR")).status_code == 302
+    # The session's allowance is used up: the fifth tagged post is refused, nothing stored.
+    assert client.post(url, post_data(title="Kelima", session="RM48QR")).status_code == 429
+    assert Aspiration.objects.filter(session=session).count() == 4
+    # Untagged posts from the same address keep the address's own limit, untouched by the room.
+    assert client.post(SUBMIT, post_data(title="Tanpa sesi 1")).status_code == 302
+    assert client.post(SUBMIT, post_data(title="Tanpa sesi 2")).status_code == 302
+    assert client.post(SUBMIT, post_data(title="Tanpa sesi 3")).status_code == 429
+
+
+def test_a_tagged_post_still_meets_the_honeypot_and_the_minimum_time(client, db, settings):
+    settings.PUBLIC_FORM_MIN_SECONDS = 3
+    _session_on()
+    assert client.post(SUBMIT, post_data(session="RM48QR", website="http://spam")).status_code == 400
+    assert client.post(SUBMIT, post_data(session="RM48QR", rendered_at=rendered_seconds_ago(0.5))).status_code == 400
+    assert Aspiration.objects.count() == 0
+
+
+@pytest.mark.parametrize("day_offset", [-1, 1])
+def test_a_stale_qr_code_falls_back_to_the_address_s_limit(client, db, settings, day_offset):
+    settings.PUBLIC_FORM_RATE_LIMIT = 2
+    session = _session_on(day_offset)
+    for i in range(2):
+        assert client.post(SUBMIT, post_data(title=f"Aspirasi {i} lama", session="RM48QR")).status_code == 302
+    assert client.post(SUBMIT, post_data(title="Ketiga", session="RM48QR")).status_code == 429
+    assert Aspiration.objects.filter(session=session).count() == 2
+
+
+def test_the_session_day_is_the_day_in_wita(db, settings):
+    from datetime import datetime
+    from unittest import mock
+    from zoneinfo import ZoneInfo
+
+    wita = ZoneInfo("Asia/Makassar")
+    session = FgdSession(starts_at=datetime(2026, 3, 10, 9, 0, tzinfo=wita))
+    # 23:30 WITA on the day is 15:30 UTC the same day; 00:30 WITA the next day is still the 10th in UTC.
+    with mock.patch("django.utils.timezone.now", return_value=datetime(2026, 3, 10, 23, 30, tzinfo=wita)):
+        assert spam.session_day_is_today(session)
+    with mock.patch("django.utils.timezone.now", return_value=datetime(2026, 3, 11, 0, 30, tzinfo=wita)):
+        assert not spam.session_day_is_today(session)
+
+
+def test_a_large_tagged_post_is_judged_by_the_query_string_before_its_body_is_read(client, db, settings):
+    settings.PUBLIC_FORM_RATE_LIMIT = 1
+    settings.FGD_SESSION_DAILY_SUBMISSIONS = 1
+    _session_on()
+    assert client.post(SUBMIT, post_data()).status_code == 302  # the address's allowance is used
+    # A large tagged post is not refused for the address's limit: the room still has its allowance.
+    big = io.BytesIO(b"x" * 400 * 1024)
+    big.name = "catatan.txt"
+    tagged = client.post(
+        f"{SUBMIT}?session=RM48QR", post_data(title="Foto dari ruangan", session="RM48QR", attachment=big)
+    )
+    assert tagged.status_code == 200  # read and answered by the form (the file is refused), not by the limit
+    assert client.post(f"{SUBMIT}?session=RM48QR", post_data(session="RM48QR")).status_code in (200, 302)
+    # Now the session's allowance is used too: a large tagged post is refused unread.
+    refused = client.post(f"{SUBMIT}?session=RM48QR", post_data(session="RM48QR"), CONTENT_LENGTH=str(3 * 1024 * 1024))
+    assert refused.status_code == 429
+
+
+def test_parallel_tagged_posts_cannot_overshoot_the_session_s_allowance(db, settings):
+    from concurrent.futures import ThreadPoolExecutor
+
+    settings.FGD_SESSION_DAILY_SUBMISSIONS = 5
+    session = _session_on()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        granted = list(pool.map(lambda _: spam.take_slot("198.51.100.1", session=session), range(8)))
+    assert granted.count(True) == 5
+
+
+def test_the_tagged_form_posts_back_to_its_session(client, db):
+    _session_on()
+    page = client.get(SUBMIT, {"session": "RM48QR"}).content.decode()
+    assert 'action="/aspirations/submit/?session=RM48QR"' in page

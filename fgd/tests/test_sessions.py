@@ -202,8 +202,9 @@ def test_the_session_page_runs_a_constant_number_of_queries(rows, client_for, of
         SessionAspirationFactory(session=session, stakeholder=stakeholder, tracking_code=f"ASP-Q{i:03d}-PAGE")
     client = client_for(officer)
     client.get(reverse("fgd:detail", args=[session.pk]))
-    # savepoint, session, user, role; the FGD, invitations, aspirations, attachments, events, categories; release
-    with django_assert_num_queries(11):
+    # savepoint, session, user, role; the FGD, invitations, aspirations, attachments, events, categories,
+    # the capture panel's places (issue 11 item 2: the officer may change the aspiration's place); release
+    with django_assert_num_queries(12):
         response = client.get(reverse("fgd:detail", args=[session.pk]))
     html = response.content.decode()
     assert html.count("ASP-Q") == min(rows, ASPIRATIONS_SHOWN)  # the latest ones; the triage queue has all

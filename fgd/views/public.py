@@ -61,12 +61,13 @@ def _refusal_before_reading(request) -> HttpResponse | None:
             "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)
         }
         return _render_form(request, form, fgd_session=fgd_session, error=message, status=413)
-    if declared > FORM_FIELDS_ALLOWANCE and spam.rate_limit_reached(client_ip(request)):
+    # Only the query string is read here (the form posts to ?session=<code> when tagged).
+    if declared > FORM_FIELDS_ALLOWANCE and spam.rate_limit_reached(client_ip(request), session=fgd_session):
         return _render_form(request, form, fgd_session=fgd_session, error=_rate_limited_message(), status=429)
     return None
 
 
-def _rejection(request, data) -> tuple[str, int] | None:
+def _rejection(request, data, fgd_session) -> tuple[str, int] | None:
     """Why a post is refused before validation (honeypot, too fast, rate limit), or None."""
     if data.get("website"):
         return _("Your aspiration could not be sent. Please leave the field “Leave this field empty” empty."), 400
@@ -75,7 +76,7 @@ def _rejection(request, data) -> tuple[str, int] | None:
         return _("This form was open for too long or has expired. Please check your aspiration and send it again."), 400
     if elapsed < settings.PUBLIC_FORM_MIN_SECONDS:
         return _("That was faster than a person can type. Please check your aspiration and press Send again."), 400
-    if spam.rate_limit_reached(client_ip(request)):
+    if spam.rate_limit_reached(client_ip(request), session=fgd_session):
         return _rate_limited_message(), 429
     return None
 
@@ -89,7 +90,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         return _render_form(request, PublicAspirationForm(initial=initial), fgd_session=fgd_session)
 
     fgd_session = _tagged_session(request.POST.get("session", ""))
-    rejection = _rejection(request, request.POST)
+    rejection = _rejection(request, request.POST, fgd_session)
     if rejection:
         message, status = rejection
         return _form_again(request, fgd_session=fgd_session, error=message, status=status)
@@ -98,7 +99,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _render_form(request, form, fgd_session=fgd_session)
     # The allowance is taken atomically just before the insert: parallel posts cannot overshoot.
-    if not spam.take_slot(client_ip(request)):
+    if not spam.take_slot(client_ip(request), session=fgd_session):
         return _form_again(request, fgd_session=fgd_session, error=_rate_limited_message(), status=429)
     fields = form.aspiration_fields()
     fields["session"] = fgd_session

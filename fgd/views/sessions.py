@@ -250,7 +250,7 @@ def session_walk_in(request, pk: int):
     session = _get_session(pk)
     if session.is_locked:
         return _refuse(request, services.SessionLocked(), session)
-    form = WalkInForm(request.POST or None)
+    form = WalkInForm(request.POST or None, session=session)
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.session_walk_in_add(session=session, by=request.user, **form.cleaned_data)
@@ -363,6 +363,7 @@ def session_capture(request, pk: int):
                 organization=organization,
                 category=form.cleaned_data["category"],
                 pillar=form.cleaned_data["pillar"],
+                region=form.cleaned_data["region"],
             )
         except services.SessionLocked as error:
             if not request.htmx:
@@ -377,11 +378,10 @@ def session_capture(request, pk: int):
         return redirect(reverse("fgd:detail", kwargs={"pk": pk}) + "#capture")
     if captured:
         page = selectors.session_page(pk=pk)
-        # Keep who spoke: the next aspiration often comes from the same person.
-        form = CaptureForm(
-            initial={"who": form.cleaned_data["who"]}, participants=page.participants, categories=categories
-        )
-        form.fields["title"].widget.attrs["autofocus"] = True
+        # The speaker is chosen again for each aspiration: in a fast-moving room a speaker kept from the
+        # previous capture would attribute the next one to the wrong person (and place).
+        form = CaptureForm(participants=page.participants, categories=categories)
+        form.fields["who"].widget.attrs["autofocus"] = True
     context = _detail_context(request, page, capture_form=form)
     context["captured"] = captured
     if request.htmx:

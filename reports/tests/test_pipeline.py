@@ -103,7 +103,7 @@ def test_fgd_minutes_have_the_attendance_list_agenda_and_aspirations(celery_work
     assert "Paparan Renstra" in text  # agenda
     assert "Bappedalitbang" in text  # agreements
     assert aspiration.tracking_code in text and "Bank sampah" in text
-    assert "2 hadir dari 3 undangan" in text
+    assert "2 dari 3 undangan hadir" in text  # issue 11 item 4: the one figures sentence
 
 
 def test_a_render_that_raises_fails_the_job_with_a_message_and_retry_works(

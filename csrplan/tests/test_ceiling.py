@@ -1,0 +1,58 @@
+"""Issue 15: the benchmark's reference page, and the caches and shortcuts that keep pages near it."""
+
+import pytest
+from django.test import RequestFactory
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+
+from core.templatetags.csrplan import choice_label
+from csrplan.reference import bench_reference
+from fgd.models import Aspiration, AspirationCategory
+from fgd.tests.factories import AspirationFactory
+from fgd.tests.session_factories import FgdSessionFactory
+from stakeholders.models import Region
+from stakeholders.tests.factories import RegionFactory
+
+
+def test_the_reference_page_exists_only_when_the_benchmark_asks_for_it():
+    with pytest.raises(NoReverseMatch):
+        reverse("bench_reference")
+
+
+def test_the_reference_page_lists_50_rows_with_one_query(db, django_assert_num_queries):
+    AspirationFactory.create_batch(55)
+    with django_assert_num_queries(1):
+        response = bench_reference(RequestFactory().get("/bench/reference/"))
+    assert response.status_code == 200
+    assert response.content.count(b"<tr>") == 50
+
+
+@pytest.mark.parametrize(
+    "path, model_change",
+    [
+        (
+            "/aspirations/",
+            lambda: AspirationCategory.objects.create(code="baru", name_id="Kategori baru sekali", name_en="Brand new"),
+        ),
+        ("/aspirations/", lambda: FgdSessionFactory(title="Sesi yang baru dibuat")),
+        ("/stakeholders/", lambda: RegionFactory(name="Kecamatan Baru Sekali", level=Region.Level.DISTRICT)),
+    ],
+)
+def test_a_cached_filter_bar_shows_a_reference_data_change_on_the_next_request(
+    path, model_change, client_for, officer, settings
+):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ceiling"}}
+    client = client_for(officer)
+    assert client.get(path).status_code == 200
+    client.get(path)  # the filter bar now comes from the cache
+    created = model_change()
+    label = getattr(created, "title", None) or getattr(created, "name_id", None) or created.name
+    assert label in client.get(path).content.decode()
+
+
+def test_choice_label_is_get_display_in_every_language(db):
+    aspiration = AspirationFactory(source=Aspiration.Source.PUBLIC_FORM)
+    for code in ("id", "en"):
+        with translation.override(code):
+            assert choice_label(aspiration, "source") == aspiration.get_source_display()
+            assert choice_label(aspiration, "status") == aspiration.get_status_display()

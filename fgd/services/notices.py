@@ -1,0 +1,103 @@
+"""What the people who sent an aspiration hear: a receipt, then each public status change.
+
+Only with an e-mail address, the consent recorded with it, and no "stop" since. Messages are
+queued in the outbox (notifications) inside the transaction of the event, in the language the
+submitter used, with the tracking link and a signed, expiring one-click link to stop updates.
+"""
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+
+from fgd.models import Aspiration, AspirationStatusChange
+from notifications import services as outbox
+
+Status = Aspiration.Status
+
+# Status changes the submitter hears about. "Planned" is told when the plan is approved
+# (programs.services.plan_approve), not when an officer links the aspiration to a draft.
+TOLD_STATUSES = {Status.ACCEPTED, Status.DECLINED, Status.IN_PROGRESS, Status.DONE}
+
+STOP_SALT = "fgd.updates.stop"
+STOP_MAX_AGE = 180 * 24 * 3600  # a link in an old e-mail stops working after six months
+
+
+def stop_token(aspiration: Aspiration) -> str:
+    return signing.dumps(aspiration.pk, salt=STOP_SALT, compress=False)
+
+
+def stop_token_aspiration_pk(token: str) -> int | None:
+    try:
+        pk = signing.loads(token, salt=STOP_SALT, max_age=STOP_MAX_AGE)
+    except (signing.BadSignature, TypeError):
+        return None
+    return pk if isinstance(pk, int) else None
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _wants_updates(aspiration: Aspiration) -> bool:
+    return bool(aspiration.submitter_email and aspiration.consent_given_at and aspiration.updates_stopped_at is None)
+
+
+def _queue(aspiration: Aspiration, *, template: str, key: str, **context) -> None:
+    if not _wants_updates(aspiration):
+        return
+    code = aspiration.tracking_code
+    outbox.message_queue(
+        channel=outbox.Channel.EMAIL,
+        recipient=aspiration.submitter_email,
+        language=aspiration.contact_language or settings.LANGUAGE_CODE,
+        template=template,
+        context={
+            "code": code,
+            "title": aspiration.title,
+            "name": aspiration.submitter_name,
+            "track_url": _absolute(reverse("aspirations:track_detail", args=[code])),
+            **context,
+        },
+        key=key,
+        topic=f"aspiration:{aspiration.pk}",
+        unsubscribe_url=_absolute(reverse("aspirations:stop_updates", args=[stop_token(aspiration)])),
+    )
+
+
+def receipt(*, aspiration: Aspiration) -> None:
+    _queue(aspiration, template="fgd/notices/receipt", key=f"aspiration:{aspiration.pk}:receipt")
+
+
+def status_changed(*, aspiration: Aspiration, change: AspirationStatusChange) -> None:
+    if change.to_status in TOLD_STATUSES:
+        _queue(
+            aspiration,
+            template="fgd/notices/status",
+            key=f"aspiration:{aspiration.pk}:change:{change.pk}",
+            status=change.to_status,
+            note=change.public_note,
+        )
+
+
+def planned(*, aspiration: Aspiration, plan_key: str, plan_title: str, program_names: list[str]) -> None:
+    """The plan answering this aspiration was approved: told once per approved plan."""
+    _queue(
+        aspiration,
+        template="fgd/notices/status",
+        key=f"aspiration:{aspiration.pk}:planned:{plan_key}",
+        status=Status.PLANNED,
+        plan=plan_title,
+        programs=program_names,
+        note="",
+    )
+
+
+def updates_stop(*, aspiration: Aspiration) -> bool:
+    """The submitter said stop: recorded against the consent, and nothing still queued goes out."""
+    first_time = aspiration.updates_stopped_at is None
+    if first_time:
+        aspiration.updates_stopped_at = timezone.now()
+        aspiration.save(update_fields=["updates_stopped_at"])
+    outbox.messages_suppress(topic=f"aspiration:{aspiration.pk}")
+    return first_time

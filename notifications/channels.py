@@ -1,0 +1,101 @@
+"""How a message leaves: e-mail through Django's e-mail API, SMS/WhatsApp through one text gateway.
+
+E-mail: `EMAIL_URL` (django-environ) picks Django's backend: `smtp+tls://user:pass@host:587` in
+production, `consolemail://` (the default) or `filemail:///path` for `make run`.
+
+SMS and WhatsApp: `TEXT_GATEWAY` names a class with `send(*, channel, to, body, key)`:
+- `notifications.channels.ConsoleTextGateway` (default) writes each text to the log and, when
+  `TEXT_GATEWAY_FILE` is set, appends it to that file;
+- `notifications.channels.HttpTextGateway` POSTs JSON `{"channel", "to", "body", "idempotency_key"}`
+  to `TEXT_GATEWAY_URL` with `Authorization: Bearer $TEXT_GATEWAY_TOKEN`; any 2xx is sent, 5xx and
+  network errors are retried, 4xx fails the message with the answer as reason. Most SMS/WhatsApp
+  providers (or a small adapter in front of them) accept this shape.
+"""
+
+import hashlib
+import json
+import logging
+import smtplib
+import urllib.error
+import urllib.request
+from typing import Protocol
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+
+
+class TransientError(Exception):
+    """The channel is down for now: the message stays queued and is tried again."""
+
+
+class PermanentError(Exception):
+    """The channel refused this message for good (bad address, rejected by the gateway)."""
+
+
+def message_id(key: str) -> str:
+    """One Message-ID per idempotency key: a resent copy is recognisably the same message."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    domain = getattr(settings, "EMAIL_MESSAGE_ID_DOMAIN", "csrplan.local")
+    return f"<{digest}@{domain}>"
+
+
+def send_email(*, to: str, subject: str, body: str, key: str, unsubscribe_url: str = "") -> None:
+    headers = {"Message-ID": message_id(key), "X-Csrplan-Key": key}
+    if unsubscribe_url:
+        headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    email = EmailMessage(subject=subject, body=body, to=[to], headers=headers)
+    try:
+        email.send(fail_silently=False)
+    except smtplib.SMTPRecipientsRefused as error:
+        raise PermanentError(f"recipient refused: {error.recipients}") from error
+    except (smtplib.SMTPException, OSError) as error:  # TimeoutError is an OSError
+        raise TransientError(f"{type(error).__name__}: {error}") from error
+
+
+class TextGateway(Protocol):
+    def send(self, *, channel: str, to: str, body: str, key: str) -> None: ...
+
+
+class ConsoleTextGateway:
+    def send(self, *, channel: str, to: str, body: str, key: str) -> None:
+        logger.info("%s to %s [%s]: %s", channel, to, key, body)
+        path = getattr(settings, "TEXT_GATEWAY_FILE", "")
+        if path:
+            with open(path, "a", encoding="utf-8") as handle:
+                handle.write(json.dumps({"channel": channel, "to": to, "body": body, "key": key}) + "\n")
+
+
+class HttpTextGateway:
+    def send(self, *, channel: str, to: str, body: str, key: str) -> None:
+        payload = json.dumps({"channel": channel, "to": to, "body": body, "idempotency_key": key}).encode()
+        request = urllib.request.Request(
+            settings.TEXT_GATEWAY_URL,
+            data=payload,
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {settings.TEXT_GATEWAY_TOKEN}",
+                "Idempotency-Key": key,
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310 (configured URL)
+                response.read()
+        except urllib.error.HTTPError as error:
+            if error.code >= 500:
+                raise TransientError(f"gateway answered {error.code}") from error
+            raise PermanentError(f"gateway answered {error.code}: {error.read()[:200]!r}") from error
+        except (urllib.error.URLError, OSError) as error:
+            raise TransientError(f"{type(error).__name__}: {error}") from error
+
+
+def text_gateway() -> TextGateway:
+    return import_string(settings.TEXT_GATEWAY)()
+
+
+def send_text(*, channel: str, to: str, body: str, key: str) -> None:
+    text_gateway().send(channel=channel, to=to, body=body, key=key)

@@ -1,0 +1,259 @@
+"""Queue, send, retry and suppress messages; notify staff in the app and by e-mail.
+
+Callers (fgd, programs) pass plain data: who, in which language, which template with which
+context, and an idempotency key naming the event. The row is written in the caller's
+transaction; the send task is queued on commit, so a rolled-back event sends nothing and a
+committed one is never lost (the sweep sends what the broker did not deliver).
+"""
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from . import channels
+from .models import Message, Notification, Preference
+from .selectors import unread_cache_key
+
+logger = logging.getLogger(__name__)
+
+Status = Message.Status
+Channel = Message.Channel
+
+MAX_ATTEMPTS = 6
+# Waits of 1, 2, 4, 8, 16 minutes between tries (tests set it to 0).
+RETRY_BASE_SECONDS = 60
+# A queued row older than this was not delivered by the broker: the sweep sends it.
+SWEEP_AFTER_SECONDS = 120
+# A row claimed longer ago than this lost its worker mid-send: it may have gone out, so it is
+# failed for a person to look at rather than sent a second time automatically.
+SENDING_STALE_SECONDS = 600
+SWEEP_BATCH = 500
+
+
+def retry_delay(attempts: int) -> int:
+    return RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
+
+
+def _render(template: str, context: dict, language: str) -> tuple[str, str]:
+    with translation.override(language):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}_body.txt", context).strip() + "\n"
+    return " ".join(subject.split()), body
+
+
+def _enqueue_on_commit(pk: int) -> None:
+    def deliver() -> None:
+        from .tasks import send_message
+
+        try:
+            send_message.delay(pk)
+        except Exception as error:  # the broker is down: the row stays queued for the sweep
+            logger.warning("Message %s not handed to the broker (%r); the sweep will send it", pk, error)
+
+    transaction.on_commit(deliver)
+
+
+def message_queue(
+    *,
+    channel: str,
+    recipient: str,
+    language: str,
+    template: str,
+    context: dict,
+    key: str,
+    topic: str = "",
+    unsubscribe_url: str = "",
+) -> Message | None:
+    """Writes the message in the current transaction; None when this key was queued before."""
+    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    subject, body = _render(template, {**context, "unsubscribe_url": unsubscribe_url}, language)
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                channel=channel,
+                recipient=recipient,
+                language=language,
+                template=template,
+                context=context,
+                subject=subject[:255],
+                body=body,
+                unsubscribe_url=unsubscribe_url,
+                topic=topic,
+                idempotency_key=key,
+            )
+    except IntegrityError:
+        return None
+    _enqueue_on_commit(message.pk)
+    return message
+
+
+def _claim(message_id: int, now: datetime) -> bool:
+    """queued → sending in one conditional UPDATE: of two workers given the same message, one wins."""
+    return bool(
+        Message.objects.filter(pk=message_id, status=Status.QUEUED).update(
+            status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+    )
+
+
+def message_send(*, message_id: int) -> str:
+    """Sends one message if it is still queued. Returns its status afterwards ("" when not claimed)."""
+    now = timezone.now()
+    if not _claim(message_id, now):
+        return ""
+    message = Message.objects.get(pk=message_id)
+    try:
+        if message.channel == Channel.EMAIL:
+            channels.send_email(
+                to=message.recipient,
+                subject=message.subject,
+                body=message.body,
+                key=message.idempotency_key,
+                unsubscribe_url=message.unsubscribe_url,
+            )
+        else:
+            channels.send_text(
+                channel=message.channel, to=message.recipient, body=message.body, key=message.idempotency_key
+            )
+    except channels.TransientError as error:
+        if message.attempts >= MAX_ATTEMPTS:
+            return _finish(message, Status.FAILED, f"{error} (after {message.attempts} attempts)")
+        Message.objects.filter(pk=message.pk).update(
+            status=Status.QUEUED,
+            last_error=str(error)[:2000],
+            next_attempt_at=timezone.now() + timedelta(seconds=retry_delay(message.attempts)),
+        )
+        logger.warning("Message %s not sent (try %s): %s", message.pk, message.attempts, error)
+        return Status.QUEUED
+    except channels.PermanentError as error:
+        return _finish(message, Status.FAILED, str(error))
+    return _finish(message, Status.SENT, "")
+
+
+def _finish(message: Message, status: str, reason: str) -> str:
+    sent_at = timezone.now() if status == Status.SENT else None
+    Message.objects.filter(pk=message.pk, status=Status.SENDING).update(
+        status=status, last_error=reason[:2000], next_attempt_at=None, sent_at=sent_at
+    )
+    return status
+
+
+def messages_sweep(*, now: datetime | None = None, send=None) -> dict[str, int]:
+    """Sends queued rows the broker never delivered (or whose retry is due); fails rows whose worker died.
+
+    `send` sends one message id (default: here, in this process; the beat task and the
+    management command both work when the broker itself is down).
+    """
+    now = now or timezone.now()
+    send = send or (lambda pk: message_send(message_id=pk))
+    stale = Message.objects.filter(
+        status=Status.SENDING, claimed_at__lt=now - timedelta(seconds=SENDING_STALE_SECONDS)
+    ).update(
+        status=Status.FAILED,
+        last_error="The worker stopped while sending; the message may have gone out. Check before retrying.",
+    )
+    due = list(
+        Message.objects.filter(status=Status.QUEUED, created_at__lt=now - timedelta(seconds=SWEEP_AFTER_SECONDS))
+        .exclude(next_attempt_at__gt=now)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    sent = 0
+    for pk in due:
+        if send(pk) == Status.SENT:
+            sent += 1
+    return {"due": len(due), "sent": sent, "interrupted": stale}
+
+
+@transaction.atomic
+def message_retry(*, message: Message) -> bool:
+    """Staff: send a failed message again. False when it is not failed (sent, queued, suppressed)."""
+    changed = Message.objects.filter(pk=message.pk, status=Status.FAILED).update(
+        status=Status.QUEUED, attempts=0, next_attempt_at=None
+    )
+    if changed:
+        _enqueue_on_commit(message.pk)
+    return bool(changed)
+
+
+def messages_suppress(*, topic: str) -> int:
+    """The person said stop: every message still waiting on this topic is suppressed, now."""
+    return Message.objects.filter(topic=topic, status__in=[Status.QUEUED, Status.FAILED]).update(
+        status=Status.SUPPRESSED, last_error="", next_attempt_at=None
+    )
+
+
+# --- Staff -----------------------------------------------------------------------------------
+
+
+def preference_for(user) -> Preference:
+    preference, _created = Preference.objects.get_or_create(user=user)
+    return preference
+
+
+def preference_update(*, user, in_app: bool, email: bool, language: str) -> Preference:
+    preference = preference_for(user)
+    preference.in_app, preference.email, preference.language = in_app, email, language
+    preference.save()
+    return preference
+
+
+def _forget_unread(user) -> None:
+    """The bell recounts on its next page: now, and again after the commit (another page may read between)."""
+    key = unread_cache_key(user)
+
+    def forget() -> None:
+        try:
+            cache.delete(key)
+        except Exception as error:
+            logger.warning("Unread count not forgotten: %s", error)
+
+    forget()
+    transaction.on_commit(forget)
+
+
+def notify_users(*, users: Iterable, template: str, context: dict, key: str, url: str = "") -> int:
+    """Tells each person in the app and/or by e-mail, as each chose. Returns how many were told."""
+    told = 0
+    for user in users:
+        preference = preference_for(user)
+        user_key = f"{key}:user:{user.pk}"
+        if preference.in_app:
+            with translation.override(preference.language):
+                title = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+            _, created = Notification.objects.get_or_create(
+                idempotency_key=user_key, defaults={"user": user, "title": title[:255], "url": url}
+            )
+            told += created
+            _forget_unread(user)
+        if preference.email and user.email:
+            queued = message_queue(
+                channel=Channel.EMAIL,
+                recipient=user.email,
+                language=preference.language,
+                template=template,
+                context=context,
+                key=user_key,
+            )
+            told += queued is not None and not preference.in_app
+    return told
+
+
+def notification_read(*, notification: Notification) -> None:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+        _forget_unread(notification.user)
+
+
+def notifications_read_all(*, user) -> int:
+    read = Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())
+    _forget_unread(user)
+    return read

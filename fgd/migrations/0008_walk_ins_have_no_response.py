@@ -9,6 +9,6 @@ def clear_walk_in_responses(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("fgd", "0006_session_event_action_choices")]
+    dependencies = [("fgd", "0007_aspiration_updates_by_email")]
 
     operations = [migrations.RunPython(clear_walk_in_responses, migrations.RunPython.noop)]

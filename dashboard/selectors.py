@@ -12,10 +12,11 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.access import user_display_name
+from core.access import Role, has_role, user_display_name
 from core.i18n import is_english
 from fgd.models import Aspiration, AspirationCategory, AspirationStatusChange, FgdSession
 from fgd.selectors.sessions import figures_of, with_figures
+from monitoring import selectors as monitoring
 from programs.models import PlanStatusChange
 from programs.selectors import PlanTotals, plan_current_for_year, plan_totals
 from stakeholders.models import Region
@@ -133,6 +134,36 @@ def recent_activity(*, limit: int = 10) -> list[Event]:
     return sorted(events, key=lambda e: e.when, reverse=True)[:limit]
 
 
+# The lists of the monitoring panel are cut at this length (the full lists are on the monitoring page).
+MONITORING_LIST_LIMIT = 6
+
+
+def monitoring_panel(*, user, year: int) -> dict | None:
+    """Realisation at a glance: a manager sees this quarter's absorption, the late activities and the open
+    period; an officer what is due to be recorded. Five queries (the plan, then its snapshot)."""
+    if not has_role(user, Role.OFFICER):
+        return None
+    plan = monitoring.dashboard_plan(year=year)
+    if plan is None:
+        return None
+    snapshot = monitoring.plan_snapshot(plan=plan)
+    panel: dict = {"plan": plan, "is_manager": has_role(user, Role.MANAGER)}
+    if panel["is_manager"]:
+        quarter = monitoring.quarter_now(snapshot)
+        late = monitoring.late_activities(snapshot)
+        panel |= {
+            "quarter": monitoring.quarter_absorption(snapshot, quarter),
+            "year_to_date": monitoring.absorption_total(snapshot),
+            "late": late[:MONITORING_LIST_LIMIT],
+            "late_count": len(late),
+            "open_period": monitoring.open_period(snapshot),
+        }
+    else:
+        due = monitoring.due_entries(snapshot)
+        panel |= {"due": due[:MONITORING_LIST_LIMIT], "due_count": len(due)}
+    return panel
+
+
 def dashboard_context(*, user) -> dict:
     now = timezone.now()
     year = timezone.localtime(now).year
@@ -154,4 +185,5 @@ def dashboard_context(*, user) -> dict:
         "accepted_unplanned": sum(r.count for r in by_status if r.key == Aspiration.Status.ACCEPTED),
         "upcoming_sessions": upcoming_sessions(now=now),
         "recent_activity": recent_activity(),
+        "monitoring": monitoring_panel(user=user, year=year),
     }

@@ -548,3 +548,54 @@ def _target_of(goal_indicator: GoalIndicator, year: int) -> Decimal | None:
         return Decimal(str(raw)) if raw not in (None, "") else None
     except ArithmeticError:
         return None
+
+
+# --- For the dashboard ---------------------------------------------------------------------------------
+
+
+def dashboard_plan(*, year: int) -> AnnualPlan | None:
+    """The plan monitored now: the approved plan of this year, else the latest approved one before (one query)."""
+    return approved_plans().filter(year__lte=year).first()
+
+
+def quarter_absorption(snapshot: Snapshot, quarter: int) -> AbsorptionRow:
+    """Serapan of one quarter: what was spent in its months against what was planned for them."""
+    months = [p for p in s_curve(snapshot) if quarter_of(p.month) == quarter]
+    return AbsorptionRow(
+        period_label(quarter, snapshot.plan.year), sum(p.planned for p in months), sum(p.actual for p in months)
+    )
+
+
+def open_period(snapshot: Snapshot) -> PeriodRow | None:
+    """The period being recorded: the first quarter that is not closed (None once the year is closed)."""
+    if getattr(snapshot.periods.get(Period.YEAR), "is_closed", False):
+        return None
+    return next((row for row in period_rows(snapshot)[:4] if not row.is_closed), None)
+
+
+@dataclass(frozen=True)
+class DueEntry:
+    activity: Activity
+    month: int
+    overdue: bool  # the month is over
+
+    @property
+    def month_name(self) -> str:
+        return str(MONTHS[self.month])
+
+
+def due_entries(snapshot: Snapshot) -> list[DueEntry]:
+    """What an officer has to record: each planned activity-month up to the current one without a
+    realisation (months already over first), leaving out closed periods, done and cancelled activities."""
+    current = min(snapshot.months_passed + 1, snapshot.through_month)
+    closed = {q for q, p in snapshot.periods.items() if p.is_closed}
+    if Period.YEAR in closed:
+        return []
+    entries = [
+        DueEntry(state.activity, month, month <= snapshot.months_passed)
+        for state in snapshot.states
+        if state.status not in (Status.DONE, Status.CANCELLED)
+        for month in planned_per_month(state.activity)
+        if month <= current and month not in state.realisations and quarter_of(month) not in closed
+    ]
+    return sorted(entries, key=lambda e: (e.month, e.activity.program.code, e.activity.pk))

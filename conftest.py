@@ -133,6 +133,18 @@ def celery_worker(transactional_db, monkeypatch):
         task_postrun.disconnect(_close_worker_connections)
 
 
+@pytest.fixture
+def broker_down(monkeypatch):
+    """The broker refuses connections: publishing a task fails (nothing listens on this port)."""
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
+    monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    monkeypatch.setattr(app, "_pool", None)
+    monkeypatch.setattr(app.amqp, "_producer_pool", None)
+    yield
+    app.pool.force_close_all()
+
+
 class _SmtpServer:
     """A real SMTP server (aiosmtpd) on 127.0.0.1; `messages` are the parsed e-mails it received."""
 

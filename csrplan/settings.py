@@ -171,6 +171,8 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "Asia/Makassar"
 USE_I18N = True
 USE_TZ = True
+# One date, date-time and time format per language, for every page and PDF (core/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["core.formats"]
 
 # --- Static and uploaded files ----------------------------------------------------------
 STATIC_URL = "/static/"
@@ -239,6 +241,21 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-report-jobs": {"task": "reports.tasks.sweep_report_jobs", "schedule": 600.0},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # A message taken by a worker that died (acks_late: never acknowledged) goes back to the queue
+    # after this many seconds: longer than any task may run (the hard time limit), so a live
+    # task is never handed out twice.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 60)
+    }
+# Background jobs (core.jobs): a running job beats every JOB_HEARTBEAT_SECONDS; one silent for
+# JOB_STALE_SECONDS lost its worker, and the sweep (beat below, or `manage.py sweep_jobs` from
+# cron) queues it again, up to its attempts, then fails it with a reason.
+JOB_HEARTBEAT_SECONDS = env.int("JOB_HEARTBEAT_SECONDS", default=15)
+JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=90)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-background-jobs": {"task": "core.tasks.sweep_jobs", "schedule": env.float("JOB_SWEEP_SECONDS", 60.0)},
+}
 
 # --- Messages (notifications/: the outbox) ---------------------------------------------
 # EMAIL_URL picks the e-mail backend: smtp+tls://user:password@host:587 in production;
@@ -297,6 +314,11 @@ PUBLIC_FORM_RATE_LIMIT = env.int("PUBLIC_FORM_RATE_LIMIT", default=5)  # submiss
 # Submissions tagged with an FGD's QR code on its day: a whole room shares one address.
 FGD_SESSION_DAILY_SUBMISSIONS = env.int("FGD_SESSION_DAILY_SUBMISSIONS", default=300)
 STAKEHOLDER_IMPORT_BACKGROUND_ROWS = env.int("STAKEHOLDER_IMPORT_BACKGROUND_ROWS", default=500)
+# Limits of a stakeholder import, checked before the file is parsed: its size, its rows, and (XLSX)
+# the unpacked size of its sheet (a zip bomb is a few MB packed and gigabytes unpacked).
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
+IMPORT_MAX_XLSX_UNPACKED_BYTES = env.int("IMPORT_MAX_XLSX_UNPACKED_BYTES", default=100 * 1024 * 1024)
 PUBLIC_FORM_MIN_SECONDS = env.int("PUBLIC_FORM_MIN_SECONDS", default=3)
 # Weights of the aspiration priority criteria (urgency, reach, ring, alignment, feasibility).
 PRIORITY_WEIGHTS = env.json(

@@ -78,7 +78,7 @@ class SessionEventAdmin(admin.ModelAdmin):
 class StatusChangeInline(admin.TabularInline):
     model = AspirationStatusChange
     extra = 0
-    fields = ["changed_at", "from_status", "to_status", "changed_by", "public_note", "private_note"]
+    fields = ["changed_at", "from_status", "to_status", "changed_by", "public_text", "private_note"]
     readonly_fields = fields
     can_delete = False
 
@@ -111,6 +111,9 @@ class AspirationStatusChangeAdmin(admin.ModelAdmin):
         "changed_by",
         "changed_at",
         "public_note",
+        "note_kind",
+        "note_data",
+        "public_text",
         "private_note",
     ]
 

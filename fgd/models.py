@@ -1,11 +1,16 @@
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import Badge, Pillar, Ring, badges
+from core.formatting import format_number
 from core.i18n import is_english
 from stakeholders.models import Engagement, Organization, Region, Stakeholder
 
@@ -425,8 +430,23 @@ class AspirationStatusChange(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    class Note(models.TextChoices):
+        """Public notes the system writes: stored as a kind and its data, worded when shown, so each
+        reader gets them in their own language (`public_text`)."""
+
+        PLANNED_IN_PROGRAM = "planned_in_program", _("Planned in an approved program")
+        NO_LONGER_PLANNED = "no_longer_planned", _("No longer planned by the approved plan")
+        UNLINKED_FROM_PROGRAM = "unlinked_from_program", _("Unlinked from a program")
+        MERGED_INTO = "merged_into", _("Merged into another aspiration")
+        PROGRAM_STARTED = "program_started", _("Its program has started")
+        PROGRAM_DONE = "program_done", _("Its program is done")
+
     changed_at = models.DateTimeField(_("when"), auto_now_add=True)
     public_note = models.TextField(_("public note"), blank=True)
+    # A generated public note: its kind and the values it names (strings, dates as ISO strings).
+    note_kind = models.CharField(_("generated note"), max_length=30, choices=Note.choices, blank=True)
+    note_data = models.JSONField(_("generated note data"), default=dict, blank=True)
     private_note = models.TextField(_("internal note"), blank=True)
 
     class Meta:
@@ -438,3 +458,42 @@ class AspirationStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '-'} → {self.to_status}"
+
+    @property
+    def public_text(self) -> str:
+        """The public note in the active language: a generated note worded now, else what staff typed."""
+        return note_text(self.note_kind, self.note_data) if self.note_kind else self.public_note
+
+
+def note_text(kind: str, data: dict) -> str:
+    """Words a generated public note (`AspirationStatusChange.Note`) in the active language."""
+    Note = AspirationStatusChange.Note
+    values = dict(data)
+    if values.get("approved_on"):
+        values["approved_on"] = date_format(datetime.date.fromisoformat(values["approved_on"]), "DATE_FORMAT")
+    if "version" in values:  # the plan, named as AnnualPlan names itself, in the reader's language
+        values["plan"] = f"{values.get('plan_title') or gettext('Work plan')} {values['year']} v{values['version']}"
+    if "programs" in values:
+        values["program"] = ", ".join(values.pop("programs"))
+    if kind == Note.PLANNED_IN_PROGRAM and values.get("plan"):
+        return gettext("Planned in program %(program)s (%(plan)s, approved on %(approved_on)s).") % values
+    if kind == Note.PLANNED_IN_PROGRAM:  # written before plans were named in the note
+        return gettext("Planned in program %(program)s (work plan %(year)s).") % values
+    if kind == Note.NO_LONGER_PLANNED and values.get("approved_on"):
+        return gettext("No longer planned: %(plan)s, approved on %(approved_on)s, does not include it.") % values
+    if kind == Note.NO_LONGER_PLANNED:
+        return gettext("No longer planned in %(plan)s.") % values
+    if kind == Note.UNLINKED_FROM_PROGRAM:
+        return gettext("No longer planned in program %(program)s.") % values
+    if kind == Note.PROGRAM_STARTED:
+        return gettext("The program “%(program)s” has started.") % values
+    if kind == Note.PROGRAM_DONE:
+        values["delivered"] = ", ".join(values.get("delivered", []))
+        text = gettext("The program “%(program)s” is done. Delivered: %(delivered)s.") % values
+        if values.get("reached"):
+            reached = {"count": format_number(values["reached"]), "kind": values.get("kind", "")}
+            text += " " + gettext("Beneficiaries reached: %(count)s %(kind)s.") % reached
+        return text
+    if kind == Note.MERGED_INTO:
+        return gettext("Merged with the similar aspiration %(code)s: your code now follows that one.") % values
+    raise ValueError(f"unknown note kind {kind!r}")

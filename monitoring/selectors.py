@@ -139,12 +139,10 @@ def plan_snapshot(
 
 
 def planned_per_month(activity: Activity) -> dict[int, int]:
-    """The activity's budget spread evenly over its months (whole rupiah; the remainder on the last)."""
+    """The activity's planned budget per month: `Activity.amounts_by_month`, the plan's own rule (the
+    split entered, else whole thousands with the remainder in the last month)."""
     months = sorted({int(m) for m in activity.months if 1 <= int(m) <= 12}) or [12]
-    share, remainder = divmod(activity.budget, len(months))
-    spread = dict.fromkeys(months, share)
-    spread[months[-1]] += remainder
-    return spread
+    return activity.amounts_by_month(months)
 
 
 # --- Progress ------------------------------------------------------------------------------------

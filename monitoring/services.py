@@ -11,16 +11,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePath
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from fgd.models import Aspiration
+from fgd.models import Aspiration, AspirationStatusChange
 from fgd.services.aspirations import aspiration_transition
 from fgd.uploads import EXTENSIONS, validate_upload
 from programs.models import Activity, AnnualPlan, GoalIndicator, Indicator, Program
@@ -38,6 +37,7 @@ from .models import (
 
 Status = Realisation.Status
 AspirationStatus = Aspiration.Status
+Note = AspirationStatusChange.Note
 EDITABLE_FIELDS = (
     "status",
     "cancel_reason",
@@ -264,40 +264,39 @@ def _after_save_hooks(*, realisation: Realisation, by) -> None:
     done = bool(live) and all(r is not None and r.status == Status.DONE for r in live)
     if not started:
         return
-    with translation.override(settings.LANGUAGE_CODE):  # public notes are written in the site's language
-        start_note = _("The program “%(program)s” has started.") % {"program": program.name}
-        done_note = _program_done_note(program, latest) if done else ""
+    # Public notes are events, worded in each reader's language when shown (fgd.models.note_text).
+    started_note = {"note_kind": Note.PROGRAM_STARTED, "note_data": {"program": program.name}}
+    done_note = {"note_kind": Note.PROGRAM_DONE, "note_data": _program_done_data(program, latest)} if done else {}
     aspirations = program.aspirations.select_for_update().filter(
         status__in=[AspirationStatus.PLANNED, AspirationStatus.IN_PROGRESS]
     )
     for aspiration in aspirations:
         if aspiration.status == AspirationStatus.PLANNED:
             aspiration_transition(
-                aspiration=aspiration, to_status=AspirationStatus.IN_PROGRESS, by=by, public_note=start_note
+                aspiration=aspiration,
+                to_status=AspirationStatus.IN_PROGRESS,
+                by=by,
+                **started_note,  # type: ignore[arg-type]
             )
         if done:
-            aspiration_transition(aspiration=aspiration, to_status=AspirationStatus.DONE, by=by, public_note=done_note)
+            aspiration_transition(
+                aspiration=aspiration,
+                to_status=AspirationStatus.DONE,
+                by=by,
+                **done_note,  # type: ignore[arg-type]
+            )
 
 
-def _program_done_note(program, latest: dict[int, Realisation]) -> str:
+def _program_done_data(program, latest: dict[int, Realisation]) -> dict:
     # Each month records the beneficiaries newly reached that month: the program's result is their sum.
     totals = Realisation.objects.filter(activity__program=program).aggregate(total=Sum("beneficiaries_reached"))
-    reached = totals["total"] or 0
-    delivered = ", ".join(
-        Activity.objects.filter(pk__in=[pk for pk, r in latest.items() if r.status == Status.DONE]).values_list(
-            "name", flat=True
-        )
-    )
-    note = _("The program “%(program)s” is done. Delivered: %(delivered)s.") % {
+    delivered = Activity.objects.filter(pk__in=[pk for pk, r in latest.items() if r.status == Status.DONE])
+    return {
         "program": program.name,
-        "delivered": delivered,
+        "delivered": list(delivered.values_list("name", flat=True)),
+        "reached": totals["total"] or 0,
+        "kind": program.beneficiaries_kind,
     }
-    if reached:
-        note += " " + _("Beneficiaries reached: %(count)s %(kind)s.") % {
-            "count": reached,
-            "kind": program.beneficiaries_kind,
-        }
-    return note
 
 
 def today() -> datetime.date:

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -232,13 +234,39 @@ class ProgramForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
+class MonthSplitField(forms.CharField):
+    """Amounts per month, one per chosen month, separated by ";" or new lines (each read as RupiahField reads)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"maxlength": 400}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "; ".join(str(RupiahField().prepare_value(amount)) for amount in value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        parts = [part for part in re.split(r"[;\n]", text) if part.strip()]
+        return [RupiahField().clean(part) for part in parts]
+
+
 class ActivityForm(forms.ModelForm):
     months = MonthsField(label=_("Months"))
     budget = RupiahField(label=_("Budget (Rp)"))
+    month_split = MonthSplitField(
+        label=_("Split per month (optional)"),
+        help_text=_(
+            "One amount per chosen month, separated by “;”, e.g. 100.000.000; 250.000.000. "
+            "Empty: whole thousands per month, the remainder in the last month."
+        ),
+    )
 
     class Meta:
         model = Activity
-        fields = ["name", "months", "budget", "cost_category", "responsible_party"]
+        fields = ["name", "months", "budget", "month_split", "cost_category", "responsible_party"]
 
 
 class IndicatorForm(forms.ModelForm):

@@ -369,6 +369,8 @@ class Activity(models.Model):
     # Months of the year when the activity runs, e.g. [3, 4, 5].
     months = models.JSONField(_("months"), default=list)
     budget = models.BigIntegerField(_("budget (Rp)"), default=0)
+    # Optional: the budget per month, in the order of `months`, as the officer entered it (sums to `budget`).
+    month_split = models.JSONField(_("split per month"), default=list, blank=True)
     cost_category = models.CharField(_("cost category"), max_length=20, choices=CostCategory.choices)
     responsible_party = models.CharField(_("responsible party"), max_length=200, blank=True)
 
@@ -380,3 +382,20 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def amounts_by_month(self, months: list[int] | None = None) -> dict[int, int]:
+        """The budget per month (the one rule, for the schedule and the plan PDF).
+
+        The split the officer entered, else whole thousands per month with the remainder in the last
+        month: Rp 2.030.000.000 over 3 months is 676.666.000, 676.666.000, 676.668.000; never
+        676.666.668. `months` defaults to the activity's own.
+        """
+        months = sorted(months if months is not None else self.months)
+        if not months:
+            return {}
+        if self.month_split and len(self.month_split) == len(months) and sum(self.month_split) == self.budget:
+            return dict(zip(months, self.month_split, strict=True))
+        share = self.budget // len(months) // 1000 * 1000
+        amounts = dict.fromkeys(months[:-1], share)
+        amounts[months[-1]] = self.budget - share * (len(months) - 1)
+        return amounts

@@ -267,6 +267,27 @@ class Schedule:
         return [str(MONTHS_3[m]).capitalize() for m in MONTHS]
 
 
+@dataclass(frozen=True)
+class BeneficiaryTotal:
+    """Target beneficiaries of several programs in one unit: `count` (int), `unit` (as first typed, "" if none)."""
+
+    count: int
+    unit: str
+
+
+def beneficiaries_by_unit(*, programs) -> list[BeneficiaryTotal]:
+    """Target beneficiaries summed only within one unit (households, people, pupils…): units are
+    compared without case and extra spaces, largest first. Never one number across units."""
+    totals: dict[str, list] = {}
+    for program in programs:
+        if not program.beneficiaries_count:
+            continue
+        unit = " ".join(program.beneficiaries_kind.split())
+        entry = totals.setdefault(unit.casefold(), [0, unit])
+        entry[0] += program.beneficiaries_count
+    return sorted((BeneficiaryTotal(count, unit) for count, unit in totals.values()), key=lambda t: (-t.count, t.unit))
+
+
 def plan_schedule(*, plan: AnnualPlan, programs=None) -> Schedule:
     """The month-by-month schedule of every activity of the plan (2 queries, or 0 when `programs`
     from `plan_programs` is passed)."""
@@ -353,11 +374,12 @@ def plan_checklist(*, plan: AnnualPlan, programs=None, total: int | None = None)
 # -------------------------------------------------------------------------------------- traceability
 
 
-def plan_unanswered_aspirations() -> QuerySet[Aspiration]:
-    """Accepted aspirations that no program answers yet (an accepted aspiration is by definition not
-    linked: linking moves it to "planned"), oldest first, with `region` and `category` selected."""
+def plan_unanswered_aspirations(*, plan: AnnualPlan) -> QuerySet[Aspiration]:
+    """Accepted aspirations that no program of `plan` answers yet (linking to a draft's program leaves
+    an aspiration "accepted" until approval), oldest first, with `region` and `category` selected."""
     return (
         Aspiration.objects.filter(status=Aspiration.Status.ACCEPTED)
+        .exclude(pk__in=Program.aspirations.through.objects.filter(program__plan=plan).values("aspiration_id"))
         .select_related("region", "region__parent", "category")
         .order_by("created_at", "id")
     )

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from core.access import ROLE_GROUP_NAMES, Role, has_role
 from core.errors import DomainError
-from fgd.models import Aspiration
+from core.formatting import format_rupiah
+from fgd.models import Aspiration, AspirationStatusChange
 from fgd.services import notices as aspiration_notices
-from fgd.services.aspirations import TransitionError, aspiration_transition
+from fgd.services.aspirations import aspiration_transition
 from notifications.services import notify_users
 
 from .models import (
@@ -44,6 +45,10 @@ class PlanError(DomainError):
 
 
 # ------------------------------------------------------------------------------------------- helpers
+
+
+# An accepted aspiration is linked to be planned; a planned one may move to another program in a revision.
+LINKABLE_STATUSES = (Aspiration.Status.ACCEPTED, Aspiration.Status.PLANNED)
 
 
 def plan_ensure_editable(*, plan: AnnualPlan) -> None:
@@ -205,6 +210,7 @@ def plan_approve(*, plan: AnnualPlan, by, comment: str = "") -> AnnualPlan:
     plan.status, plan.approved_at, plan.approved_by = Status.APPROVED, timezone.now(), by
     plan.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
     change = _record(plan, Status.SUBMITTED, Status.APPROVED, by, comment.strip())
+    _publish_planned_aspirations(plan, by)
     _release_dropped_aspirations(plan, by)
     _tell([plan.submitted_by] if plan.submitted_by else [], "programs/notices/plan_approved", plan, change, by)
     _tell_planned_aspirations(plan)
@@ -221,16 +227,51 @@ def _tell_planned_aspirations(plan: AnnualPlan) -> None:
         )
 
 
+def _plan_note_data(plan: AnnualPlan) -> dict:
+    """What a generated public note says about an approved plan (worded when shown: `fgd.models.note_text`)."""
+    approved_on = timezone.localdate(plan.approved_at) if plan.approved_at else timezone.localdate()
+    return {
+        "plan_title": plan.title,
+        "year": plan.year,
+        "version": plan.version,
+        "approved_on": approved_on.isoformat(),
+    }
+
+
+def _publish_planned_aspirations(plan: AnnualPlan, by) -> None:
+    """Approval is when linked aspirations become "planned": each gets a public note naming its
+    program(s) and the approved plan, in the approval's transaction."""
+    names: dict[int, list[str]] = {}
+    links = Program.aspirations.through.objects.filter(program__plan=plan).order_by("program__code", "program__name")
+    for aspiration_id, name in links.values_list("aspiration_id", "program__name"):
+        names.setdefault(aspiration_id, []).append(name)
+    accepted = Aspiration.objects.filter(pk__in=names, status=Aspiration.Status.ACCEPTED).order_by("pk")
+    for aspiration in accepted:
+        aspiration_transition(
+            aspiration=aspiration,
+            to_status=Aspiration.Status.PLANNED,
+            by=by,
+            note_kind=AspirationStatusChange.Note.PLANNED_IN_PROGRAM,
+            note_data={"programs": names[aspiration.pk], **_plan_note_data(plan)},
+        )
+
+
 def _release_dropped_aspirations(plan: AnnualPlan, by) -> None:
+    """Aspirations an earlier version planned and this approved version drops go back to "accepted"."""
     earlier = AnnualPlan.objects.filter(year=plan.year, version__lt=plan.version)
     dropped = (
         Aspiration.objects.filter(status=Aspiration.Status.PLANNED, programs__plan__in=earlier)
         .exclude(programs__plan=plan)
         .distinct()
     )
-    note = _("No longer planned in %(plan)s.") % {"plan": plan}
     for aspiration in dropped:
-        aspiration_transition(aspiration=aspiration, to_status=Aspiration.Status.ACCEPTED, by=by, public_note=note)
+        aspiration_transition(
+            aspiration=aspiration,
+            to_status=Aspiration.Status.ACCEPTED,
+            by=by,
+            note_kind=AspirationStatusChange.Note.NO_LONGER_PLANNED,
+            note_data=_plan_note_data(plan),
+        )
 
 
 @transaction.atomic
@@ -334,6 +375,7 @@ def _copy_programs(*, source: AnnualPlan, target: AnnualPlan, with_aspirations: 
                 name=a.name,
                 months=list(a.months),
                 budget=a.budget,
+                month_split=list(a.month_split),
                 cost_category=a.cost_category,
                 responsible_party=a.responsible_party,
             )
@@ -373,7 +415,7 @@ def program_save(
 
 @transaction.atomic
 def program_delete(*, program: Program, by=None) -> None:
-    """Deletes a program of a draft plan; the aspirations it answered go back to "accepted"."""
+    """Deletes a program of a draft plan (its links go with it; public statuses follow approvals only)."""
     plan_ensure_editable(plan=program.plan)
     for aspiration in list(program.aspirations.all()):
         program_unlink_aspiration(program=program, aspiration=aspiration, by=by)
@@ -395,6 +437,22 @@ def activity_save(*, program: Program, instance: Activity | None = None, **field
             raise PlanError(_("Choose at least one month between January and December."), field="months")
         fields["months"] = clean
     activity = instance or Activity(program=program)
+    split = fields.get("month_split") or []
+    if split:
+        months_count = len(fields.get("months") or activity.months)
+        budget = fields.get("budget", activity.budget) or 0
+        if len(split) != months_count:
+            raise PlanError(
+                _("Give one amount per chosen month (%(months)s months, %(amounts)s amounts).")
+                % {"months": months_count, "amounts": len(split)},
+                field="month_split",
+            )
+        if sum(split) != budget:
+            raise PlanError(
+                _("The amounts per month add up to %(sum)s, not to the budget of %(budget)s.")
+                % {"sum": format_rupiah(sum(split)), "budget": format_rupiah(budget)},
+                field="month_split",
+            )
     return _save(activity, **fields)
 
 
@@ -435,35 +493,23 @@ def partner_delete(*, partner: ProgramPartner) -> None:
 
 @transaction.atomic
 def program_link_aspiration(*, program: Program, aspiration: Aspiration, by) -> None:
-    """Records that the program answers the aspiration, which becomes "planned" (its public history
-    names the program). Only accepted aspirations can be linked."""
+    """Records that the program (of a draft plan) will answer the aspiration. Nothing public changes:
+    the aspiration becomes "planned" when the plan is approved (`plan_approve`). Accepted aspirations,
+    or ones an approved plan already plans (a revision moving them), can be linked."""
     _program_editable(program)
     if program.aspirations.filter(pk=aspiration.pk).exists():
         return
-    if aspiration.status != Aspiration.Status.ACCEPTED:
+    if aspiration.status not in LINKABLE_STATUSES:
         raise PlanError(
             _("Only accepted aspirations can be linked to a program; “%(title)s” is “%(status)s”.")
             % {"title": aspiration.title, "status": Aspiration.Status(aspiration.status).label}
         )
-    note = _("Planned in program %(program)s (work plan %(year)s).") % {
-        "program": program.name,
-        "year": program.plan.year,
-    }
-    try:
-        aspiration_transition(aspiration=aspiration, to_status=Aspiration.Status.PLANNED, by=by, public_note=note)
-    except TransitionError as error:
-        raise PlanError(str(error)) from error
     program.aspirations.add(aspiration)
 
 
 @transaction.atomic
 def program_unlink_aspiration(*, program: Program, aspiration: Aspiration, by) -> None:
-    """Removes the link; the aspiration goes back to "accepted" unless another program still answers it."""
+    """Removes the link from a draft program. Nothing public changes: an aspiration an approved plan
+    planned stays planned until a later approved version drops it (`plan_approve`)."""
     _program_editable(program)
-    if not program.aspirations.filter(pk=aspiration.pk).exists():
-        return
     program.aspirations.remove(aspiration)
-    aspiration.refresh_from_db()
-    if aspiration.status == Aspiration.Status.PLANNED and not aspiration.programs.exists():
-        note = _("No longer planned in program %(program)s.") % {"program": program.name}
-        aspiration_transition(aspiration=aspiration, to_status=Aspiration.Status.ACCEPTED, by=by, public_note=note)

@@ -73,17 +73,17 @@ def _save_valid_form(request, form, save: Callable[[dict], Model], *, success: s
     the user `success` and redirect to `then` (default: what `save` returned).
 
     Returns None while the form is to be shown (again): on GET, and with errors on it. A PlanError
-    goes back to `refuse_url` as a message when one is given (the plan is locked: nothing on the
-    form to correct) and onto the form otherwise.
+    goes back to `refuse_url` as a message when one is given and it names no field of the form (the
+    plan is locked: nothing on the form to correct), and onto the form otherwise.
     """
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         saved = save(form.cleaned_data)
     except DomainError as error:
-        if refuse_url:
+        if refuse_url and getattr(error, "field", None) not in form.fields:
             return _refuse(request, error, refuse_url)
-        show_on_form(form, error)
+        show_on_form(form, error)  # about a field of the form: shown there, with what was typed
     except ValidationError as error:  # a model's own checks (full_clean) on data a plain form passed on
         _apply_errors(form, error)
     else:
@@ -250,7 +250,7 @@ def plan_traceability(request, pk: int):
         "plan": plan,
         "programs": selectors.plan_programs(plan=plan),
         # Paginated: after years of public submissions the backlog can run to thousands.
-        "unanswered": Paginator(selectors.plan_unanswered_aspirations(), 50).get_page(request.GET.get("page")),
+        "unanswered": Paginator(selectors.plan_unanswered_aspirations(plan=plan), 50).get_page(request.GET.get("page")),
         "coverage": selectors.plan_coverage(plan=plan),
         "decide_form": DecideAspirationForm(),
     }
@@ -270,7 +270,11 @@ def traceability_plan(request, pk: int, aspiration_pk: int):
         services.program_link_aspiration(program=form.cleaned_data["program"], aspiration=aspiration, by=request.user)
     except DomainError as error:
         return _refuse(request, error, url)
-    messages.success(request, _("“%(title)s” is now planned.") % {"title": aspiration.title})
+    messages.success(
+        request,
+        _("“%(title)s” is linked to a program of this draft: it becomes planned when the plan is approved.")
+        % {"title": aspiration.title},
+    )
     return redirect(url)
 
 
@@ -402,7 +406,7 @@ def program_link(request, pk: int):
         services.program_link_aspiration(program=program, aspiration=form.cleaned_data["aspiration"], by=request.user)
     except DomainError as error:
         return _refuse(request, error, program.get_absolute_url())
-    messages.success(request, _("Aspiration linked: it is now planned."))
+    messages.success(request, _("Aspiration linked: it becomes planned when the plan is approved."))
     return redirect(program)
 
 

@@ -22,7 +22,6 @@ from django.utils.translation import pgettext
 from core import charts
 from core.access import user_display_name
 from core.formatting import format_number, format_rupiah
-from core.i18n import is_english
 from fgd.models import FgdSession
 from monitoring import selectors as monitoring
 from monitoring.models import Period, period_label
@@ -55,11 +54,12 @@ def page_counter_css() -> str:
 
 
 def long_date(value) -> str:
+    """A date (or the local date of a moment) in the language's one DATE_FORMAT (core/formats)."""
     if value is None:
         return "–"
     if hasattr(value, "tzinfo"):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return date_format(value, "j F Y")
+    return date_format(value, "DATE_FORMAT")
 
 
 def month_span(months: list[int]) -> str:
@@ -83,7 +83,7 @@ def _common(language: str, title: str) -> dict:
         "page_counter": page_counter_css(),
         "header_title": css_string(title),
         "generated_on": _("Printed %(date)s, %(time)s WITA")
-        % {"date": long_date(now), "time": now.strftime("%H:%M" if is_english(language) else "%H.%M")},
+        % {"date": long_date(now), "time": date_format(now, "TIME_FORMAT")},
         "footer_left": css_string(settings.COMPANY_NAME),
         "months": [(m, str(MONTHS_3[m]).capitalize()) for m in range(1, 13)],
     }
@@ -114,6 +114,7 @@ def plan_pdf(*, plan: AnnualPlan, language: str) -> Document:
             "schedule": _schedule(data),
             "status_changes": [(change, user_display_name(change.changed_by)) for change in data.status_changes],
             "monthly_budget": [rupiah(v) for v in data.monthly_budget],
+            "beneficiaries": [(format_number(b.count, language), b.unit) for b in data.beneficiaries],
             "shares": {
                 key: [(s, rupiah(s.budget), format_number(s.percent, language)) for s in getattr(data.totals, key)]
                 for key in ("by_pillar", "by_category", "by_sdg", "by_region", "by_cost_category")
@@ -173,9 +174,10 @@ def _program_context(row, language: str, rupiah) -> dict:
         "row": row,
         "program": program,
         "budget": rupiah(row.budget),
+        "beneficiaries": format_number(program.beneficiaries_count, language),
         "period": month_span(row.months),
         "person": user_display_name(program.person_in_charge),
-        "rings": sorted({r.get_ring_display() for r in row.regions if r.ring}),
+        "rings": sorted({r.effective_ring_display for r in row.regions if r.effective_ring}),
         "activities": [(a, month_span(a.months) if a.months else "–", rupiah(a.budget)) for a in row.activities],
         "indicators": [
             (i, format_number(i.baseline, language), format_number(i.target, language)) for i in row.indicators
@@ -205,8 +207,9 @@ def fgd_minutes_pdf(*, session: FgdSession, language: str) -> Document:
             "title": title,
             "final": session.status == FgdSession.Status.MINUTES_FINAL,
             "draft_mark": "" if session.status == FgdSession.Status.MINUTES_FINAL else css_string(_("DRAFT")),
-            "day_and_date": date_format(starts, "l, j F Y"),
-            "time": starts.strftime("%H:%M" if is_english(language) else "%H.%M"),
+            # "Hari/tanggal" of minutes names the weekday, then the one date format.
+            "day_and_date": f"{date_format(starts, 'l')}, {date_format(starts, 'DATE_FORMAT')}",
+            "time": date_format(starts, "TIME_FORMAT"),
             "month_name": MONTHS[starts.month],
             "finalised_on": long_date(session.minutes_finalised_at),
             "place": session.region.name if session.region else "Balikpapan",

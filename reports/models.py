@@ -1,42 +1,26 @@
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.access import user_display_name
-from core.choices import Badge, badges
+from core.jobs import BackgroundJob, JobStatus
 from fgd.models import FgdSession
 from programs.models import AnnualPlan
 
 
-class ReportJob(models.Model):
-    """One request for a rendered document, and what became of it."""
+class ReportJob(BackgroundJob):
+    """One request for a rendered document, and what became of it (the job's life: core.jobs)."""
+
+    task_path = "reports.tasks.render_report"
+    Status = JobStatus
 
     class Kind(models.TextChoices):
         PLAN_PDF = "plan_pdf", _("Annual plan PDF")
         FGD_MINUTES_PDF = "fgd_minutes_pdf", _("FGD minutes PDF")
         REALISATION_PDF = "realisation_pdf", _("Realisation report PDF")
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
-    STATUS_BADGES = badges(
-        Status,
-        {
-            Status.QUEUED: Badge("text-bg-secondary"),
-            Status.RUNNING: Badge("text-bg-primary"),
-            Status.DONE: Badge("text-bg-success"),
-            Status.FAILED: Badge("text-bg-danger"),
-        },
-    )
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     plan = models.ForeignKey(
@@ -65,17 +49,11 @@ class ReportJob(models.Model):
         on_delete=models.SET_NULL,
         related_name="report_jobs",
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     queued_at = models.DateTimeField(_("queued"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
     file_size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
-    error_message = models.TextField(_("error"), blank=True)
     # The target's status when the document was rendered: only a document rendered from an
     # approved (immutable) plan may be handed out again.
     rendered_status = models.CharField(_("status of the document's source"), max_length=20, blank=True)
@@ -113,17 +91,8 @@ class ReportJob(models.Model):
         return self.fgd_session if self.kind == self.Kind.FGD_MINUTES_PDF else self.plan
 
     @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
-
-    @property
     def requester_name(self) -> str:
         return user_display_name(self.requested_by)
-
-    @property
-    def waiting_long(self) -> bool:
-        """Queued for over a minute: probably no worker is running."""
-        return self.status == self.Status.QUEUED and self.queued_at < timezone.now() - timedelta(minutes=1)
 
     @property
     def download_name(self) -> str:

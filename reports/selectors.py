@@ -16,6 +16,7 @@ from fgd.selectors.sessions import SessionFigures, figures_of, minutes_items, wi
 from programs.models import Activity, AnnualPlan, Program, StrategicGoal
 from programs.selectors import (
     PlanTotals,
+    beneficiaries_by_unit,
     plan_programs,
     plan_schedule,
     plan_status_history,
@@ -87,7 +88,7 @@ class PlanData:
     unplanned_aspirations: list[Aspiration]
     unplanned_count: int
     traced_count: int = 0
-    beneficiaries: int = 0
+    beneficiaries: list = field(default_factory=list)  # BeneficiaryTotal per unit
     status_changes: list = field(default_factory=list)
     stakeholder_map: str = ""
 
@@ -110,10 +111,8 @@ def plan_document_data(*, plan: AnnualPlan) -> PlanData:
         for row in schedule_rows:
             active = row.month_numbers or list(range(program.start_month, program.end_month + 1))
             months.update(active)
-            # An activity's budget is spread evenly over its months; the remainder goes to the first.
-            share, rest = divmod(row.budget, len(active))
-            for i, month in enumerate(active):
-                monthly[month - 1] += share + (rest if i == 0 else 0)
+            for month, amount in row.activity.amounts_by_month(active).items():
+                monthly[month - 1] += amount
         aspirations = sorted(program.aspirations.all(), key=lambda a: a.tracking_code)
         traced.update(a.id for a in aspirations)
         rows.append(
@@ -130,7 +129,7 @@ def plan_document_data(*, plan: AnnualPlan) -> PlanData:
             )
         )
     goals, unaligned = _goal_alignment(plan, rows)
-    unplanned = plan_unanswered_aspirations()
+    unplanned = plan_unanswered_aspirations(plan=plan)
     quadrants, attitudes, map_svg = _stakeholder_summary()
     return PlanData(
         plan=plan,
@@ -146,7 +145,7 @@ def plan_document_data(*, plan: AnnualPlan) -> PlanData:
         unplanned_aspirations=list(unplanned.order_by("tracking_code")[:UNPLANNED_LISTED]),
         unplanned_count=unplanned.count(),
         traced_count=len(traced),
-        beneficiaries=sum(r.program.beneficiaries_count or 0 for r in rows),
+        beneficiaries=beneficiaries_by_unit(programs=[r.program for r in rows]),
         status_changes=list(plan_status_history(plan=plan)),
     )
 

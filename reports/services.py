@@ -1,22 +1,22 @@
 """Report jobs: requested in a web request, rendered by a Celery worker, stored through Django's storage.
 
 The row is the truth: queued → running → done / failed. The task only passes the job id; it
-claims the row with a conditional UPDATE, so a job redelivered to a second worker is refused.
+claims the row with a conditional UPDATE (core.jobs): a job redelivered while its worker lives is refused,
+one whose worker died is taken again.
 Re-running a job deletes its old file and stores the new one.
 """
 
 import logging
-from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import jobs
 from core.access import Role, has_role
 from core.errors import DomainError
 from fgd.models import FgdSession
@@ -36,8 +36,6 @@ MINIMUM_ROLE = {Kind.PLAN_PDF: Role.MANAGER, Kind.FGD_MINUTES_PDF: Role.OFFICER,
 PLAN_KINDS = (Kind.PLAN_PDF, Kind.REALISATION_PDF)
 # Errors worth another try: the database or the file storage was briefly unavailable.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError, OSError)
-# A running job older than the hard time limit plus this grace is dead (its worker was killed).
-SWEEP_GRACE_SECONDS = 60
 
 
 class ReportError(DomainError):
@@ -63,9 +61,8 @@ def _target(kind: str, target_id) -> AnnualPlan | FgdSession:
 
 
 def _enqueue(job_id: int) -> None:
-    from .tasks import render_report  # the task module imports this one
-
-    transaction.on_commit(lambda: render_report.delay(job_id))
+    """After the commit; a broker that is down leaves the job queued for the sweep (core.jobs)."""
+    ReportJob.publish(job_id)
 
 
 def _quarter(kind: str, target, quarter) -> int | None:
@@ -137,65 +134,55 @@ def _reuse(*, original: ReportJob, user) -> ReportJob:
 
 @transaction.atomic
 def report_job_retry(*, job: ReportJob, user) -> ReportJob:
-    """Puts a failed job back in the queue (same row; the task is safe to re-run)."""
+    """Puts a failed job, or a queued one nobody took, back in the queue (same row; the task is safe to re-run)."""
     if not report_kind_allowed(user=user, kind=job.kind):
         raise PermissionError(job.kind)
-    requeued = ReportJob.objects.filter(pk=job.pk, status=Status.FAILED).update(
-        status=Status.QUEUED,
-        progress=0,
-        error_message="",
-        started_at=None,
-        finished_at=None,
-        queued_at=timezone.now(),
+    if not job.can_retry:
+        raise ReportError(_("Only a failed report, or one no worker has taken, can be tried again."))
+    requeued = (
+        ReportJob.objects.filter(pk=job.pk, status=job.status)
+        .exclude(status=Status.RUNNING)
+        .update(
+            status=Status.QUEUED,
+            progress=0,
+            error_message="",
+            started_at=None,
+            finished_at=None,
+            claim_token="",
+            queued_at=timezone.now(),
+        )
     )
     if not requeued:
-        raise ReportError(_("Only a failed report can be tried again."))
+        raise ReportError(_("Only a failed report, or one no worker has taken, can be tried again."))
     _enqueue(job.pk)
     job.refresh_from_db()
     return job
 
 
-def report_job_claim(*, job_id: int) -> bool:
-    """Atomically moves a queued job to running; False when someone else has it (or it is gone)."""
-    claimed = ReportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
-        status=Status.RUNNING,
-        started_at=timezone.now(),
-        finished_at=None,
-        progress=5,
-        attempts=F("attempts") + 1,
-        error_message="",
-    )
-    return claimed == 1
-
-
-def report_job_set_progress(*, job_id: int, progress: int) -> None:
-    ReportJob.objects.filter(pk=job_id, status=Status.RUNNING).update(progress=min(max(progress, 0), 99))
-
-
 def report_job_fail(*, job_id: int, message: str) -> None:
-    ReportJob.objects.filter(pk=job_id).exclude(status=Status.DONE).update(
-        status=Status.FAILED, finished_at=timezone.now(), error_message=message
-    )
+    ReportJob.fail(job_id, message)
 
 
 def report_job_requeue(*, job_id: int) -> None:
     """Before a retry of a transient error: back to queued, so the next attempt can claim it."""
-    ReportJob.objects.filter(pk=job_id, status=Status.RUNNING).update(status=Status.QUEUED, progress=0)
+    ReportJob.requeue(job_id)
 
 
 def report_job_run(*, job_id: int) -> ReportJob | None:
     """The worker's part: claim, build the document, render it, store it. None if not claimed.
 
-    Transient errors propagate (the task retries them); anything else fails the job with a
-    message a person can act on.
+    A job is claimed when queued, or when running under a dead worker (core.jobs). Transient
+    errors propagate (the task retries them); anything else fails the job with a message a
+    person can act on.
     """
-    if not report_job_claim(job_id=job_id):
-        logger.info("Report job %s was not claimed: not queued any more", job_id)
+    token = ReportJob.claim(job_id)
+    if token is None:
+        logger.info("Report job %s was not claimed: not queued, or running under a live worker", job_id)
         return None
     job = ReportJob.objects.select_related("plan", "fgd_session").get(pk=job_id)
-    with translation.override(job.language):
+    with translation.override(job.language), jobs.running(ReportJob, job_id, token):
         try:
-            return _render_and_store(job)
+            return _render_and_store(job, token)
         except TRANSIENT_ERRORS:
             raise
         except SoftTimeLimitExceeded:
@@ -211,7 +198,7 @@ def report_job_run(*, job_id: int) -> ReportJob | None:
                 "The document could not be rendered because of an unexpected error. Try again; if it fails again, "
                 "tell an administrator the report number (#%(id)s)."
             ) % {"id": job_id}
-        report_job_fail(job_id=job_id, message=message)
+        ReportJob.fail(job_id, message, token=token)
     return None
 
 
@@ -231,23 +218,21 @@ def _build(job: ReportJob) -> documents.Document:
     return documents.fgd_minutes_pdf(session=job.fgd_session, language=job.language)
 
 
-def _render_and_store(job: ReportJob) -> ReportJob:
+def _render_and_store(job: ReportJob, token: str) -> ReportJob:
     document = _build(job)
-    report_job_set_progress(job_id=job.pk, progress=25)
-    pdf = html_to_pdf(document.html, on_progress=lambda p: report_job_set_progress(job_id=job.pk, progress=p))
-    report_job_set_progress(job_id=job.pk, progress=90)
+    ReportJob.set_progress(job.pk, 25, token)
+    pdf = html_to_pdf(document.html, on_progress=lambda p: ReportJob.set_progress(job.pk, p, token))
+    ReportJob.set_progress(job.pk, 90, token)
     old_name = job.file.name
     job.file.save(job.download_name, ContentFile(pdf.content), save=False)
-    updated = ReportJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(
-        status=Status.DONE,
-        progress=100,
-        finished_at=timezone.now(),
+    updated = ReportJob.finish(
+        job.pk,
+        token,
         file=job.file.name,
         file_size=len(pdf.content),
         page_count=pdf.page_count,
         checksum=pdf.checksum,
         rendered_status=document.source_status,
-        error_message="",
     )
     if not updated:
         # Swept as dead while we worked: keep the row as it is, drop the orphan file.
@@ -264,20 +249,7 @@ def _delete_if_unused(name: str, *, keep: str) -> None:
         default_storage.delete(name)
 
 
-def report_jobs_sweep(*, now=None) -> int:
-    """Fails jobs left running past the hard time limit (their worker died). Safe to run anywhere, any time."""
-    now = now or timezone.now()
-    limit = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + SWEEP_GRACE_SECONDS)
-    swept = 0
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            message = _(
-                "The worker rendering this report stopped before it finished (it was restarted or ran out of "
-                "time). Try again."
-            )
-        swept += ReportJob.objects.filter(status=Status.RUNNING, started_at__lt=limit, language=language).update(
-            status=Status.FAILED, finished_at=now, error_message=message
-        )
-    if swept:
-        logger.warning("Swept %s report job(s) stuck in running", swept)
-    return swept
+def report_jobs_sweep(*, now=None) -> dict[str, int]:
+    """Re-publishes report jobs nobody took, re-queues those whose worker died (or fails them past
+    their attempts). Safe to run anywhere, any time: the report pages run it on the way."""
+    return ReportJob.sweep(now=now)

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core import jobs
+
 from . import services
 from .models import ReportJob
 
@@ -29,6 +31,9 @@ def render_report(self, job_id: int) -> None:
     try:
         services.report_job_run(job_id=job_id)
     except services.TRANSIENT_ERRORS as error:
+        # A dropped database connection stays dead inside a task: close it before the retry path
+        # writes, so the next query opens a fresh one.
+        jobs.drop_dead_connection()
         logger.warning("Report job %s hit a transient error (try %s): %r", job_id, self.request.retries + 1, error)
         if self.request.retries < self.max_retries:
             services.report_job_requeue(job_id=job_id)
@@ -43,6 +48,6 @@ def render_report(self, job_id: int) -> None:
 
 
 @shared_task
-def sweep_report_jobs() -> int:
-    """For celery beat (optional): the same sweep the list page and the management command run."""
-    return services.report_jobs_sweep()
+def sweep_report_jobs() -> dict:
+    """Kept for schedules that name it: the sweep of every kind of job (core.tasks.sweep_jobs)."""
+    return jobs.sweep_all()

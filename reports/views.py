@@ -28,8 +28,6 @@ def _job_or_404(pk: int) -> ReportJob:
 
 @role_required(Role.VIEWER)
 def job_list(request: HttpRequest) -> HttpResponse:
-    # Opportunistic sweep: a dead worker's job is failed the next time anyone looks.
-    services.report_jobs_sweep()
     kind = request.GET.get("kind", "")
     status = request.GET.get("status", "")
     jobs = selectors.report_job_list(
@@ -55,7 +53,6 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.VIEWER)
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    services.report_jobs_sweep()
     job = _job_or_404(pk)
     return render(request, "reports/detail.html", {"job": job, "can_download": _can_download(request, job)})
 

@@ -3,7 +3,7 @@
 set -u
 cd "$(dirname "$0")/.."
 PORT="${PORT:-8000}"
-.venv/bin/celery -A csrplan worker --loglevel=INFO --concurrency=2 &
+.venv/bin/celery -A csrplan worker --beat --schedule var/celerybeat-schedule --loglevel=INFO --concurrency=2 &
 worker=$!
 .venv/bin/python manage.py runserver "127.0.0.1:${PORT}" &
 server=$!

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.choices import Badge, Ring, badges
+from core.jobs import BackgroundJob
 
 from .phones import display_phone
 
@@ -62,6 +63,12 @@ class Region(models.Model):
         if self.ring:
             return self.ring
         return self.parent.ring if self.parent_id and self.parent else None
+
+    @property
+    def effective_ring_display(self) -> str:
+        """ "Ring 2" for `effective_ring` (translated), "" without one."""
+        ring = self.effective_ring
+        return str(Ring(ring).label) if ring else ""
 
 
 class Organization(models.Model):
@@ -296,7 +303,7 @@ class Engagement(models.Model):
         return f"{self.get_kind_display()} {self.date:%Y-%m-%d}"
 
 
-class ImportJob(models.Model):
+class ImportJob(BackgroundJob):
     """One uploaded spreadsheet: checked on upload, written only after a clean check and a confirmation.
 
     The checked rows are kept here (as plain values) so that what the user confirmed is exactly what
@@ -310,6 +317,8 @@ class ImportJob(models.Model):
         RUNNING = "running", _("Importing")
         DONE = "done", _("Imported")
         FAILED = "failed", _("Failed")
+
+    task_path = "stakeholders.tasks.import_apply_task"
 
     STATUS_BADGES = badges(
         Status,
@@ -325,13 +334,14 @@ class ImportJob(models.Model):
 
     file_name = models.CharField(_("file"), max_length=200)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    # The columns the file has: an update writes only these (a file without phones keeps the phones).
+    columns = models.JSONField(default=list, editable=False)
     rows = models.JSONField(default=list, editable=False)
     errors = models.JSONField(default=list, editable=False)
     total = models.PositiveIntegerField(_("rows"), default=0)
     to_create = models.PositiveIntegerField(_("new"), default=0)
     to_update = models.PositiveIntegerField(_("updated"), default=0)
     processed = models.PositiveIntegerField(_("processed"), default=0)
-    failure = models.TextField(_("reason for the failure"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -340,7 +350,6 @@ class ImportJob(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("stakeholder import")
@@ -354,9 +363,6 @@ class ImportJob(models.Model):
         return reverse("stakeholders:import_preview", args=[self.pk])
 
     @property
-    def percent(self) -> int:
-        return round(100 * self.processed / self.total) if self.total else 100
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+    def rows_done(self) -> int:
+        """Rows written so far (the heartbeat's progress; they are committed together at the end)."""
+        return self.processed if self.status == self.Status.DONE else self.progress * len(self.rows) // 100

@@ -75,6 +75,14 @@ def within_region(region, *, field: str = "region") -> Q:
     return reduce(or_, (Q(**{f"{field}{hop}_id": region_id}) for hop in hops))
 
 
+def within_ring(ring: int, *, field: str = "region") -> Q:
+    """Rows whose `field` lies in `ring`: the region's own ring, else its parent's.
+
+    The queryset twin of `Region.effective_ring`; every ring filter and count uses one of the two.
+    """
+    return Q(**{f"{field}__ring": ring}) | Q(**{f"{field}__ring__isnull": True, f"{field}__parent__ring": ring})
+
+
 def stakeholder_list(
     *,
     q: str = "",
@@ -106,7 +114,7 @@ def stakeholder_list(
     if region is not None:
         rows = rows.filter(within_region(region))
     if ring:
-        rows = rows.filter(Q(region__ring=ring) | Q(region__ring__isnull=True, region__parent__ring=ring))
+        rows = rows.filter(within_ring(ring))
     if quadrant == UNMAPPED:
         rows = rows.filter(quadrant__isnull=True)
     elif quadrant:

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from core.choices import Pillar
-from fgd.models import FgdSession
+from dashboard.selectors import aspiration_counts
+from fgd.models import Aspiration, FgdSession
 from programs import services
 from programs.tests.factories import AnnualPlanFactory, AspirationFactory, ProgramFactory
 
@@ -46,4 +47,16 @@ def test_the_dashboard_shows_this_years_plan_and_the_aspirations(officer, viewer
     assert 'data-testid="dashboard-pillars"' in page and "<svg" in page
     assert "Rp 400.000.000" in page  # the plan total, as text next to the bar
     assert "FGD 0" in page and "Banua Patra" in page
-    assert "Direncanakan" in page or "Planned" in page  # the latest status change
+    assert "Direncanakan" not in page  # linked to a program of a draft plan: not planned yet
+
+
+def test_the_dashboard_counts_as_planned_only_what_an_approved_plan_plans(officer, manager, viewer, client_for):
+    """Issue 11 item 5: linking to a draft's program must not change what the dashboard counts as planned."""
+    plan = _data(2, officer)
+    planned = [row.count for row in aspiration_counts().by_status if row.key == Aspiration.Status.PLANNED]
+    assert planned == []
+    services.plan_submit(plan=plan, by=officer)
+    services.plan_approve(plan=plan, by=manager)
+    planned = [row.count for row in aspiration_counts().by_status if row.key == Aspiration.Status.PLANNED]
+    assert planned == [1]
+    assert "Direncanakan" in client_for(viewer).get("/").content.decode()  # the latest status change

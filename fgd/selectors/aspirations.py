@@ -10,6 +10,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -26,10 +27,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fgd.models import PRIORITY_CRITERIA, Aspiration, AspirationStatusChange
-from stakeholders.selectors import within_region
+from stakeholders.selectors import within_region, within_ring
 
 Status = Aspiration.Status
 # Statuses staff have acted on: only these may ever be hinted at to the public.
+PUBLICLY_PLANNED = (Status.PLANNED, Status.IN_PROGRESS, Status.DONE)
 PUBLICLY_VISIBLE_STATUSES = (Status.ACCEPTED, Status.PLANNED, Status.IN_PROGRESS, Status.DONE)
 
 
@@ -69,10 +71,35 @@ def _supporters_subquery() -> Coalesce:
     return Coalesce(Subquery(duplicates, output_field=IntegerField()), Value(0)) + Value(1)  # type: ignore[return-value]
 
 
+# programs.AnnualPlan.Status.APPROVED (programs sits above fgd, so its value is named here): only an
+# approved plan makes an aspiration "planned" and names its programs publicly.
+APPROVED_PLAN = "approved"
+
+
+def _programs_publicly_planning():
+    """Programs of the newest approved version of their plan: what the public reads as "planned in"."""
+    program_model = Aspiration.programs.field.model
+    return (
+        program_model._default_manager.filter(plan__status=APPROVED_PLAN)
+        .exclude(plan__revisions__status=APPROVED_PLAN)
+        .order_by("code", "name")
+    )
+
+
+def in_draft_program_expression() -> Exists:
+    """True when a program of a plan not yet approved is linked (staff see "linked to a draft program")."""
+    links = Aspiration.programs.through.objects.filter(aspiration_id=OuterRef("pk"))
+    return Exists(links.exclude(program__plan__status=APPROVED_PLAN))
+
+
 def aspiration_queryset() -> QuerySet[Aspiration]:
     return (
         Aspiration.objects.select_related("category", "region__parent", "session", "merged_into")
-        .annotate(priority_score=priority_score_expression(), supporters=_supporters_subquery())
+        .annotate(
+            priority_score=priority_score_expression(),
+            supporters=_supporters_subquery(),
+            in_draft_program=in_draft_program_expression(),
+        )
         .order_by()
     )
 
@@ -117,7 +144,7 @@ def aspiration_list(*, filters: AspirationFilters) -> QuerySet[Aspiration]:
     if filters.region:
         qs = qs.filter(within_region(filters.region))
     if filters.ring:
-        qs = qs.filter(region__ring=filters.ring)
+        qs = qs.filter(within_ring(filters.ring))
     if filters.source:
         qs = qs.filter(source=filters.source)
     if filters.session:
@@ -157,7 +184,7 @@ def aspiration_detail(*, pk: int) -> Aspiration:
         .prefetch_related(
             Prefetch("status_changes", queryset=history),
             Prefetch("duplicates", queryset=Aspiration.objects.order_by("created_at")),
-            "programs",
+            Prefetch("programs", queryset=Aspiration.programs.field.model._default_manager.select_related("plan")),
         )
         .get(pk=pk)
     )
@@ -268,7 +295,9 @@ def _program_progress(programs: list) -> list[tuple[str, int]]:
 def aspiration_public_status(*, tracking_code: str) -> PublicStatus | None:
     aspiration = (
         Aspiration.objects.select_related("category", "region", "merged_into")
-        .prefetch_related("status_changes", "programs")
+        .prefetch_related(
+            "status_changes", Prefetch("programs", queryset=_programs_publicly_planning(), to_attr="planning")
+        )
         .annotate(supporters=_supporters_subquery())
         .filter(tracking_code=tracking_code)
         .first()
@@ -283,6 +312,7 @@ def aspiration_public_status(*, tracking_code: str) -> PublicStatus | None:
 
 
 def _public_status(aspiration: Aspiration) -> PublicStatus:
+    planning = aspiration.planning if aspiration.status in PUBLICLY_PLANNED else []  # type: ignore[attr-defined]
     return PublicStatus(
         tracking_code=aspiration.tracking_code,
         title=aspiration.title,
@@ -292,11 +322,12 @@ def _public_status(aspiration: Aspiration) -> PublicStatus:
         status=Status(aspiration.status),
         status_label=aspiration.get_status_display(),
         history=[
-            {"when": change.changed_at, "status": change.get_to_status_display(), "note": change.public_note}
+            {"when": change.changed_at, "status": change.get_to_status_display(), "note": change.public_text}
             for change in aspiration.status_changes.all()
         ],
-        programs=[program.name for program in aspiration.programs.all()],
-        program_progress=_program_progress(list(aspiration.programs.all())),
+        # Only while planned: an approved revision that drops the program sends it back to "accepted".
+        programs=list(dict.fromkeys(program.name for program in planning)),
+        program_progress=_program_progress(planning),
         supporters=aspiration.supporters,  # type: ignore[attr-defined]
     )
 
@@ -343,7 +374,7 @@ def aspiration_export_rows(*, queryset: QuerySet[Aspiration], with_contact: bool
                 a.get_pillar_display(),
                 str(a.region or ""),
                 a.location_detail,
-                a.region.ring if a.region else None,
+                a.region.effective_ring if a.region else None,
                 a.get_source_display(),
                 str(a.session or ""),
                 a.beneficiaries_count,

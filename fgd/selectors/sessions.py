@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from core.access import user_display_name
 from fgd.models import Aspiration, Attachment, FgdSession, Invitation, SessionEvent
 from stakeholders.models import Organization, Region, Stakeholder
-from stakeholders.selectors import within_region
+from stakeholders.selectors import within_region, within_ring
 
 # The session page lists the latest aspirations; the triage queue filtered by session has them all.
 ASPIRATIONS_SHOWN = 200
@@ -274,9 +274,7 @@ def stakeholder_invite_candidates(*, session: FgdSession, filters: InviteFilters
     if filters.region:
         queryset = queryset.filter(within_region(filters.region))
     if filters.ring:
-        queryset = queryset.filter(
-            Q(region__ring=filters.ring) | Q(region__ring__isnull=True, region__parent__ring=filters.ring)
-        )
+        queryset = queryset.filter(within_ring(filters.ring))
     if filters.quadrant:
         queryset = queryset.filter(quadrant=filters.quadrant)
     if filters.search:

@@ -18,6 +18,7 @@ from fgd.uploads import EXTENSIONS, validate_upload
 from stakeholders.services import PRIVACY_NOTICE_VERSION
 
 Status = Aspiration.Status
+Note = AspirationStatusChange.Note
 
 # Easy to read aloud and to type on a phone: no 0/O, 1/I/L.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -86,9 +87,18 @@ def missing_public_reason(to_status: str, public_note: str | None) -> str:
 
 @transaction.atomic
 def aspiration_transition(
-    *, aspiration: Aspiration, to_status: str, by=None, public_note: str = "", private_note: str = ""
+    *,
+    aspiration: Aspiration,
+    to_status: str,
+    by=None,
+    public_note: str = "",
+    private_note: str = "",
+    note_kind: str = "",
+    note_data: dict | None = None,
 ) -> AspirationStatusChange:
-    """Moves an aspiration along the triage workflow and records the change."""
+    """Moves an aspiration along the triage workflow and records the change (the one place where
+    public statuses change). A note the system writes is `note_kind` + `note_data`
+    (`AspirationStatusChange.Note`), worded in each reader's language when shown."""
     current = Aspiration.objects.select_for_update().get(pk=aspiration.pk)
     if to_status not in ALLOWED_TRANSITIONS[current.status]:
         raise TransitionError(
@@ -105,6 +115,8 @@ def aspiration_transition(
         to_status=to_status,
         changed_by=by,
         public_note=public_note.strip(),
+        note_kind=note_kind,
+        note_data=note_data or {},
         private_note=private_note.strip(),
     )
     current.status = to_status
@@ -187,12 +199,18 @@ def aspiration_merge(
         raise TransitionError(
             _("An aspiration that is “%(from)s” cannot be merged.") % {"from": Status(duplicate.status).label}
         )
-    note = public_note.strip() or _("Merged with the similar aspiration %(code)s: your code now follows that one.") % {
-        "code": into.tracking_code
-    }
+    # Without a typed note, the public reads a generated one in their own language.
+    generated = (
+        {} if public_note.strip() else {"note_kind": Note.MERGED_INTO, "note_data": {"code": into.tracking_code}}
+    )
     duplicate.merged_into = into
     change = aspiration_transition(
-        aspiration=duplicate, to_status=Status.MERGED, by=by, public_note=note, private_note=private_note
+        aspiration=duplicate,
+        to_status=Status.MERGED,
+        by=by,
+        public_note=public_note,
+        private_note=private_note,
+        **generated,  # type: ignore[arg-type]
     )
     # Earlier duplicates of the duplicate now count for the main aspiration too.
     Aspiration.objects.filter(merged_into=duplicate).update(merged_into=into, updated_at=timezone.now())

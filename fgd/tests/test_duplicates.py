@@ -76,7 +76,7 @@ def test_merging_keeps_both_records_and_counts_supporters(fgd_items, officer):
     assert Aspiration.objects.count() == 5
     change = second.status_changes.last()
     assert (change.to_status, change.changed_by, change.public_note) == ("merged", officer, "Sama dengan usulan FGD.")
-    assert main.tracking_code in first.status_changes.last().public_note
+    assert main.tracking_code in first.status_changes.last().public_text  # generated: worded when shown
     row = aspiration_list(filters=AspirationFilters()).get(pk=main.pk)
     assert row.supporters == 3
 

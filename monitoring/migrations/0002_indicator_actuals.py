@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('monitoring', '0001_realisation_evidence_periods'),
-        ('programs', '0004_indicator_contributes_to_goal_indicator'),
+        ('programs', '0005_indicator_contributes_to_goal_indicator'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

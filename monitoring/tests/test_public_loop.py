@@ -23,7 +23,7 @@ def test_start_then_done_moves_the_aspiration_and_the_tracking_page_shows_progre
     services.realisation_save(activity=activity, month=1, version=0, by=officer, status="on_track", progress=50)
     aspiration.refresh_from_db()
     assert aspiration.status == Status.IN_PROGRESS
-    assert program.name in aspiration.status_changes.last().public_note
+    assert program.name in aspiration.status_changes.last().public_text  # an event, worded when shown
 
     page = client.get(reverse("aspirations:track_detail", args=[aspiration.tracking_code])).content.decode()
     assert 'data-testid="public-program-progress"' in page and "45%" in page  # (50×90 + 0×10) / 100
@@ -38,5 +38,5 @@ def test_start_then_done_moves_the_aspiration_and_the_tracking_page_shows_progre
     )
     aspiration.refresh_from_db()
     assert aspiration.status == Status.DONE
-    note = aspiration.status_changes.last().public_note
+    note = aspiration.status_changes.last().public_text
     assert program.name in note and "30 perajin" in note and activity.name in note

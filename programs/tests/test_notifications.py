@@ -72,7 +72,8 @@ def test_submitters_hear_planned_when_the_plan_is_approved_not_when_linked(plan,
     )
     program = plan.programs.get()
     services.program_link_aspiration(program=program, aspiration=aspiration, by=officer)
-    assert aspiration.__class__.objects.get(pk=aspiration.pk).status == Aspiration.Status.PLANNED
+    # Linking to a draft plans nothing yet (issue 11 item 5): the aspiration is accepted.
+    assert aspiration.__class__.objects.get(pk=aspiration.pk).status == Aspiration.Status.ACCEPTED
     accepted = _deliver(smtp_server)
     assert [m["Subject"] for m in accepted] == [f"Aspirasi Anda {aspiration.tracking_code} diterima"]
     services.plan_submit(plan=plan, by=officer)

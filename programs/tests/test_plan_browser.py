@@ -99,7 +99,8 @@ def test_a_plan_goes_from_aspirations_to_approval_and_the_public_sees_the_progra
         person="Rina Kartikasari",
     )
     _add_activity(page, name="Instalasi panen air hujan", months=[5, 6, 7], budget="Rp 300.000.000")
-    assert {a.status for a in Aspiration.objects.all()} == {Aspiration.Status.PLANNED}
+    # Linked to the draft's programs: still "accepted" for everyone until the plan is approved (issue 11 item 5).
+    assert {a.status for a in Aspiration.objects.all()} == {Aspiration.Status.ACCEPTED}
 
     page.goto(f"{base}/plans/{plan.pk}/")
     assert page.get_by_test_id("plan-total").inner_text() == "Rp 450.000.000"
@@ -143,11 +144,12 @@ def test_a_plan_goes_from_aspirations_to_approval_and_the_public_sees_the_progra
     _shot(page, "approved")
     plan.refresh_from_db()
     assert plan.status == AnnualPlan.Status.APPROVED and plan.approved_by == manager
+    assert {a.status for a in Aspiration.objects.all()} == {Aspiration.Status.PLANNED}  # approval published them
 
     # The submitter follows their aspiration with its tracking code, without an account.
     _log_out(page)
     history = coir.status_changes.order_by("id").last()
-    assert history.to_status == "planned" and "Pengembangan Koperasi Sabut Kelapa KIM" in history.public_note
+    assert history.to_status == "planned" and "Pengembangan Koperasi Sabut Kelapa KIM" in history.public_text
     track_url = f"/aspirations/track/{coir.tracking_code}/"
     try:
         resolve(track_url)

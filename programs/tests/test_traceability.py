@@ -2,8 +2,11 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from fgd.models import Aspiration
+from fgd.selectors.aspirations import aspiration_public_status
 from programs import services
 from programs.selectors import plan_coverage
 
@@ -18,30 +21,62 @@ def program():
     return ProgramFactory(plan=AnnualPlanFactory(), code="LIN-03", name="Bank Sampah Margasari", with_activity=10)
 
 
-def test_linking_plans_the_aspiration_and_names_the_program_publicly(program, officer):
+def _approve(plan, officer, manager):
+    services.plan_submit(plan=plan, by=officer)
+    return services.plan_approve(plan=plan, by=manager)
+
+
+def test_linking_to_a_draft_changes_nothing_public_and_approval_publishes_it(program, officer, manager):
+    """Issue 11 item 5: "planned" means approved (linking to a draft's program used to publish it)."""
     aspiration = AspirationFactory(title="Bank sampah untuk RT 12")
+    changes_before = aspiration.status_changes.count()
 
     services.program_link_aspiration(program=program, aspiration=aspiration, by=officer)
 
     aspiration.refresh_from_db()
+    assert aspiration.status == Status.ACCEPTED and list(aspiration.programs.all()) == [program]
+    assert aspiration.status_changes.count() == changes_before
+    public = aspiration_public_status(tracking_code=aspiration.tracking_code)
+    assert public.status == Status.ACCEPTED and public.programs == []
+    assert not Aspiration.objects.filter(status=Status.PLANNED).exists()
+
+    plan = _approve(program.plan, officer, manager)
+
+    aspiration.refresh_from_db()
     assert aspiration.status == Status.PLANNED
-    assert list(aspiration.programs.all()) == [program]
     change = aspiration.status_changes.last()
-    assert (change.from_status, change.to_status, change.changed_by) == ("accepted", "planned", officer)
-    assert "Bank Sampah Margasari" in change.public_note
+    assert (change.from_status, change.to_status, change.changed_by) == ("accepted", "planned", manager)
+    assert change.note_kind == "planned_in_program" and change.note_data["programs"] == ["Bank Sampah Margasari"]
+    approved_on = date_format(timezone.localdate(plan.approved_at), "DATE_FORMAT")
+    with translation.override("id"):
+        assert change.public_text == (
+            f"Direncanakan dalam program Bank Sampah Margasari ({plan}, disetujui pada {approved_on})."
+        )
+    public = aspiration_public_status(tracking_code=aspiration.tracking_code)
+    assert public.programs == ["Bank Sampah Margasari"]
 
 
-def test_unlinking_puts_it_back_to_accepted_and_is_recorded(program, officer):
+def test_unlinking_from_a_draft_changes_nothing_public(program, officer):
     aspiration = AspirationFactory()
     services.program_link_aspiration(program=program, aspiration=aspiration, by=officer)
+    changes = aspiration.status_changes.count()
 
     services.program_unlink_aspiration(program=program, aspiration=aspiration, by=officer)
 
     aspiration.refresh_from_db()
     assert aspiration.status == Status.ACCEPTED and not aspiration.programs.exists()
-    change = aspiration.status_changes.last()
-    assert (change.from_status, change.to_status) == ("planned", "accepted")
-    assert "Bank Sampah Margasari" in change.public_note
+    assert aspiration.status_changes.count() == changes
+
+
+def test_staff_see_linked_to_a_draft_program(program, officer, manager, client_for):
+    aspiration = AspirationFactory(title="Bank sampah untuk RT 12")
+    services.program_link_aspiration(program=program, aspiration=aspiration, by=officer)
+    client = client_for(officer)
+    for url in (reverse("aspirations:list"), reverse("aspirations:detail", args=[aspiration.pk])):
+        assert 'data-testid="in-draft-program"' in client.get(url).content.decode()
+    _approve(program.plan, officer, manager)
+    for url in (reverse("aspirations:list"), reverse("aspirations:detail", args=[aspiration.pk])):
+        assert 'data-testid="in-draft-program"' not in client.get(url).content.decode()
 
 
 def test_only_accepted_aspirations_can_be_linked(program, officer):
@@ -52,12 +87,12 @@ def test_only_accepted_aspirations_can_be_linked(program, officer):
         assert not aspiration.programs.exists()
 
 
-def test_deleting_a_program_releases_its_aspirations(program, officer):
+def test_deleting_a_draft_program_drops_its_links_and_nothing_public(program, officer):
     aspiration = AspirationFactory()
     services.program_link_aspiration(program=program, aspiration=aspiration, by=officer)
     services.program_delete(program=program, by=officer)
     aspiration.refresh_from_db()
-    assert aspiration.status == Status.ACCEPTED
+    assert aspiration.status == Status.ACCEPTED and not aspiration.programs.exists()
 
 
 def test_a_revision_that_drops_an_aspiration_releases_it_only_when_approved(program, officer, manager):
@@ -78,6 +113,11 @@ def test_a_revision_that_drops_an_aspiration_releases_it_only_when_approved(prog
     dropped.refresh_from_db()
     kept.refresh_from_db()
     assert dropped.status == Status.ACCEPTED and kept.status == Status.PLANNED
+    note = dropped.status_changes.last()
+    assert (note.to_status, note.note_kind, note.note_data["version"]) == ("accepted", "no_longer_planned", 2)
+    with translation.override("en"):
+        assert note.public_text.startswith(f"No longer planned: {v2}, approved on ")
+    assert kept.status_changes.filter(to_status="planned").count() == 1  # v2 kept it: no second note
 
 
 def test_coverage_by_region_ring_and_category(program, officer):
@@ -112,7 +152,7 @@ def test_the_traceability_page_plans_defers_and_declines(program, officer, clien
     client.post(reverse(decide, args=[program.plan.pk, to_decline.pk]), {"decision": "declined", "public_note": ""})
 
     statuses = dict(Aspiration.objects.values_list("pk", "status"))
-    assert statuses[to_plan.pk] == Status.PLANNED
+    assert statuses[to_plan.pk] == Status.ACCEPTED  # linked to this draft: planned once it is approved
     assert statuses[to_defer.pk] == Status.DEFERRED
     assert statuses[to_decline.pk] == Status.ACCEPTED  # a decline needs a public reason
     client.post(

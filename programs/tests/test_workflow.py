@@ -282,7 +282,8 @@ def test_an_officer_builds_a_program_through_the_form(plan, officer, client_for)
     assert list(program.regions.all()) == [region]
     assert program.alignment_tag_list == ["Kelurahan MADANI", "RKPD 2025"]
     aspiration.refresh_from_db()
-    assert aspiration.status == Aspiration.Status.PLANNED
+    # Linked to this draft's program: "planned" once the plan is approved (issue 11 item 5).
+    assert aspiration.status == Aspiration.Status.ACCEPTED and list(aspiration.programs.all()) == [program]
 
 
 def test_partners_need_an_organisation_or_a_stakeholder(plan, officer, client_for):

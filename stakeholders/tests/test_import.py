@@ -1,5 +1,3 @@
-import time
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -170,18 +168,14 @@ def _big_rows(count: int) -> list[list]:
     ]  # fmt: skip
 
 
-def test_ten_thousand_rows_import_well_under_a_minute(officer, capsys):
+def test_ten_thousand_rows_are_all_imported_and_a_second_run_changes_nothing(officer):
+    # How long it takes is measured by `make bench` (bench/imports.py), not asserted here.
     content = xlsx_bytes(_big_rows(10_000))
-    started = time.perf_counter()
     job = import_job_preview(name="big.xlsx", content=content, by=officer)
-    checked = time.perf_counter()
     assert job.status == "ready" and job.to_create == 10_000
-    import_job_apply(job=job)
-    finished = time.perf_counter()
+    ImportJob.objects.filter(pk=job.pk).update(status="queued")  # confirmed (import_job_confirm queues it)
+    import_job_apply(job_id=job.pk)
     assert Stakeholder.objects.count() == 10_000
-    assert finished - started < 30
-    with capsys.disabled():
-        print(f"\n10,000-row import: read+check {checked - started:.1f}s, write {finished - checked:.1f}s")
     # and once more: everything matches, nothing is duplicated
     again = import_job_preview(name="big.xlsx", content=content, by=officer)
     assert (again.to_create, again.to_update) == (0, 0)

@@ -54,7 +54,7 @@ def test_a_failed_import_says_why_and_can_be_retried(celery_worker, officer, cli
     monkeypatch.setattr(imports, "_apply_chunk", broken)
     client = client_for(officer)
     job = _wait(_queue(client).pk)
-    assert job.status == "failed" and "database went away" in job.failure
+    assert job.status == "failed" and "database went away" in job.error_message
     page = client.get(reverse("stakeholders:import_preview", args=[job.pk])).content.decode()
     assert "database went away" in page and f"/import/{job.pk}/confirm/" in page
 

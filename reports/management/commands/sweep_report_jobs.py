@@ -4,8 +4,11 @@ from reports.services import report_jobs_sweep
 
 
 class Command(BaseCommand):
-    help = "Fails report jobs left running past the Celery hard time limit (their worker died). Safe to run from cron."
+    help = "The report part of `manage.py sweep_jobs` (kept for existing cron lines). Safe to run from cron."
 
     def handle(self, *args, **options) -> None:
-        swept = report_jobs_sweep()
-        self.stdout.write(f"{swept} report job(s) marked failed.")
+        counts = report_jobs_sweep()
+        self.stdout.write(
+            f"{counts['failed']} report job(s) marked failed. {counts['requeued']} queued again after their "
+            f"worker died, {counts['republished']} sent to the queue again."
+        )

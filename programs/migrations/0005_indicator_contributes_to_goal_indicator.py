@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0003_alter_programpartner_stakeholder'),
+        ('programs', '0004_activity_month_split'),
     ]
 
     operations = [

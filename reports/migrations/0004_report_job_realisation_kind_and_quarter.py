@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0002_job_rendered_status'),
+        ('reports', '0003_reportjob_background_job'),
     ]
 
     operations = [

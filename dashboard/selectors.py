@@ -9,16 +9,25 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import Role, has_role, user_display_name
 from core.i18n import is_english
 from fgd.models import Aspiration, AspirationCategory, AspirationStatusChange, FgdSession
-from fgd.selectors.sessions import figures_of, with_figures
+from fgd.selectors.sessions import figures_of, sessions_without_final_minutes, with_figures
 from monitoring import selectors as monitoring
 from programs.models import PlanStatusChange
-from programs.selectors import PlanTotals, plan_current_for_year, plan_totals
+from programs.selectors import (
+    TODO_APPROVAL,
+    TODO_RETURNED,
+    PlanTotals,
+    plan_in_focus,
+    plan_totals,
+    plans_returned_to,
+    plans_waiting_for_approval,
+)
 from stakeholders.models import Region
 
 
@@ -164,24 +173,77 @@ def monitoring_panel(*, user, year: int) -> dict | None:
     return panel
 
 
+@dataclass(frozen=True)
+class Todo:
+    """One of a role's to-dos: how many, what, and the filtered list that shows them."""
+
+    key: str
+    count: int
+    label: str
+    url: str
+    icon: str
+
+
+def todos(*, user, waiting_for_triage: int) -> list[Todo]:
+    """What each role has to do first: one count query per to-do, each linking to its filtered list."""
+    found = []
+    if has_role(user, Role.MANAGER):
+        found.append(
+            Todo(
+                "approval",
+                plans_waiting_for_approval().count(),
+                _("plans waiting for your approval"),
+                reverse("programs:list") + f"?todo={TODO_APPROVAL}",
+                "clipboard-check",
+            )
+        )
+    if has_role(user, Role.OFFICER):
+        found += [
+            Todo(
+                "returned",
+                plans_returned_to(user=user).count(),
+                _("plans returned to you"),
+                reverse("programs:list") + f"?todo={TODO_RETURNED}",
+                "arrow-return-left",
+            ),
+            Todo(
+                "triage",
+                waiting_for_triage,
+                _("aspirations waiting for triage"),
+                reverse("aspirations:list") + "?status=open",
+                "inbox",
+            ),
+            Todo(
+                "minutes",
+                sessions_without_final_minutes().count(),
+                _("FGDs without final minutes"),
+                reverse("fgd:list") + "?minutes=pending",
+                "journal-text",
+            ),
+        ]
+    return found
+
+
 def dashboard_context(*, user) -> dict:
     now = timezone.now()
     year = timezone.localtime(now).year
-    plan = plan_current_for_year(year=year)
+    plan = plan_in_focus(year=year)
     totals: PlanTotals | None = plan_totals(plan=plan) if plan else None
     counts = aspiration_counts()
     by_status = counts.by_status
+    waiting_for_triage = sum(
+        r.count for r in by_status if r.key in (Aspiration.Status.RECEIVED, Aspiration.Status.UNDER_REVIEW)
+    )
     return {
-        "year": year,
+        "year": plan.year if plan else year,
         "plan": plan,
+        "todos": todos(user=user, waiting_for_triage=waiting_for_triage),
         "totals": totals,
         "aspiration_total": sum(r.count for r in by_status),
         "aspirations_by_status": by_status,
         "aspirations_by_category": counts.by_category,
         "aspirations_by_district": counts.by_district,
-        "waiting_for_triage": sum(
-            r.count for r in by_status if r.key in (Aspiration.Status.RECEIVED, Aspiration.Status.UNDER_REVIEW)
-        ),
+        "waiting_for_triage": waiting_for_triage,
         "accepted_unplanned": sum(r.count for r in by_status if r.key == Aspiration.Status.ACCEPTED),
         "upcoming_sessions": upcoming_sessions(now=now),
         "recent_activity": recent_activity(),

@@ -11,3 +11,18 @@ class FgdConfig(AppConfig):
         from .reference import ensure
 
         ensure(apps)
+
+    def erase_stakeholder(self, *, stakeholder, person) -> None:
+        """Hook of stakeholders.erasure: messages to the person, or about the aspirations they sent, in the outbox."""
+        from notifications.services import messages_erase
+
+        from .services.notices import topic_of
+
+        sent = list(stakeholder.aspirations.values_list("pk", "submitter_name", "submitter_email", "submitter_phone"))
+        person = person.with_names(*(value for _pk, *contact in sent for value in contact))
+        messages_erase(
+            recipients=[person.email, person.phone, *(e for _pk, _n, e, _p in sent), *(p for _pk, _n, _e, p in sent)],
+            topics=[topic_of(pk) for pk, *_rest in sent],
+            scrub=person.scrub,
+            placeholder=person.placeholder,
+        )

@@ -7,13 +7,14 @@ committed one is never lost (the sweep sends what the broker did not deliver).
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -257,3 +258,29 @@ def notifications_read_all(*, user) -> int:
     read = Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())
     _forget_unread(user)
     return read
+
+
+def messages_erase(
+    *, recipients: Iterable[str], topics: Iterable[str], scrub: Callable[[str], str], placeholder: str
+) -> int:
+    """Erasure (UU PDP art. 8): messages to or about a person keep none of their data, and the unsent
+    ones are never sent. `scrub` replaces what identifies them in text. Returns the messages changed."""
+    addresses = {r.strip().lower() for r in recipients if r and r.strip()}
+    condition = Q(topic__in=[t for t in topics if t])
+    if addresses:
+        condition |= Q(recipient_lower__in=addresses)
+    found = Message.objects.annotate(recipient_lower=Lower("recipient")).filter(condition).select_for_update()
+    changed = 0
+    for message in found:
+        context = {k: scrub(v) if isinstance(v, str) else v for k, v in message.context.items()}
+        unsent = message.status in (Status.QUEUED, Status.FAILED)
+        Message.objects.filter(pk=message.pk).update(
+            recipient=placeholder,
+            subject=scrub(message.subject),
+            body=scrub(message.body),
+            context=context,
+            last_error=scrub(message.last_error),
+            status=Status.SUPPRESSED if unsent else message.status,
+        )
+        changed += 1
+    return changed

@@ -24,6 +24,7 @@ from .models import (
     StrategicGoal,
     StrategicPlan,
 )
+from .selectors import latest_plan_of_year
 
 MONTH_CHOICES = [(number, name) for number, name in MONTHS.items()]
 
@@ -119,8 +120,9 @@ class AnnualPlanForm(forms.Form):
         renstra, year = cleaned.get("strategic_plan"), cleaned.get("year")
         if renstra and year and not renstra.start_year <= year <= renstra.end_year:
             self.add_error("year", _("The year must lie within the period of the strategic plan."))
-        if year and AnnualPlan.objects.filter(year=year).exists():
+        if year and (taken := latest_plan_of_year(year)) is not None:
             self.add_error("year", _("There is already a plan for this year."))
+            self.existing_plan = taken  # the page links to it and offers a revision
         return cleaned
 
 
@@ -145,8 +147,9 @@ class PlanCopyForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         year = cleaned.get("year")
-        if year and AnnualPlan.objects.filter(year=year).exists():
+        if year and (taken := latest_plan_of_year(year)) is not None:
             self.add_error("year", _("There is already a plan for this year."))
+            self.existing_plan = taken  # the page links to it and offers a revision
         return cleaned
 
 

@@ -31,7 +31,7 @@ from core.i18n import is_english
 from fgd.models import Aspiration, AspirationCategory
 from stakeholders.models import Region
 
-from .models import Activity, AnnualPlan, Program, ProgramPartner, Sdg
+from .models import Activity, AnnualPlan, PlanStatusChange, Program, ProgramPartner, Sdg
 
 MONTHS = range(1, 13)
 
@@ -662,3 +662,54 @@ def plan_overview(*, plan: AnnualPlan) -> PlanOverview:
         indicators=[(p, i) for p in programs for i in p.indicators.all()],
         partners=[(p, partner) for p in programs for partner in p.partners.all()],
     )
+
+
+def latest_plan_of_year(year: int) -> AnnualPlan | None:
+    """The year's plan in its latest version (a year has one plan, in versions), or None."""
+    return AnnualPlan.objects.filter(year=year).order_by("-version").first()
+
+
+# ------------------------------------------------------------------------------------ to-dos
+
+
+# The filters of the plan list that the dashboard's to-dos link to (`/plans/?todo=…`).
+TODO_APPROVAL, TODO_RETURNED = "approval", "returned"
+
+
+def plans_waiting_for_approval() -> QuerySet[AnnualPlan]:
+    """Submitted plans: a manager's to-do."""
+    return AnnualPlan.objects.filter(status=AnnualPlan.Status.SUBMITTED)
+
+
+def plans_returned_to(*, user) -> QuerySet[AnnualPlan]:
+    """Drafts a manager returned (their last change is submitted → draft) that the user submitted or created."""
+    changes = PlanStatusChange.objects.filter(plan=OuterRef("pk")).order_by("-changed_at", "-id")
+    last_submitter = changes.filter(to_status=AnnualPlan.Status.SUBMITTED).values("changed_by")[:1]
+    return (
+        AnnualPlan.objects.filter(status=AnnualPlan.Status.DRAFT)
+        .annotate(last_from=Subquery(changes.values("from_status")[:1]), submitter=Subquery(last_submitter))
+        .filter(last_from=AnnualPlan.Status.SUBMITTED)
+        .filter(Q(submitter=user.pk) | Q(created_by=user))
+    )
+
+
+def plan_todo(*, todo: str, user) -> QuerySet[AnnualPlan] | None:
+    """The plan list filtered to one of the dashboard's to-dos, or None for an unknown one."""
+    if todo == TODO_APPROVAL:
+        return plans_waiting_for_approval()
+    if todo == TODO_RETURNED:
+        return plans_returned_to(user=user)
+    return None
+
+
+def plan_in_focus(*, year: int) -> AnnualPlan | None:
+    """The plan the team is working on: the nearest draft or submitted plan of this year or later
+    (in November the next year's plan is prepared), else the plan that counts for this year."""
+    working = (
+        AnnualPlan.objects.filter(year__gte=year)
+        .exclude(status=AnnualPlan.Status.APPROVED)
+        .select_related("strategic_plan")
+        .order_by("year", "-version")
+        .first()
+    )
+    return working or plan_current_for_year(year=year)

@@ -35,13 +35,31 @@ from .models import (
     StrategicGoal,
     StrategicPlan,
 )
-from .selectors import plan_checklist, plan_total
+from .selectors import latest_plan_of_year, plan_checklist, plan_total
 
 Status = AnnualPlan.Status
 
 
 class PlanError(DomainError):
     """A refused change to a plan or one of its programs."""
+
+
+class PlanYearTaken(PlanError):
+    """A year has one plan (in versions): the error carries its latest version, for the page to link to."""
+
+    def __init__(self, plan: AnnualPlan) -> None:
+        super().__init__(
+            _("There is already a plan for %(year)s. Open it, or revise it once approved.") % {"year": plan.year},
+            code="year_taken",
+            field="year",
+        )
+        self.plan = plan
+
+
+def _ensure_year_free(year: int) -> None:
+    latest = latest_plan_of_year(year)
+    if latest is not None:
+        raise PlanYearTaken(latest)
 
 
 # ------------------------------------------------------------------------------------------- helpers
@@ -111,10 +129,7 @@ def plan_create(
     *, strategic_plan: StrategicPlan, year: int, budget_ceiling: int, title: str = "", by=None
 ) -> AnnualPlan:
     """A new draft plan (version 1) for a year that has no plan yet."""
-    if AnnualPlan.objects.filter(year=year).exists():
-        raise PlanError(
-            _("There is already a plan for %(year)s. Open it, or revise it once approved.") % {"year": year}
-        )
+    _ensure_year_free(year)
     if not strategic_plan.start_year <= year <= strategic_plan.end_year:
         raise PlanError(_("The year must lie within the period of the strategic plan."))
     plan = _save(
@@ -307,8 +322,7 @@ def plan_copy_to_year(
     Programs, SDGs, locations, partners, indicators and activities are copied as they were, for the
     officers to adjust; aspiration links are not: they were answered by last year's plan.
     """
-    if AnnualPlan.objects.filter(year=year).exists():
-        raise PlanError(_("There is already a plan for %(year)s.") % {"year": year})
+    _ensure_year_free(year)
     strategic_plan = _strategic_plan_for(year, source.strategic_plan)
     plan = _save(
         AnnualPlan(created_by=by, copied_from=source),

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import Role, role_required
 from core.errors import DomainError, flash, show_on_form
@@ -84,6 +84,7 @@ def _save_valid_form(request, form, save: Callable[[dict], Model], *, success: s
         if refuse_url and getattr(error, "field", None) not in form.fields:
             return _refuse(request, error, refuse_url)
         show_on_form(form, error)  # about a field of the form: shown there, with what was typed
+        form.existing_plan = getattr(error, "plan", None)  # PlanYearTaken: the page links to it
     except ValidationError as error:  # a model's own checks (full_clean) on data a plain form passed on
         _apply_errors(form, error)
     else:
@@ -111,7 +112,17 @@ def _refuse(request, error: DomainError | str, url: str):
 @role_required(Role.VIEWER)
 def plan_list(request):
     plans = selectors.plan_list()
-    return render(request, "programs/plan_list.html", {"plans": plans})
+    todo = request.GET.get("todo", "")
+    wanted = selectors.plan_todo(todo=todo, user=request.user)
+    if wanted is None:
+        todo = ""
+    else:
+        plans = plans.filter(pk__in=wanted.values("pk"))
+    labels = {
+        selectors.TODO_APPROVAL: _("Showing the plans waiting for your approval."),
+        selectors.TODO_RETURNED: _("Showing the plans returned to you."),
+    }
+    return render(request, "programs/plan_list.html", {"plans": plans, "todo": todo, "todo_label": labels.get(todo)})
 
 
 @role_required(Role.OFFICER)
@@ -173,6 +184,15 @@ def plan_edit(request, pk: int):
     )
 
 
+def _confirm_page(request, plan: AnnualPlan, *, question: str, consequence: str, button: str) -> HttpResponse:
+    """GET of a status button: a page that asks first (works without JavaScript); its form POSTs the move."""
+    return render(
+        request,
+        "programs/confirm.html",
+        {"plan": plan, "question": question, "consequence": consequence, "button": button},
+    )
+
+
 def _move_plan(request, plan: AnnualPlan, move: Callable[[], AnnualPlan], success) -> HttpResponse:
     """A status button: `move()`, then say `success` (text, or a function of the plan it returns)
     and open that plan; a refused move goes back to the plan with the reason."""
@@ -185,9 +205,17 @@ def _move_plan(request, plan: AnnualPlan, move: Callable[[], AnnualPlan], succes
 
 
 @role_required(Role.OFFICER)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plan_submit(request, pk: int):
     plan = _plan_or_404(pk)
+    if request.method == "GET":
+        return _confirm_page(
+            request,
+            plan,
+            question=_("Submit %(plan)s for approval?") % {"plan": plan},
+            consequence=_("The plan is locked until a manager approves or returns it."),
+            button=_("Submit for approval"),
+        )
     return _move_plan(
         request,
         plan,
@@ -197,9 +225,17 @@ def plan_submit(request, pk: int):
 
 
 @role_required(Role.MANAGER)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plan_approve(request, pk: int):
     plan = _plan_or_404(pk)
+    if request.method == "GET":
+        return _confirm_page(
+            request,
+            plan,
+            question=_("Approve %(plan)s?") % {"plan": plan},
+            consequence=_("An approved plan is locked for good: changes need a new version."),
+            button=_("Approve"),
+        )
     return _move_plan(
         request,
         plan,
@@ -224,9 +260,17 @@ def plan_return(request, pk: int):
 
 
 @role_required(Role.OFFICER)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plan_revise(request, pk: int):
     plan = _plan_or_404(pk)
+    if request.method == "GET":
+        return _confirm_page(
+            request,
+            plan,
+            question=_("Start a new version of %(plan)s?") % {"plan": plan},
+            consequence=_("A draft copy with every program is made; the approved version stays as it is."),
+            button=_("Revise (new version)"),
+        )
     return _move_plan(
         request,
         plan,

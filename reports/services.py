@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from core.access import Role, has_role
 from core.errors import DomainError
 from fgd.models import FgdSession
 from programs.models import AnnualPlan
+from stakeholders.models import Stakeholder
 
 from . import documents
 from .models import ReportJob
@@ -31,8 +33,11 @@ logger = logging.getLogger(__name__)
 Kind = ReportJob.Kind
 Status = ReportJob.Status
 
-# Who may ask for (and download) each kind of document.
-MINIMUM_ROLE = {Kind.PLAN_PDF: Role.MANAGER, Kind.FGD_MINUTES_PDF: Role.OFFICER, Kind.REALISATION_PDF: Role.OFFICER}
+# Who may ask for (and download) each kind of document. An approved plan is public within the
+# company: every staff role, viewers included, may ask for and download its PDF
+# (`APPROVED_PLAN_ROLE`); a draft's PDF stays with officers and managers.
+MINIMUM_ROLE = {Kind.PLAN_PDF: Role.OFFICER, Kind.FGD_MINUTES_PDF: Role.OFFICER, Kind.REALISATION_PDF: Role.OFFICER}
+APPROVED_PLAN_ROLE = Role.VIEWER
 PLAN_KINDS = (Kind.PLAN_PDF, Kind.REALISATION_PDF)
 # Errors worth another try: the database or the file storage was briefly unavailable.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError, OSError)
@@ -43,8 +48,31 @@ class ReportError(DomainError):
 
 
 def report_kind_allowed(*, user, kind: str) -> bool:
+    """May the user ask for any document of this kind (drafts included)?"""
     minimum = MINIMUM_ROLE.get(kind)  # type: ignore[call-overload]
     return minimum is not None and has_role(user, minimum)
+
+
+def report_request_allowed(*, user, kind: str, target) -> bool:
+    """May the user ask for this document: any of its kind, or an approved plan's."""
+    if report_kind_allowed(user=user, kind=kind):
+        return True
+    return (
+        kind == Kind.PLAN_PDF
+        and getattr(target, "status", None) == AnnualPlan.Status.APPROVED
+        and has_role(user, APPROVED_PLAN_ROLE)
+    )
+
+
+def report_download_allowed(*, user, job: ReportJob) -> bool:
+    """May the user download this rendering: one of an approved plan (as rendered) goes to every staff role."""
+    if report_kind_allowed(user=user, kind=job.kind):
+        return True
+    return (
+        job.kind == Kind.PLAN_PDF
+        and job.rendered_status == AnnualPlan.Status.APPROVED
+        and has_role(user, APPROVED_PLAN_ROLE)
+    )
 
 
 def _language(language: str) -> str:
@@ -81,9 +109,9 @@ def report_job_request(*, kind: str, target_id, language: str, user, quarter=Non
     """Creates a job (or serves an approved plan's earlier rendering) and queues the render."""
     if kind not in Kind.values:
         raise ReportError(_("Unknown kind of document."))
-    if not report_kind_allowed(user=user, kind=kind):
-        raise PermissionError(kind)
     target = _target(kind, target_id)
+    if not report_request_allowed(user=user, kind=kind, target=target):
+        raise PermissionError(kind)
     language = _language(language)
     fields: dict = {"plan": target} if kind in PLAN_KINDS else {"fgd_session": target}
     fields["quarter"] = _quarter(kind, target, quarter)
@@ -106,6 +134,12 @@ def _reusable_rendering(*, plan: AnnualPlan, language: str) -> ReportJob | None:
         rendered_status=AnnualPlan.Status.APPROVED,
         reused_from__isnull=True,
     ).exclude(file="")
+    # A partner erased since (UU PDP) is still printed in an older rendering: render afresh.
+    erased = Stakeholder.objects.filter(program_partnerships__program__plan=plan, erased_at__isnull=False).aggregate(
+        latest=Max("erased_at")
+    )["latest"]
+    if erased is not None:
+        candidates = candidates.filter(finished_at__gt=erased)
     for job in candidates.order_by("-finished_at")[:3]:
         if default_storage.exists(job.file.name):  # type: ignore[arg-type]
             return job
@@ -253,3 +287,55 @@ def report_jobs_sweep(*, now=None) -> dict[str, int]:
     """Re-publishes report jobs nobody took, re-queues those whose worker died (or fails them past
     their attempts). Safe to run anywhere, any time: the report pages run it on the way."""
     return ReportJob.sweep(now=now)
+
+
+def report_jobs_naming(*, stakeholder: Stakeholder):
+    """Documents that print the person's name: the minutes of FGDs they were invited to or spoke at
+    (attendance list, aspirations), and plans whose programs list them as a partner."""
+    return ReportJob.objects.filter(
+        Q(kind=Kind.FGD_MINUTES_PDF, fgd_session__invitations__stakeholder=stakeholder)
+        | Q(kind=Kind.FGD_MINUTES_PDF, fgd_session__aspirations__stakeholder=stakeholder)
+        | Q(kind=Kind.PLAN_PDF, plan__programs__partners__stakeholder=stakeholder)
+    ).distinct()
+
+
+def report_jobs_withdraw_for_erasure(*, stakeholder: Stakeholder) -> int:
+    """On an erasure: every rendered document that names the person is deleted and its job marked
+    failed with the reason, so it is neither downloaded nor reused; "Try again" renders it without them.
+
+    A render running now may have read the name: failing it makes its final conditional update miss,
+    and the worker drops the file it made. Files go from the storage only once the erasure commits.
+    Returns the number of jobs withdrawn.
+    """
+    pks = list(
+        report_jobs_naming(stakeholder=stakeholder)
+        .filter(status__in=[Status.DONE, Status.RUNNING])
+        .values_list("pk", flat=True)
+    )
+    jobs = ReportJob.objects.filter(pk__in=pks)
+    files = set(jobs.exclude(file="").values_list("file", flat=True))
+    now = timezone.now()
+    withdrawn = 0
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            message = _(
+                "This document named a person whose personal data was erased on request, so it was deleted. "
+                "Try again to render it without them."
+            )
+        withdrawn += jobs.filter(language=language).update(
+            status=Status.FAILED,
+            finished_at=now,
+            file="",
+            file_size=None,
+            checksum="",
+            rendered_status="",
+            error_message=message,
+        )
+
+    def delete_files() -> None:
+        for name in files:
+            if not ReportJob.objects.filter(file=name).exists():
+                default_storage.delete(name)
+
+    transaction.on_commit(delete_files)
+    return withdrawn

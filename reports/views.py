@@ -62,7 +62,7 @@ def _allowed_kinds(request: HttpRequest) -> list[str]:
 
 
 def _can_download(request: HttpRequest, job: ReportJob) -> bool:
-    return services.report_kind_allowed(user=request.user, kind=job.kind)
+    return services.report_download_allowed(user=request.user, job=job)
 
 
 @role_required(Role.VIEWER)
@@ -75,7 +75,7 @@ def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/includes/job_progress.html", context)
 
 
-@role_required(Role.OFFICER)
+@role_required(Role.VIEWER)  # viewers: approved plans only (services.report_request_allowed)
 @require_POST
 def generate(request: HttpRequest) -> HttpResponse:
     try:
@@ -122,7 +122,7 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
 def download(request: HttpRequest, pk: int) -> FileResponse:
     """Streams the PDF through Django: files are private, never under a public URL."""
     job = _job_or_404(pk)
-    if not services.report_kind_allowed(user=request.user, kind=job.kind):
+    if not _can_download(request, job):
         raise PermissionDenied
     if job.status != ReportJob.Status.DONE or not job.file.name:
         raise Http404(_("This report has no file yet."))

@@ -134,6 +134,11 @@ def stakeholder_list(
     return rows.order_by(*SORTS.get(sort, SORTS["name"]))
 
 
+def is_phone_search(text: str) -> bool:
+    """A search that looks for a phone number (kept out of URLs: see stakeholders.views)."""
+    return bool(_phone_digits(text))
+
+
 def _phone_digits(text: str) -> str:
     """'0812-5001' → '8125001' (the part after the 0 or +62 that every stored number contains)."""
     digits = "".join(ch for ch in text if ch.isdigit())

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from . import erasure
 from .models import Engagement, Organization, Stakeholder
 from .similarity import similar_people
 
@@ -95,8 +96,13 @@ def stakeholder_erase(*, stakeholder: Stakeholder, by) -> Stakeholder:
     register's counts and maps still add up. Earlier history versions hold the personal data, so
     they go; the one history row left says who erased the person and when. What other apps hold
     about the person goes too: the contact details on the aspirations they submitted and who stood
-    in for them at an FGD.
+    in for them at an FGD, their rows and error messages in spreadsheet imports, the admin log, and
+    (through each app's `erase_stakeholder` hook) copies kept above, such as rendered PDFs.
     """
+    erasure.erase_elsewhere(
+        person=erasure.Identity.of(stakeholder, placeholder=ERASED_NAME.format(id=stakeholder.pk)),
+        stakeholder=stakeholder,
+    )
     stakeholder.history.all().delete()
     stakeholder.name = ERASED_NAME.format(id=stakeholder.pk)
     stakeholder.position = ""
@@ -185,17 +191,19 @@ def stakeholder_personal_data(*, stakeholder: Stakeholder) -> bytes:
         }
         for h in stakeholder.history.select_related("history_user")
     ]
+    data["imports"] = erasure.import_copies(person=erasure.Identity.of(stakeholder, placeholder=""))
     data["exported_at"] = timezone.now()
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def stakeholder_submit(*, form, by) -> tuple[Stakeholder | None, list[Duplicate]]:
-    """Save a valid StakeholderForm unless it looks like someone already in the register.
+def stakeholder_submit(*, stakeholder: Stakeholder, data: dict, by) -> tuple[Stakeholder | None, list[Duplicate]]:
+    """Save a person (new or edited, not yet saved) unless they look like someone already in the register.
 
-    Returns (saved person, []) or (None, likely duplicates) when the user has not yet said
-    "this is a different person".
+    `data` is the checked input (a StakeholderForm's cleaned_data): the organisation, a new
+    organisation's name and type, and whether the user confirmed a look-alike. Returns (saved
+    person, []) or (None, likely duplicates) when the user has not yet said "this is a
+    different person".
     """
-    data = form.cleaned_data
     organization = data.get("organization")
     new_name = data.get("new_organization", "").strip()
     if new_name:
@@ -205,16 +213,15 @@ def stakeholder_submit(*, form, by) -> tuple[Stakeholder | None, list[Duplicate]
         organization=organization,
         phone=data.get("phone", ""),
         email=data.get("email", ""),
-        exclude_pk=form.instance.pk,
+        exclude_pk=stakeholder.pk,
     )
     if duplicates and not data.get("confirm_duplicate"):
         return None, duplicates
     with transaction.atomic():
         if new_name and organization is None:
             organization = organization_get_or_create(
-                name=new_name, type=data.get("new_organization_type"), region=data.get("region")
+                name=new_name, type=data.get("new_organization_type", ""), region=data.get("region")
             )
-        stakeholder = form.save(commit=False)
         stakeholder.organization = organization
         stakeholder_save(stakeholder=stakeholder, by=by)
     return stakeholder, []

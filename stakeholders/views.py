@@ -1,11 +1,12 @@
 """Screens of the stakeholder register. Each view reads the request, calls one service or selector."""
 
+import secrets
 from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,10 +32,44 @@ from .models import ImportJob, Organization, Stakeholder
 PAGE_SIZE = 25
 
 
+# A search by phone number is posted and kept in the session; the list's URL carries only a token,
+# so the digits never reach an access log, a proxy's log, the browser history or a Referer header.
+SEARCHES_KEY = "stakeholder_searches"
+SEARCHES_KEPT = 10
+
+
+def _filters(request) -> QueryDict:
+    """The list's filters from the query string, with a posted phone search put back from the session."""
+    data = request.GET.copy()
+    token = data.pop("search", [""])[-1]
+    if token:
+        data["q"] = request.session.get(SEARCHES_KEY, {}).get(token, "")
+    return data
+
+
+def _search_redirect(request):
+    """POST of the filter form: a phone-like search goes to the session, everything else to the URL."""
+    params = request.POST.copy()
+    params.pop("csrfmiddlewaretoken", None)
+    params.pop("search", None)
+    q = params.get("q", "").strip()
+    if selectors.is_phone_search(q):
+        token = secrets.token_urlsafe(6)
+        searches = request.session.get(SEARCHES_KEY, {})
+        searches = dict(list(searches.items())[-(SEARCHES_KEPT - 1) :])
+        searches[token] = q
+        request.session[SEARCHES_KEY] = searches
+        params.pop("q")
+        params["search"] = token
+    return HttpResponseRedirect(f"{reverse('stakeholders:list')}?{params.urlencode()}", status=303)
+
+
 @role_required(Role.VIEWER)
 def stakeholder_list(request):
+    if request.method == "POST":
+        return _search_redirect(request)
     show_contact = can_see_contact_data(request.user)
-    form = StakeholderFilterForm(request.GET, search_contact=show_contact)
+    form = StakeholderFilterForm(_filters(request), search_contact=show_contact)
     rows = selectors.stakeholder_list(**form.selector_kwargs(), search_contact=show_contact)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -51,7 +86,7 @@ def stakeholder_export(request):
         fmt = "csv"
     with_contact = can_see_contact_data(request.user)
     rows = selectors.stakeholder_list(
-        **StakeholderFilterForm(request.GET).selector_kwargs(), search_contact=with_contact
+        **StakeholderFilterForm(_filters(request)).selector_kwargs(), search_contact=with_contact
     )
     headers = [_("ID"), _("Name"), _("Position"), _("Organisation"), _("Type"), _("Region"), _("Ring")]
     if with_contact:
@@ -101,7 +136,9 @@ def _stakeholder_form(request, instance: Stakeholder, template: str):
     form = StakeholderForm(request.POST or None, instance=instance)
     duplicates = []
     if request.method == "POST" and form.is_valid():
-        saved, duplicates = services.stakeholder_submit(form=form, by=request.user)
+        saved, duplicates = services.stakeholder_submit(
+            stakeholder=form.save(commit=False), data=form.cleaned_data, by=request.user
+        )
         if saved:
             messages.success(request, _("%(name)s has been saved.") % {"name": saved.name})
             return redirect(saved)

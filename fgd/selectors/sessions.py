@@ -102,9 +102,19 @@ class SessionList:
     past: list[FgdSession]
 
 
-def session_list(*, search: str = "") -> SessionList:
-    """Upcoming (soonest first) and past (latest first) sessions with their counts: one query."""
+def sessions_without_final_minutes(*, now=None) -> QuerySet[FgdSession]:
+    """Sessions that have taken place and whose minutes are not final yet: an officer's to-do."""
+    return FgdSession.objects.filter(starts_at__lt=now or timezone.now()).exclude(
+        status=FgdSession.Status.MINUTES_FINAL
+    )
+
+
+def session_list(*, search: str = "", minutes_pending: bool = False) -> SessionList:
+    """Upcoming (soonest first) and past (latest first) sessions with their counts: one query.
+    `minutes_pending`: only the sessions held whose minutes are not final (the dashboard's to-do)."""
     queryset = _with_counts(FgdSession.objects.select_related("region"))
+    if minutes_pending:
+        queryset = queryset.filter(pk__in=sessions_without_final_minutes().values("pk"))
     if search:
         queryset = queryset.filter(Q(title__icontains=search) | Q(venue__icontains=search) | Q(theme__icontains=search))
     now = timezone.now()

@@ -43,6 +43,11 @@ def _wants_updates(aspiration: Aspiration) -> bool:
     return bool(aspiration.submitter_email and aspiration.consent_given_at and aspiration.updates_stopped_at is None)
 
 
+def topic_of(aspiration_pk: int) -> str:
+    """The outbox topic of the messages about one aspiration (stopping updates, erasure find them by it)."""
+    return f"aspiration:{aspiration_pk}"
+
+
 def _queue(aspiration: Aspiration, *, template: str, key: str, **context) -> None:
     if not _wants_updates(aspiration):
         return
@@ -60,7 +65,7 @@ def _queue(aspiration: Aspiration, *, template: str, key: str, **context) -> Non
             **context,
         },
         key=key,
-        topic=f"aspiration:{aspiration.pk}",
+        topic=topic_of(aspiration.pk),
         unsubscribe_url=_absolute(reverse("aspirations:stop_updates", args=[stop_token(aspiration)])),
     )
 

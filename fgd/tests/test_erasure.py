@@ -92,3 +92,41 @@ def test_the_erasure_is_all_or_nothing(person, manager, monkeypatch):
     assert aspiration.submitter_name == "Rina Wati" and invitation.represented_by == "Budi"
     person.refresh_from_db()
     assert person.name == "Rina Wati" and person.erased_at is None
+
+
+def test_the_outbox_keeps_nothing_of_them_and_never_sends_their_unsent_messages(person, manager, client_for):
+    """Issue 16 finding 8 with the notifications app: messages to the person or about their aspirations."""
+    from notifications.models import Message
+
+    aspiration = _submitted_by(person, submitter_name="Rina W.", submitter_email="rina@example.com")
+    common = {"channel": "email", "language": "id", "template": "fgd/notices/receipt"}
+    sent = Message.objects.create(
+        **common,
+        recipient="Rina@Example.com",
+        subject=f"Aspirasi {aspiration.tracking_code} diterima",
+        body="Halo Rina W., aspirasi Anda diterima. Balas ke rina@example.com.",
+        context={"name": "Rina W.", "code": aspiration.tracking_code},
+        topic=f"aspiration:{aspiration.pk}",
+        idempotency_key="k1",
+        status=Message.Status.SENT,
+    )
+    queued = Message.objects.create(
+        **common,
+        recipient="other@example.com",
+        body="Halo Rina Wati",
+        topic=f"aspiration:{aspiration.pk}",
+        idempotency_key="k2",
+    )
+    theirs = Message.objects.create(**common, recipient="siti@example.com", body="Halo Siti", idempotency_key="k3")
+
+    _erase(client_for, manager, person)
+
+    sent.refresh_from_db()
+    queued.refresh_from_db()
+    theirs.refresh_from_db()
+    for message in (sent, queued):
+        text = " ".join([message.recipient, message.subject, message.body, str(message.context)]).lower()
+        assert "rina" not in text, text
+    assert sent.status == Message.Status.SENT and sent.context["code"] == aspiration.tracking_code
+    assert queued.status == Message.Status.SUPPRESSED
+    assert (theirs.recipient, theirs.body, theirs.status) == ("siti@example.com", "Halo Siti", Message.Status.QUEUED)

@@ -46,7 +46,12 @@ def _get_session(pk: int) -> FgdSession:
 @role_required(Role.VIEWER)
 def session_list(request):
     search = request.GET.get("q", "").strip()[:100]
-    context = {"sessions": selectors.session_list(search=search), "search": search}
+    minutes_pending = request.GET.get("minutes") == "pending"
+    context = {
+        "sessions": selectors.session_list(search=search, minutes_pending=minutes_pending),
+        "search": search,
+        "minutes_pending": minutes_pending,
+    }
     return render(request, "fgd/sessions/list.html", context)
 
 

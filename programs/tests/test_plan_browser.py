@@ -28,6 +28,13 @@ def _post(page, button) -> None:
         button.click()
 
 
+def _confirmed(page, name: str) -> None:
+    """A status button opens a page that asks first (issue 11 item 13); its button does the move."""
+    _post(page, page.get_by_role("link", name=name))
+    assert page.get_by_test_id("confirm-page").is_visible()
+    _post(page, page.get_by_test_id("confirm-button"))
+
+
 def _log_out(page) -> None:
     _post(page, page.locator("form[action='/accounts/logout/'] button"))
 
@@ -105,7 +112,7 @@ def test_a_plan_goes_from_aspirations_to_approval_and_the_public_sees_the_progra
     page.goto(f"{base}/plans/{plan.pk}/")
     assert page.get_by_test_id("plan-total").inner_text() == "Rp 450.000.000"
     _shot(page, "draft")
-    _post(page, page.get_by_role("button", name="Ajukan untuk persetujuan"))
+    _confirmed(page, "Ajukan untuk persetujuan")
     assert page.get_by_test_id("plan-status").inner_text().strip() == "Diajukan"
     _log_out(page)
 
@@ -130,17 +137,17 @@ def test_a_plan_goes_from_aspirations_to_approval_and_the_public_sees_the_progra
     page.wait_for_url("**/plans/programs/*/")
     assert page.get_by_test_id("program-budget").inner_text() == "Rp 250.000.000"
     page.goto(f"{base}/plans/{plan.pk}/")
-    _post(page, page.get_by_role("button", name="Ajukan untuk persetujuan"))
+    _confirmed(page, "Ajukan untuk persetujuan")
     _log_out(page)
 
     # The manager approves: the plan is locked.
     login_page(manager)
     page.goto(f"{base}/plans/{plan.pk}/")
-    _post(page, page.get_by_role("button", name="Setujui"))
+    _confirmed(page, "Setujui")
     assert page.get_by_test_id("plan-status").inner_text().strip() == "Disetujui"
     assert "Dodi Yapsenang" in page.get_by_test_id("approval").inner_text()
     assert page.get_by_test_id("plan-total").inner_text() == "Rp 400.000.000"
-    assert page.get_by_role("button", name="Ajukan untuk persetujuan").count() == 0
+    assert page.get_by_role("link", name="Ajukan untuk persetujuan").count() == 0
     _shot(page, "approved")
     plan.refresh_from_db()
     assert plan.status == AnnualPlan.Status.APPROVED and plan.approved_by == manager

@@ -303,18 +303,52 @@ def test_indicators_keep_decimal_targets(plan, officer, client_for):
     assert str(Indicator.objects.get(name="Penurunan stunting").target) == "14.25"
 
 
-def test_managers_see_the_generate_pdf_button_and_officers_do_not(plan, officer, manager, client_for):
-    assert 'name="kind" value="plan_pdf"' not in client_for(officer).get(plan.get_absolute_url()).content.decode()
-    assert 'name="kind" value="plan_pdf"' in client_for(manager).get(plan.get_absolute_url()).content.decode()
+def test_the_generate_pdf_button_shows_drafts_to_officers_and_approved_plans_to_everyone(
+    plan, viewer, officer, manager, client_for
+):
+    """Issue 11 item 11 (was: managers only)."""
+
+    def shown(user) -> bool:
+        return 'name="kind" value="plan_pdf"' in client_for(user).get(plan.get_absolute_url()).content.decode()
+
+    assert plan.status == plan.Status.DRAFT
+    assert (shown(viewer), shown(officer), shown(manager)) == (False, True, True)
+    plan.status = plan.Status.APPROVED
+    plan.save()
+    assert (shown(viewer), shown(officer), shown(manager)) == (True, True, True)
 
 
-def test_approval_forms_post_to_urls_naming_the_action(plan, officer, manager, client_for):
-    page = client_for(officer).get(plan.get_absolute_url()).content.decode()
-    assert f'action="/plans/{plan.pk}/submit/"' in page
+def test_submit_approve_and_revise_ask_first_on_a_page_that_works_without_javascript(
+    plan, officer, manager, client_for
+):
+    """Issue 11 item 13 (was: the buttons posted at once). The plan page links to a confirmation page;
+    its form posts to the URL naming the action; a GET changes nothing."""
+    officer_client, manager_client = client_for(officer), client_for(manager)
+    submit = reverse("programs:plan_submit", args=[plan.pk])
+    assert f'href="{submit}"' in officer_client.get(plan.get_absolute_url()).content.decode()
+    confirm = officer_client.get(submit)
+    assert confirm.status_code == 200 and f'action="{submit}"' in confirm.content.decode()
+    assert 'data-testid="confirm-button"' in confirm.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == plan.Status.DRAFT  # asking changed nothing
+
     _submitted(plan, officer)
-    page = client_for(manager).get(plan.get_absolute_url()).content.decode()
-    assert f'action="/plans/{plan.pk}/approve/"' in page and f'action="/plans/{plan.pk}/return/"' in page
-    assert client_for(manager).get(reverse("programs:plan_approve", args=[plan.pk])).status_code == 405
+    approve = reverse("programs:plan_approve", args=[plan.pk])
+    page = manager_client.get(plan.get_absolute_url()).content.decode()
+    assert f'href="{approve}"' in page and f'action="/plans/{plan.pk}/return/"' in page
+    assert f'action="{approve}"' in manager_client.get(approve).content.decode()
+    plan.refresh_from_db()
+    assert plan.status == plan.Status.SUBMITTED
+    manager_client.post(approve)
+    plan.refresh_from_db()
+    assert plan.status == plan.Status.APPROVED
+
+    revise = reverse("programs:plan_revise", args=[plan.pk])
+    assert f'href="{revise}"' in officer_client.get(plan.get_absolute_url()).content.decode()
+    assert officer_client.get(revise).status_code == 200
+    assert type(plan).objects.filter(year=plan.year).count() == 1
+    officer_client.post(revise)
+    assert type(plan).objects.filter(year=plan.year).count() == 2
 
 
 def test_roles_used_by_the_guards(officer):

@@ -90,3 +90,22 @@ def test_the_report_pages_fit_a_phone(celery_worker, live_server, phone_page, ma
     phone_page.goto(f"{live_server.url}/reports/{ReportJob.objects.get().pk}/")
     expect(phone_page.get_by_test_id("job-error")).to_contain_text("Try again")
     phone_page.screenshot(path=f"{SHOTS}/detail-phone.png", full_page=True)
+
+
+def test_a_viewer_downloads_the_approved_plans_pdf_from_the_plan_page(
+    celery_worker, live_server, login_page, viewer, manager
+):
+    """Issue 11 item 11: the README says viewers read everything; an approved plan's PDF included."""
+    plan = approved(plan_with_programs(programs=1, activities=1, aspirations=0), by=manager)
+    page = login_page(viewer)
+
+    page.goto(f"{live_server.url}{plan.get_absolute_url()}")
+    page.get_by_role("button", name=re.compile("PDF")).click()
+
+    download_link = page.get_by_test_id("download-link")
+    expect(download_link).to_be_visible(timeout=180_000)
+    page.screenshot(path=f"{SHOTS}/viewer-download.png", full_page=True)
+    with page.expect_download() as info:
+        download_link.click()
+    assert open(info.value.path(), "rb").read().startswith(b"%PDF-")  # noqa: SIM115
+    assert ReportJob.objects.get().requested_by == viewer

@@ -7,10 +7,11 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 
+from core.access import Role
 from reports import services
 from reports.models import ReportJob
 from reports.tests import factories
-from reports.tests.factories import AnnualPlanFactory, FgdSessionFactory, ReportJobFactory
+from reports.tests.factories import AnnualPlanFactory, FgdSessionFactory, ReportJobFactory, approved
 
 pytestmark = pytest.mark.django_db
 
@@ -42,16 +43,20 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, plan):
     assert not ReportJob.objects.exists()
 
 
-def test_viewers_cannot_generate_anything(client_for, viewer, plan, session):
+def test_viewers_generate_only_an_approved_plans_pdf(client_for, viewer, plan, session, manager):
+    """Issue 11 item 11: viewers read everything approved; drafts and minutes stay with staff who work on them."""
     client = client_for(viewer)
     assert client.post("/reports/generate/", {"kind": "plan_pdf", "target": plan.pk}).status_code == 403
     assert client.post("/reports/generate/", {"kind": "fgd_minutes_pdf", "target": session.pk}).status_code == 403
     assert not ReportJob.objects.exists()
+    approved(plan, by=manager)
+    response = client.post("/reports/generate/", {"kind": "plan_pdf", "target": plan.pk})
+    job = ReportJob.objects.get()
+    assert response["Location"] == f"/reports/{job.pk}/" and job.requested_by == viewer
 
 
-def test_officers_generate_fgd_minutes_but_not_plan_pdfs(client_for, officer, plan, session):
+def test_officers_generate_fgd_minutes_and_draft_plan_pdfs(client_for, officer, plan, session):
     client = client_for(officer)
-    assert client.post("/reports/generate/", {"kind": "plan_pdf", "target": plan.pk}).status_code == 403
     response = client.post("/reports/generate/", {"kind": "fgd_minutes_pdf", "target": session.pk, "language": "en"})
     job = ReportJob.objects.get()
     assert response["Location"] == f"/reports/{job.pk}/"
@@ -62,6 +67,9 @@ def test_officers_generate_fgd_minutes_but_not_plan_pdfs(client_for, officer, pl
         officer,
         "queued",
     )
+    assert plan.status == "draft"
+    assert client.post("/reports/generate/", {"kind": "plan_pdf", "target": plan.pk}).status_code == 302
+    assert ReportJob.objects.filter(kind="plan_pdf", plan=plan, requested_by=officer).exists()
 
 
 @pytest.mark.parametrize("role", ["manager", "administrator"])
@@ -93,18 +101,36 @@ def test_generate_answers_only_post(client_for, manager):
 # --- download --------------------------------------------------------------------------
 
 
-def test_plan_pdfs_are_downloaded_by_managers_only(client, client_for, viewer, officer, manager, administrator):
-    job = _done_job()
+def test_a_draft_plans_pdf_is_downloaded_by_officers_and_managers_not_viewers(
+    client, client_for, viewer, officer, manager, administrator
+):
+    job = _done_job(rendered_status="draft")
     url = f"/reports/{job.pk}/download/"
     assert client.get(url).status_code == 302
-    for user in (viewer, officer):
-        assert client_for(user).get(url).status_code == 403
-    for user in (manager, administrator):
+    assert client_for(viewer).get(url).status_code == 403
+    for user in (officer, manager, administrator):
         response = client_for(user).get(url)
         assert response.status_code == 200
         assert b"".join(response.streaming_content) == b"%PDF-1.7 test"
         assert response["Content-Disposition"].startswith('attachment; filename="rencana-kerja-tjsl-2025-v')
         assert response["Cache-Control"] == "private, no-store"
+
+
+def test_an_approved_plans_pdf_is_downloaded_by_every_staff_role(client, client_for, make_user, manager):
+    """Issue 11 item 11. The rendering decides, not the plan's status today: a PDF rendered while the plan
+    was a draft says DRAFT and stays with officers and managers even after the plan is approved."""
+    plan = approved(AnnualPlanFactory(), by=manager)
+    job = _done_job(plan=plan, rendered_status="approved")
+    older = _done_job(plan=plan, rendered_status="draft")
+    assert client.get(f"/reports/{job.pk}/download/").status_code == 302
+    assert client_for(make_user(None, "no-role")).get(f"/reports/{job.pk}/download/").status_code == 403
+    for role in Role:
+        user_client = client_for(make_user(role, f"role-{role.value}"))
+        assert user_client.get(f"/reports/{job.pk}/download/").status_code == 200, role
+        page = user_client.get(f"/reports/{job.pk}/").content.decode()
+        assert f'href="/reports/{job.pk}/download/"' in page, role
+        expected = 403 if role == Role.VIEWER else 200
+        assert user_client.get(f"/reports/{older.pk}/download/").status_code == expected, role
 
 
 def test_fgd_minutes_are_downloaded_by_staff_not_viewers(client_for, viewer, officer, session):
@@ -158,12 +184,12 @@ def test_the_progress_fragment_without_htmx_sends_back_to_the_page(client_for, m
 
 
 def test_a_failed_job_shows_why_and_only_permitted_users_may_retry(
-    client_for, officer, manager, django_capture_on_commit_callbacks
+    client_for, viewer, manager, django_capture_on_commit_callbacks
 ):
     job = ReportJobFactory(status="failed", error_message="Rendering took too long.")
-    page = client_for(officer).get(f"/reports/{job.pk}/").content.decode()
+    page = client_for(viewer).get(f"/reports/{job.pk}/").content.decode()
     assert "Rendering took too long." in page and "/retry/" not in page
-    assert client_for(officer).post(f"/reports/{job.pk}/retry/").status_code == 403
+    assert client_for(viewer).post(f"/reports/{job.pk}/retry/").status_code == 403
 
     client = client_for(manager)
     assert "/retry/" in client.get(f"/reports/{job.pk}/").content.decode()

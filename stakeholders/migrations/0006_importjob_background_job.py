@@ -58,10 +58,12 @@ class Migration(migrations.Migration):
             field=models.DateTimeField(blank=True, null=True, verbose_name='started'),
         ),
         # Jobs already queued or running were handed to the queue when they were created.
+        # Plain SQL that PostgreSQL and SQLite (`make run`) both understand: no LEAST().
         migrations.RunSQL(
             "UPDATE stakeholders_importjob SET queued_at = created_at, published_at = created_at, "
-            "started_at = created_at, progress = CASE WHEN total > 0 THEN LEAST(99, 100 * processed / total) "
-            "ELSE 0 END WHERE status IN ('queued', 'running')",
+            "started_at = created_at, progress = CASE WHEN total <= 0 THEN 0 "
+            "WHEN 100 * processed / total > 99 THEN 99 ELSE 100 * processed / total END "
+            "WHERE status IN ('queued', 'running')",
             migrations.RunSQL.noop,
         ),
     ]

@@ -17,6 +17,7 @@ from core.access import Role, has_role, user_display_name
 from core.i18n import is_english
 from fgd.models import Aspiration, AspirationCategory, AspirationStatusChange, FgdSession
 from fgd.selectors.sessions import figures_of, sessions_without_final_minutes, with_figures
+from monitoring import selectors as monitoring
 from programs.models import PlanStatusChange
 from programs.selectors import (
     TODO_APPROVAL,
@@ -142,6 +143,36 @@ def recent_activity(*, limit: int = 10) -> list[Event]:
     return sorted(events, key=lambda e: e.when, reverse=True)[:limit]
 
 
+# The lists of the monitoring panel are cut at this length (the full lists are on the monitoring page).
+MONITORING_LIST_LIMIT = 6
+
+
+def monitoring_panel(*, user, year: int) -> dict | None:
+    """Realisation at a glance: a manager sees this quarter's absorption, the late activities and the open
+    period; an officer what is due to be recorded. Five queries (the plan, then its snapshot)."""
+    if not has_role(user, Role.OFFICER):
+        return None
+    plan = monitoring.dashboard_plan(year=year)
+    if plan is None:
+        return None
+    snapshot = monitoring.plan_snapshot(plan=plan)
+    panel: dict = {"plan": plan, "is_manager": has_role(user, Role.MANAGER)}
+    if panel["is_manager"]:
+        quarter = monitoring.quarter_now(snapshot)
+        late = monitoring.late_activities(snapshot)
+        panel |= {
+            "quarter": monitoring.quarter_absorption(snapshot, quarter),
+            "year_to_date": monitoring.absorption_total(snapshot),
+            "late": late[:MONITORING_LIST_LIMIT],
+            "late_count": len(late),
+            "open_period": monitoring.open_period(snapshot),
+        }
+    else:
+        due = monitoring.due_entries(snapshot)
+        panel |= {"due": due[:MONITORING_LIST_LIMIT], "due_count": len(due)}
+    return panel
+
+
 @dataclass(frozen=True)
 class Todo:
     """One of a role's to-dos: how many, what, and the filtered list that shows them."""
@@ -216,4 +247,5 @@ def dashboard_context(*, user) -> dict:
         "accepted_unplanned": sum(r.count for r in by_status if r.key == Aspiration.Status.ACCEPTED),
         "upcoming_sessions": upcoming_sessions(now=now),
         "recent_activity": recent_activity(),
+        "monitoring": monitoring_panel(user=user, year=year),
     }

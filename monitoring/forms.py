@@ -1,9 +1,12 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import RupiahField
+from core.fields import NumberField, RupiahField
 
 from .models import Realisation
+from .services import indicator_field
 
 
 class RealisationForm(forms.Form):
@@ -51,3 +54,42 @@ class RealisationForm(forms.Form):
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Reason for reopening"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class IndicatorActualsForm(forms.Form):
+    """Every indicator of a program × the four quarters; closed quarters are shown, not editable."""
+
+    def __init__(self, *args, rows, closed_quarters: set[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.grid = []
+        for row in rows:
+            cells = []
+            for quarter in (1, 2, 3, 4):
+                name = indicator_field(row.indicator.pk, quarter)
+                self.fields[name] = NumberField(
+                    label=row.indicator.name,
+                    required=False,
+                    initial=row.actuals.get(quarter),
+                    disabled=quarter in closed_quarters,
+                )
+                self.fields[name].widget.attrs.update(
+                    {
+                        "class": "form-control form-control-sm text-end",
+                        "aria-label": _("%(indicator)s, quarter %(quarter)s")
+                        % {"indicator": row.indicator.name, "quarter": quarter},
+                    }
+                )
+                cells.append(self[name])
+            self.grid.append((row, cells))
+
+    def values(self) -> dict[tuple[int, int], Decimal | None]:
+        result = {}
+        for name, value in self.cleaned_data.items():
+            _prefix, indicator_id, quarter = name.split("-")
+            result[(int(indicator_id), int(quarter.removeprefix("q")))] = value
+        return result
+
+
+class GoalIndicatorActualForm(forms.Form):
+    goal_indicator = forms.IntegerField(widget=forms.HiddenInput)
+    value = NumberField(label=_("Actual value"), required=False)

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import MONTH_VALIDATORS, Activity, AnnualPlan
+from programs.models import MONTH_VALIDATORS, Activity, AnnualPlan, GoalIndicator, Indicator
 
 
 def quarter_of(month: int) -> int:
@@ -135,3 +135,48 @@ class PeriodEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} {self.action}"
+
+
+class IndicatorActual(models.Model):
+    """A program indicator's value reached so far in the year, at the end of a quarter (1–4).
+    The year's actual is the latest quarter's value (values are cumulative, not added up)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="actuals")
+    quarter = models.PositiveSmallIntegerField(_("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)])
+    value = models.DecimalField(_("actual value"), max_digits=14, decimal_places=2)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("indicator actual")
+        verbose_name_plural = _("indicator actuals")
+        ordering = ["indicator_id", "quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "quarter"], name="indicatoractual_one_per_quarter"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="indicatoractual_quarter_1_to_4"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} · Q{self.quarter}"
+
+
+class GoalIndicatorActual(models.Model):
+    """A Renstra indicator's actual of one year, entered by hand: used only when no program indicator
+    of that year's approved plan is linked to it (otherwise the actual is rolled up from them)."""
+
+    goal_indicator = models.ForeignKey(GoalIndicator, on_delete=models.CASCADE, related_name="actuals")
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("actual value"), max_digits=14, decimal_places=2)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Renstra indicator actual")
+        verbose_name_plural = _("Renstra indicator actuals")
+        ordering = ["goal_indicator_id", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["goal_indicator", "year"], name="goalindicatoractual_one_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal_indicator} · {self.year}"

@@ -12,6 +12,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -20,9 +21,18 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from programs.models import Activity, AnnualPlan, Program
+from programs.models import Activity, AnnualPlan, GoalIndicator, Indicator, Program
 
-from .models import Evidence, Period, PeriodEvent, Realisation, period_label, quarter_of
+from .models import (
+    Evidence,
+    GoalIndicatorActual,
+    IndicatorActual,
+    Period,
+    PeriodEvent,
+    Realisation,
+    period_label,
+    quarter_of,
+)
 
 Status = Realisation.Status
 WEIGHTING = gettext_lazy(
@@ -72,29 +82,50 @@ class Snapshot:
     states: list[ActivityState]
     periods: dict[int, Period]
     today: datetime.date
+    through_month: int = 12  # a quarter's report sees the realisations up to its last month
+
+    @property
+    def quarter(self) -> int:
+        """The period the snapshot is cut at: 1–4, or 0 (Period.YEAR) for the whole year."""
+        return Period.YEAR if self.through_month == 12 else quarter_of(self.through_month)
 
     def states_of(self, program_id: int | None) -> list[ActivityState]:
         return [s for s in self.states if program_id is None or s.activity.program_id == program_id]
 
     @property
     def months_passed(self) -> int:
-        """How many months of the plan's year are over (0–12)."""
+        """How many months of the plan's year are over (0–12), at most the months the snapshot sees."""
         if self.today.year < self.plan.year:
             return 0
         if self.today.year > self.plan.year:
-            return 12
-        return self.today.month - 1
+            return self.through_month
+        return min(self.today.month - 1, self.through_month)
 
 
-def plan_snapshot(*, plan: AnnualPlan, program: Program | None = None, today: datetime.date | None = None) -> Snapshot:
-    """Four queries: programs, activities, realisations (with their evidence count), periods."""
+def through_month_of(quarter: int) -> int:
+    """The last month a period's figures include: 3, 6, 9, 12 for quarters I–IV, 12 for the year."""
+    return 12 if quarter == Period.YEAR else 3 * quarter
+
+
+def plan_snapshot(
+    *,
+    plan: AnnualPlan,
+    program: Program | None = None,
+    today: datetime.date | None = None,
+    quarter: int = Period.YEAR,
+) -> Snapshot:
+    """Four queries: programs, activities, realisations (with their evidence count), periods.
+
+    `quarter` (1–4) cuts the figures at the quarter's end: realisations of later months are left
+    out, as in the quarter's report; 0 (the year) sees them all."""
+    through = through_month_of(quarter)
     programs = list(
         Program.objects.filter(plan=plan, **({"pk": program.pk} if program else {})).select_related("category")
     )
     activities = Activity.objects.filter(program__in=[p.pk for p in programs]).order_by("program__code", "id")
     states = {a.pk: ActivityState(activity=a) for a in activities}
     realisations = (
-        Realisation.objects.filter(activity_id__in=list(states))
+        Realisation.objects.filter(activity_id__in=list(states), month__lte=through)
         .select_related("updated_by")
         .annotate(evidence_count=Count("evidence"))
     )
@@ -104,7 +135,7 @@ def plan_snapshot(*, plan: AnnualPlan, program: Program | None = None, today: da
     for state in states.values():
         state.activity.program = by_pk[state.activity.program_id]  # no query per row
     periods = {p.quarter: p for p in Period.objects.filter(plan=plan).select_related("closed_by")}
-    return Snapshot(plan, programs, list(states.values()), periods, today or timezone.localdate())
+    return Snapshot(plan, programs, list(states.values()), periods, today or timezone.localdate(), through)
 
 
 def planned_per_month(activity: Activity) -> dict[int, int]:
@@ -166,7 +197,7 @@ def s_curve(snapshot: Snapshot, program_id: int | None = None) -> list[CurvePoin
             last = max(last, month)
     last = max(last, snapshot.months_passed)
     points, planned_cum, actual_cum = [], 0, 0
-    for month in range(1, 13):
+    for month in range(1, 13):  # the whole year is planned; a quarter's snapshot has no actual after it
         planned_cum += planned[month]
         actual_cum += actual[month]
         points.append(
@@ -277,7 +308,8 @@ def underspent_programs(snapshot: Snapshot) -> list[Flag]:
     ended = [
         q
         for q in (1, 2, 3, 4)
-        if q * 3 <= snapshot.months_passed or getattr(snapshot.periods.get(q), "is_closed", False)
+        if q * 3 <= snapshot.through_month
+        and (q * 3 <= snapshot.months_passed or getattr(snapshot.periods.get(q), "is_closed", False))
     ]
     for program in snapshot.programs:
         curve = s_curve(snapshot, program.pk)
@@ -380,3 +412,188 @@ def public_program_progress(program_ids: list[int]) -> dict[int, int]:
     for state in states.values():
         by_program[state.activity.program_id].append(state)
     return {pk: round(_weighted_progress(rows)) for pk, rows in by_program.items()}
+
+
+def evidence_photos(snapshot: Snapshot, *, limit: int) -> list[Evidence]:
+    """The snapshot's photos (not BASTs or receipts), newest month first, at most `limit`: one query."""
+    return list(
+        Evidence.objects.filter(
+            realisation__activity__program__in=[p.pk for p in snapshot.programs],
+            realisation__month__lte=snapshot.through_month,
+            content_type__startswith="image/",
+        )
+        .select_related("realisation__activity__program")
+        .order_by("-realisation__month", "realisation__activity__program__code", "id")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class TableRow:
+    program: Program
+    activity: Activity
+    month: int
+    planned: int
+    realisation: Realisation | None
+
+    @property
+    def actual(self) -> int:
+        return self.realisation.actual_spend if self.realisation else 0
+
+
+def realisation_table(snapshot: Snapshot) -> list[TableRow]:
+    """One row per activity and month that was planned or has a realisation: the flat table head
+    office and the regional TJSL forum ask for. Its actual column sums to `absorption_total`."""
+    rows = []
+    for state in snapshot.states:
+        planned = planned_per_month(state.activity)
+        for month in sorted(set(planned) | set(state.realisations)):
+            rows.append(
+                TableRow(
+                    state.activity.program, state.activity, month, planned.get(month, 0), state.realisations.get(month)
+                )
+            )
+    return rows
+
+
+# --- Indicators --------------------------------------------------------------------------------------
+
+INDICATOR_RULE = gettext_lazy(
+    "Each quarter's value is what was reached so far in the year; the year's actual is the latest quarter's."
+)
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    actuals: dict[int, Decimal] = field(default_factory=dict)  # quarter -> value reached so far
+
+    @property
+    def latest(self) -> Decimal | None:
+        return self.actuals[max(self.actuals)] if self.actuals else None
+
+    @property
+    def achievement(self) -> float | None:
+        """The latest value against the target, in %."""
+        target = self.indicator.target
+        return float(100 * self.latest / target) if self.latest is not None and target else None
+
+
+def indicator_rows(*, program_ids: list[int], through_quarter: int = 4) -> list[IndicatorRow]:
+    """The program indicators with their quarterly actuals up to `through_quarter`: two queries."""
+    rows = {
+        i.pk: IndicatorRow(i)
+        for i in Indicator.objects.filter(program_id__in=program_ids)
+        .select_related("program")
+        .order_by("program__code", "id")
+    }
+    for actual in IndicatorActual.objects.filter(indicator_id__in=list(rows), quarter__lte=through_quarter):
+        rows[actual.indicator_id].actuals[actual.quarter] = actual.value
+    return list(rows.values())
+
+
+@dataclass
+class GoalIndicatorRow:
+    goal_indicator: GoalIndicator
+    target: Decimal | None
+    actual: Decimal | None
+    contributors: list[IndicatorRow]  # the linked program indicators of the year's approved plan
+
+    @property
+    def rolled_up(self) -> bool:
+        return bool(self.contributors)
+
+    @property
+    def achievement(self) -> float | None:
+        return float(100 * self.actual / self.target) if self.actual is not None and self.target else None
+
+
+def renstra_indicator_rows(*, strategic_plan_id: int, year: int) -> list[GoalIndicatorRow]:
+    """The Renstra's indicators in one year: target from the Renstra, actual rolled up (summed) from
+    the linked program indicators of the year's approved plan, or entered by hand where none is linked.
+    Five queries whatever the number of indicators."""
+    goal_indicators = list(
+        GoalIndicator.objects.filter(goal__strategic_plan_id=strategic_plan_id)
+        .select_related("goal")
+        .order_by("goal__code", "id")
+    )
+    linked_ids = list(
+        Indicator.objects.filter(
+            goal_indicator__in=goal_indicators,
+            program__plan__year=year,
+            program__plan__status=AnnualPlan.Status.APPROVED,
+        ).values_list("program_id", flat=True)
+    )
+    contributors: defaultdict[int, list[IndicatorRow]] = defaultdict(list)
+    for row in indicator_rows(program_ids=linked_ids):
+        if row.indicator.goal_indicator_id in {g.pk for g in goal_indicators}:
+            contributors[row.indicator.goal_indicator_id].append(row)
+    entered = {
+        a.goal_indicator_id: a.value
+        for a in GoalIndicatorActual.objects.filter(goal_indicator__in=goal_indicators, year=year)
+    }
+    rows = []
+    for goal_indicator in goal_indicators:
+        linked = contributors.get(goal_indicator.pk, [])
+        values = [r.latest for r in linked if r.latest is not None]
+        actual = (sum(values, Decimal(0)) if values else None) if linked else entered.get(goal_indicator.pk)
+        rows.append(GoalIndicatorRow(goal_indicator, _target_of(goal_indicator, year), actual, linked))
+    return rows
+
+
+def _target_of(goal_indicator: GoalIndicator, year: int) -> Decimal | None:
+    raw = (goal_indicator.yearly_targets or {}).get(str(year))
+    try:
+        return Decimal(str(raw)) if raw not in (None, "") else None
+    except ArithmeticError:
+        return None
+
+
+# --- For the dashboard ---------------------------------------------------------------------------------
+
+
+def dashboard_plan(*, year: int) -> AnnualPlan | None:
+    """The plan monitored now: the approved plan of this year, else the latest approved one before (one query)."""
+    return approved_plans().filter(year__lte=year).first()
+
+
+def quarter_absorption(snapshot: Snapshot, quarter: int) -> AbsorptionRow:
+    """Serapan of one quarter: what was spent in its months against what was planned for them."""
+    months = [p for p in s_curve(snapshot) if quarter_of(p.month) == quarter]
+    return AbsorptionRow(
+        period_label(quarter, snapshot.plan.year), sum(p.planned for p in months), sum(p.actual for p in months)
+    )
+
+
+def open_period(snapshot: Snapshot) -> PeriodRow | None:
+    """The period being recorded: the first quarter that is not closed (None once the year is closed)."""
+    if getattr(snapshot.periods.get(Period.YEAR), "is_closed", False):
+        return None
+    return next((row for row in period_rows(snapshot)[:4] if not row.is_closed), None)
+
+
+@dataclass(frozen=True)
+class DueEntry:
+    activity: Activity
+    month: int
+    overdue: bool  # the month is over
+
+    @property
+    def month_name(self) -> str:
+        return str(MONTHS[self.month])
+
+
+def due_entries(snapshot: Snapshot) -> list[DueEntry]:
+    """What an officer has to record: each planned activity-month up to the current one without a
+    realisation (months already over first), leaving out closed periods, done and cancelled activities."""
+    current = min(snapshot.months_passed + 1, snapshot.through_month)
+    closed = {q for q, p in snapshot.periods.items() if p.is_closed}
+    if Period.YEAR in closed:
+        return []
+    entries = [
+        DueEntry(state.activity, month, month <= snapshot.months_passed)
+        for state in snapshot.states
+        if state.status not in (Status.DONE, Status.CANCELLED)
+        for month in planned_per_month(state.activity)
+        if month <= current and month not in state.realisations and quarter_of(month) not in closed
+    ]
+    return sorted(entries, key=lambda e: (e.month, e.activity.program.code, e.activity.pk))

@@ -8,6 +8,7 @@ is checked by content and size, a cancelled activity needs a reason.
 import datetime
 import secrets
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
@@ -21,9 +22,18 @@ from core.errors import DomainError
 from fgd.models import Aspiration, AspirationStatusChange
 from fgd.services.aspirations import aspiration_transition
 from fgd.uploads import EXTENSIONS, validate_upload
-from programs.models import Activity, AnnualPlan
+from programs.models import Activity, AnnualPlan, GoalIndicator, Indicator, Program
 
-from .models import Evidence, Period, PeriodEvent, Realisation, period_label, quarter_of
+from .models import (
+    Evidence,
+    GoalIndicatorActual,
+    IndicatorActual,
+    Period,
+    PeriodEvent,
+    Realisation,
+    period_label,
+    quarter_of,
+)
 
 Status = Realisation.Status
 AspirationStatus = Aspiration.Status
@@ -291,3 +301,81 @@ def _program_done_data(program, latest: dict[int, Realisation]) -> dict:
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+# --- Indicators --------------------------------------------------------------------------------------
+
+
+def indicator_field(indicator_id: int, quarter: int) -> str:
+    """The form field (and error key) of one indicator's value in one quarter."""
+    return f"ind-{indicator_id}-q{quarter}"
+
+
+@transaction.atomic
+def indicator_actuals_save(*, program: Program, values: dict[tuple[int, int], Decimal | None], by) -> int:
+    """Records a program's indicator values per quarter, {(indicator id, quarter): value, or None to clear}.
+    Values are what was reached so far in the year. A changed value in a closed quarter (or closed
+    year) is refused; unchanged ones pass. Returns how many values changed."""
+    plan = AnnualPlan.objects.select_for_update().get(pk=program.plan_id)
+    if plan.status != AnnualPlan.Status.APPROVED:
+        raise MonitoringError(_("Realisation is recorded on an approved plan only."), code="plan_not_approved")
+    indicators = set(Indicator.objects.filter(program=program).values_list("pk", flat=True))
+    current = {(a.indicator_id, a.quarter): a for a in IndicatorActual.objects.filter(indicator__program=program)}
+    closed = {
+        p.quarter: p for p in Period.objects.select_related("plan", "closed_by").filter(plan=plan, is_closed=True)
+    }
+    changed = 0
+    for (indicator_id, quarter), value in sorted(values.items()):
+        if indicator_id not in indicators or quarter not in (1, 2, 3, 4):
+            raise ValueError(f"indicator {indicator_id} quarter {quarter} is not one of the program's")
+        existing = current.get((indicator_id, quarter))
+        if (existing.value if existing else None) == value:
+            continue
+        period = closed.get(Period.YEAR) or closed.get(quarter)
+        if period is not None:
+            raise PeriodClosed(period)
+        if value is not None and value < 0:
+            raise MonitoringError(
+                _("An actual value cannot be negative."), field=indicator_field(indicator_id, quarter)
+            )
+        if value is None:
+            existing.delete()  # type: ignore[union-attr]
+        elif existing:
+            existing.value, existing.updated_by = value, by
+            existing.save()
+        else:
+            IndicatorActual.objects.create(indicator_id=indicator_id, quarter=quarter, value=value, updated_by=by)
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def goal_indicator_actual_save(*, goal_indicator: GoalIndicator, year: int, value: Decimal | None, by) -> None:
+    """Enters a Renstra indicator's actual of a year by hand: only when no program indicator of that
+    year's approved plan is linked to it (then the actual is rolled up from them, never typed)."""
+    linked = Indicator.objects.filter(
+        goal_indicator=goal_indicator, program__plan__year=year, program__plan__status=AnnualPlan.Status.APPROVED
+    )
+    if linked.exists():
+        raise MonitoringError(
+            _("This indicator is rolled up from the program indicators linked to it; record those instead."),
+            code="rolled_up",
+        )
+    year_closed = (
+        Period.objects.select_related("plan", "closed_by")
+        .filter(plan__year=year, plan__status=AnnualPlan.Status.APPROVED, quarter=Period.YEAR, is_closed=True)
+        .first()
+    )
+    current = GoalIndicatorActual.objects.filter(goal_indicator=goal_indicator, year=year).first()
+    if (current.value if current else None) == value:
+        return
+    if year_closed is not None:
+        raise PeriodClosed(year_closed)
+    if value is not None and value < 0:
+        raise MonitoringError(_("An actual value cannot be negative."), field="value")
+    if value is None:
+        GoalIndicatorActual.objects.filter(goal_indicator=goal_indicator, year=year).delete()
+    else:
+        GoalIndicatorActual.objects.update_or_create(
+            goal_indicator=goal_indicator, year=year, defaults={"value": value, "updated_by": by}
+        )

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 
 from core.access import Role, role_required
 from core.errors import DomainError, flash, show_on_form
+from core.exports import export_response
 from fgd.uploads import private_file_response
-from programs.models import Activity, AnnualPlan, Program
+from programs.models import Activity, AnnualPlan, GoalIndicator, Program
 
 from . import selectors, services
-from .forms import RealisationForm, ReopenForm
+from .forms import GoalIndicatorActualForm, IndicatorActualsForm, RealisationForm, ReopenForm
 from .models import Evidence, Period, period_label
 
 
@@ -29,10 +30,17 @@ def plan_list(request):
     return render(request, "monitoring/plan_list.html", {"plans": selectors.approved_plans()})
 
 
+def _quarter_asked(request) -> int:
+    """?quarter=1–4 cuts the figures at that quarter's end (as its report does); anything else: the year."""
+    asked = request.GET.get("quarter", "")
+    return int(asked) if asked in ("1", "2", "3", "4") else Period.YEAR
+
+
 @role_required(Role.VIEWER)
 def plan_monitoring(request, pk: int):
     plan = _approved_plan(pk)
-    snapshot = selectors.plan_snapshot(plan=plan)
+    quarter = _quarter_asked(request)
+    snapshot = selectors.plan_snapshot(plan=plan, quarter=quarter)
     progress = selectors.program_progress(snapshot)
     absorption = {row.label: row for row in selectors.absorption_by_program(snapshot)}
     programs = [
@@ -57,13 +65,25 @@ def plan_monitoring(request, pk: int):
         "programs": programs,
         "flags": flags,
         "periods": selectors.period_rows(snapshot),
+        "renstra_indicators": selectors.renstra_indicator_rows(
+            strategic_plan_id=plan.strategic_plan_id, year=plan.year
+        ),
+        "quarter": quarter,
+        "quarter_label": period_label(quarter, plan.year),
     }
     return render(request, "monitoring/plan_monitoring.html", context)
 
 
+def _approved_program(pk: int) -> Program:
+    return get_object_or_404(Program.objects.select_related("plan"), pk=pk, plan__status=AnnualPlan.Status.APPROVED)
+
+
 @role_required(Role.VIEWER)
 def program_monitoring(request, pk: int):
-    program = get_object_or_404(Program.objects.select_related("plan"), pk=pk, plan__status=AnnualPlan.Status.APPROVED)
+    return _program_page(request, _approved_program(pk))
+
+
+def _program_page(request, program: Program, indicator_form: IndicatorActualsForm | None = None, status: int = 200):
     snapshot = selectors.plan_snapshot(plan=program.plan, program=program)
     closed_quarters = {q for q, p in snapshot.periods.items() if p.is_closed}
     year_closed = Period.YEAR in closed_quarters
@@ -80,6 +100,11 @@ def program_monitoring(request, pk: int):
             for m in range(1, 13)
         ]
         rows.append({"state": state, "cells": cells})
+    if indicator_form is None:
+        indicator_form = IndicatorActualsForm(
+            rows=selectors.indicator_rows(program_ids=[program.pk]),
+            closed_quarters={1, 2, 3, 4} if year_closed else closed_quarters,
+        )
     context = {
         "plan": program.plan,
         "program": program,
@@ -89,8 +114,56 @@ def program_monitoring(request, pk: int):
         "total": selectors.absorption_total(snapshot),
         "rows": rows,
         "months": [(m, MONTHS[m]) for m in range(1, 13)],
+        "indicator_form": indicator_form,
+        "indicator_rule": selectors.INDICATOR_RULE,
     }
-    return render(request, "monitoring/program_monitoring.html", context)
+    return render(request, "monitoring/program_monitoring.html", context, status=status)
+
+
+@role_required(Role.OFFICER)
+@require_POST
+def indicator_actuals(request, pk: int):
+    """Saves the program's indicator values per quarter; a refusal shows the form again with what was typed."""
+    program = _approved_program(pk)
+    closed = set(Period.objects.filter(plan=program.plan, is_closed=True).values_list("quarter", flat=True))
+    form = IndicatorActualsForm(
+        request.POST,
+        rows=selectors.indicator_rows(program_ids=[program.pk]),
+        closed_quarters={1, 2, 3, 4} if Period.YEAR in closed else closed,
+    )
+    if form.is_valid():
+        try:
+            changed = services.indicator_actuals_save(program=program, values=form.values(), by=request.user)
+        except DomainError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, _("Indicators saved (%(count)s changed).") % {"count": changed})
+            return redirect(reverse("monitoring:program", args=[program.pk]) + "#indicators")
+    return _program_page(request, program, indicator_form=form, status=400)
+
+
+@role_required(Role.OFFICER)
+@require_POST
+def renstra_indicator_actual(request, pk: int):
+    """Enters the yearly actual of a Renstra indicator that no program indicator is linked to."""
+    plan = _approved_plan(pk)
+    back = reverse("monitoring:plan", args=[plan.pk]) + "#renstra-indicators"
+    form = GoalIndicatorActualForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a number, e.g. 12,5."))
+        return redirect(back)
+    goal_indicator = get_object_or_404(
+        GoalIndicator, pk=form.cleaned_data["goal_indicator"], goal__strategic_plan_id=plan.strategic_plan_id
+    )
+    try:
+        services.goal_indicator_actual_save(
+            goal_indicator=goal_indicator, year=plan.year, value=form.cleaned_data["value"], by=request.user
+        )
+    except DomainError as error:
+        flash(request, error)
+    else:
+        messages.success(request, _("%(indicator)s: saved.") % {"indicator": goal_indicator.name})
+    return redirect(back)
 
 
 @role_required(Role.OFFICER)
@@ -230,3 +303,42 @@ def period_reopen(request, pk: int, quarter: int):
             "submit_label": _("Reopen"),
         },
     )
+
+
+@role_required(Role.VIEWER)
+def realisation_export(request, pk: int):
+    """The realisation as one flat XLSX table (program, activity, month, planned, actual, progress, …)."""
+    plan = _approved_plan(pk)
+    quarter = _quarter_asked(request)
+    snapshot = selectors.plan_snapshot(plan=plan, quarter=quarter)
+    headers = [
+        _("Program code"),
+        _("Program"),
+        _("Activity"),
+        _("Month"),
+        _("Planned (Rp)"),
+        _("Actual (Rp)"),
+        _("Progress (%)"),
+        _("Status"),
+        _("Beneficiaries reached"),
+        _("Unit"),
+        _("Note"),
+    ]
+    rows = (
+        [
+            row.program.code,
+            row.program.name,
+            row.activity.name,
+            row.month,
+            row.planned,
+            row.actual,
+            row.realisation.progress if row.realisation else None,
+            row.realisation.get_status_display() if row.realisation else "",
+            row.realisation.beneficiaries_reached if row.realisation else None,
+            row.program.beneficiaries_kind if row.realisation else "",
+            row.realisation.note if row.realisation else "",
+        ]
+        for row in selectors.realisation_table(snapshot)
+    )
+    suffix = f"tw{quarter}" if quarter else "tahunan"
+    return export_response(basename=f"realisasi-tjsl-{plan.year}-{suffix}", fmt="xlsx", headers=headers, rows=rows)

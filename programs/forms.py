@@ -275,8 +275,19 @@ class ActivityForm(forms.ModelForm):
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = ["kind", "name", "unit", "baseline", "target"]
+        fields = ["kind", "name", "unit", "baseline", "target", "goal_indicator"]
         field_classes = {"baseline": NumberField, "target": NumberField}
+        help_texts = {
+            "goal_indicator": _("Its yearly actual then counts towards this indicator of the Renstra."),
+        }
+
+    def __init__(self, *args, program=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = GoalIndicator.objects.select_related("goal").order_by("goal__code", "id")
+        if program is not None:
+            choices = choices.filter(goal__strategic_plan_id=program.plan.strategic_plan_id)
+        self.fields["goal_indicator"].queryset = choices
+        self.fields["goal_indicator"].label_from_instance = lambda g: f"{g.goal.code} · {g.name} ({g.unit})"
 
 
 class PartnerForm(forms.ModelForm):

@@ -345,6 +345,15 @@ class Indicator(models.Model):
     unit = models.CharField(_("unit"), max_length=50)
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, default=0)
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2, null=True, blank=True)
+    # The Renstra indicator this one contributes to: its yearly actual is rolled up from the linked ones.
+    goal_indicator = models.ForeignKey(
+        GoalIndicator,
+        verbose_name=_("contributes to (Renstra indicator)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="program_indicators",
+    )
 
     class Meta:
         verbose_name = _("indicator")

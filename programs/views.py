@@ -485,7 +485,8 @@ def _child_form(request, kind: str, program: Program, instance=None):
     model, form_class, save, _delete = CHILDREN[kind]
     if program.plan.is_locked:
         return _refuse(request, _("This plan is locked."), program.get_absolute_url())
-    form = form_class(request.POST or None, instance=instance)
+    extra = {"program": program} if form_class is IndicatorForm else {}
+    form = form_class(request.POST or None, instance=instance, **extra)
     redirected = _save_valid_form(
         request,
         form,

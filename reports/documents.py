@@ -5,6 +5,9 @@ service turns it into a PDF with `reports.rendering`. Layout choices that keep W
 are in the templates' comments: long lists are flowing text, tables are short and fixed-width.
 """
 
+import base64
+import io
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,14 +17,19 @@ from django.utils import timezone, translation
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core import charts
 from core.access import user_display_name
 from core.formatting import format_number, format_rupiah
 from fgd.models import FgdSession
+from monitoring import selectors as monitoring
+from monitoring.models import Period, period_label
 from programs.models import AnnualPlan
 
 from .selectors import fgd_minutes_data, plan_document_data
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -213,3 +221,187 @@ def fgd_minutes_pdf(*, session: FgdSession, language: str) -> Document:
         }
         html = render_to_string("reports/pdf/fgd_minutes.html", context)
     return Document(html=html, source_status=session.status)
+
+
+# --- The realisation report (Laporan Realisasi TJSL Triwulan I–IV / Tahunan) -------------------------
+
+# The page of evidence photos: at most this many, each shrunk to a thumbnail of this size (pixels,
+# JPEG), and files above the byte cap are not even opened: the PDF stays small and quick.
+PHOTO_LIMIT = 12
+PHOTO_PIXELS = 360
+PHOTO_MAX_BYTES = 8 * 1024 * 1024
+
+
+def realisation_pdf(*, plan: AnnualPlan, quarter: int, language: str, requested_by=None) -> Document:
+    """Plan against realisation up to the end of a quarter (or the year), from the same selectors as
+    the monitoring page, so the document's totals are the page's."""
+    with translation.override(language):
+        snapshot = monitoring.plan_snapshot(plan=plan, quarter=quarter)
+        rupiah = lambda amount: format_rupiah(amount, language)  # noqa: E731
+        percent = lambda value: format_number(round(Decimal(value), 1), language)  # noqa: E731
+        period = snapshot.periods.get(quarter)
+        closed = bool(period and period.is_closed)
+        if quarter == Period.YEAR:
+            title = _("TJSL Annual Realisation Report %(year)s") % {"year": plan.year}
+        else:
+            title = _("TJSL Realisation Report, Quarter %(quarter)s %(year)s") % {
+                "quarter": {1: "I", 2: "II", 3: "III", 4: "IV"}[quarter],
+                "year": plan.year,
+            }
+        total = monitoring.absorption_total(snapshot)
+        curve = monitoring.s_curve(snapshot)
+        first = 1 if quarter == Period.YEAR else 3 * quarter - 2
+        in_period = sum(p.actual for p in curve if first <= p.month <= snapshot.through_month)
+        planned_to_date = curve[snapshot.through_month - 1].planned_cum
+        flags = _realisation_flags(snapshot)
+        context = _common(language, title) | {
+            "plan": plan,
+            "period_label": period_label(quarter, plan.year),
+            "quarter": quarter,
+            "closed": closed,
+            "draft_mark": "" if closed else css_string(_("PERIOD OPEN")),
+            "closed_by": user_display_name(period.closed_by) if closed else "",
+            "closed_on": long_date(period.closed_at) if closed else "",
+            "preparer": user_display_name(requested_by),
+            "weighting": monitoring.WEIGHTING,
+            "progress": percent(monitoring.plan_progress(snapshot)),
+            "planned_total": rupiah(total.planned),
+            "planned_to_date": rupiah(planned_to_date),
+            "actual_total": rupiah(total.actual),
+            "actual_in_period": rupiah(in_period),
+            "absorption": percent(total.percent),
+            "curve_chart": charts.s_curve(
+                [p.planned_cum for p in curve],
+                [p.actual_cum for p in curve],
+                [str(MONTHS_3[p.month]).capitalize() for p in curve],
+                title=_("Cumulative planned and actual spend per month"),
+                planned_label=pgettext("amount", "Planned"),
+                actual_label=_("Actual"),
+                value_format=rupiah,
+            ),
+            "curve": [
+                (p, rupiah(p.planned), rupiah(p.actual), rupiah(p.planned_cum), rupiah(p.actual_cum or 0))
+                for p in curve
+            ],
+            "pillar_chart": _absorption_chart(monitoring.absorption_by_pillar(snapshot), rupiah, percent),
+            "category_chart": _absorption_chart(monitoring.absorption_by_category(snapshot), rupiah, percent),
+            "month_chart": charts.pdf_column_chart(
+                [p.actual for p in curve], [str(MONTHS_3[p.month]).capitalize() for p in curve]
+            ),
+            "programs": _realisation_programs(snapshot, rupiah, percent),
+            "flags": flags,
+            "indicator_rule": monitoring.INDICATOR_RULE,
+            "indicators": [
+                {
+                    "row": row,
+                    "target": format_number(row.indicator.target, language),
+                    "actual": format_number(row.latest, language),
+                    "achievement": percent(row.achievement) + "%" if row.achievement is not None else "–",
+                }
+                for row in monitoring.indicator_rows(
+                    program_ids=[p.pk for p in snapshot.programs], through_quarter=quarter or 4
+                )
+            ],
+            "renstra": [
+                {
+                    "row": row,
+                    "target": format_number(row.target, language),
+                    "actual": format_number(row.actual, language),
+                    "achievement": percent(row.achievement) + "%" if row.achievement is not None else "–",
+                }
+                for row in monitoring.renstra_indicator_rows(strategic_plan_id=plan.strategic_plan_id, year=plan.year)
+            ],
+            "photos": _photos(snapshot),
+        }
+        html = render_to_string("reports/pdf/realisation.html", context)
+    return Document(html=html, source_status="closed" if closed else "open")
+
+
+def _absorption_chart(rows, rupiah, percent):
+    return charts.pdf_bar_chart(
+        [(r.label, r.actual, f"{rupiah(r.actual)} ({percent(r.percent)}%)") for r in rows if r.planned or r.actual]
+    )
+
+
+def _realisation_programs(snapshot, rupiah, percent) -> list[dict]:
+    progress = monitoring.program_progress(snapshot)
+    absorption = {row.label: row for row in monitoring.absorption_by_program(snapshot)}
+    programs = []
+    for program in snapshot.programs:
+        states = snapshot.states_of(program.pk)
+        row = absorption.get(f"{program.code} {program.name}")
+        programs.append(
+            {
+                "program": program,
+                "planned": rupiah(row.planned if row else 0),
+                "actual": rupiah(row.actual if row else 0),
+                "absorption": percent(row.percent if row else 0),
+                "progress": percent(progress[program.pk]),
+                "beneficiaries": format_number(sum(s.beneficiaries for s in states)),
+                "activities": [
+                    {
+                        "state": s,
+                        "months": month_span(s.activity.months) if s.activity.months else "–",
+                        "planned": rupiah(s.activity.budget),
+                        "actual": rupiah(s.actual),
+                        "note": s.latest.note if s.latest else "",
+                    }
+                    for s in states
+                ],
+            }
+        )
+    return programs
+
+
+def _realisation_flags(snapshot) -> list[dict]:
+    """The page's flags, each with the explanation the officer wrote (the latest month's note)."""
+    notes = {s.activity.pk: s.latest.note for s in snapshot.states if s.latest and s.latest.note}
+    groups = [
+        (_("Late"), monitoring.late_activities(snapshot)),
+        (_("Overspend"), monitoring.overspent_activities(snapshot)),
+        (_("Underspend"), monitoring.underspent_programs(snapshot)),
+        (_("Missing evidence"), monitoring.missing_evidence(snapshot)),
+    ]
+    return [
+        {
+            "label": label,
+            "items": [(f, notes.get(f.activity.pk, "") if f.activity else "") for f in flags],
+        }
+        for label, flags in groups
+        if flags
+    ]
+
+
+def _photos(snapshot) -> list[dict]:
+    photos = []
+    for evidence in monitoring.evidence_photos(snapshot, limit=PHOTO_LIMIT):
+        thumbnail = _thumbnail(evidence)
+        if thumbnail:
+            realisation = evidence.realisation
+            photos.append(
+                {
+                    "src": thumbnail,
+                    "program": realisation.activity.program,
+                    "activity": realisation.activity,
+                    "month": MONTHS[realisation.month],
+                    "description": evidence.description,
+                }
+            )
+    return photos
+
+
+def _thumbnail(evidence) -> str:
+    """A small JPEG as a data URL, or "" when the file is missing, too large or not an image."""
+    from PIL import Image, UnidentifiedImageError
+
+    if evidence.size > PHOTO_MAX_BYTES:
+        return ""
+    try:
+        with evidence.file.open("rb") as handle, Image.open(handle) as image:
+            image.thumbnail((PHOTO_PIXELS, PHOTO_PIXELS))
+            buffer = io.BytesIO()
+            image.convert("RGB").save(buffer, "JPEG", quality=70)
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError):
+        logger.warning("Evidence %s left out of the report: unreadable", evidence.pk)
+        return ""
+    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

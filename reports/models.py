@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -19,6 +20,7 @@ class ReportJob(BackgroundJob):
     class Kind(models.TextChoices):
         PLAN_PDF = "plan_pdf", _("Annual plan PDF")
         FGD_MINUTES_PDF = "fgd_minutes_pdf", _("FGD minutes PDF")
+        REALISATION_PDF = "realisation_pdf", _("Realisation report PDF")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     plan = models.ForeignKey(
@@ -37,6 +39,8 @@ class ReportJob(BackgroundJob):
         on_delete=models.CASCADE,
         related_name="report_jobs",
     )
+    # A realisation report's period: quarter 1–4, or 0 for the whole year.
+    quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True, validators=[MaxValueValidator(4)])
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -84,7 +88,7 @@ class ReportJob(BackgroundJob):
 
     @property
     def target(self):
-        return self.plan if self.kind == self.Kind.PLAN_PDF else self.fgd_session
+        return self.fgd_session if self.kind == self.Kind.FGD_MINUTES_PDF else self.plan
 
     @property
     def requester_name(self) -> str:
@@ -95,6 +99,9 @@ class ReportJob(BackgroundJob):
         """A file name people recognise in their downloads folder."""
         if self.kind == self.Kind.PLAN_PDF and self.plan_id:
             stem = f"rencana-kerja-tjsl-{self.plan.year}-v{self.plan.version}"
+        elif self.kind == self.Kind.REALISATION_PDF and self.plan_id:
+            period = f"triwulan-{self.quarter}" if self.quarter else "tahunan"
+            stem = f"laporan-realisasi-tjsl-{self.plan.year}-{period}"
         else:
             stem = f"berita-acara-fgd-{self.fgd_session_id}"
         return f"{stem}-{self.language}.pdf"

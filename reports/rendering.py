@@ -2,12 +2,13 @@
 
 User text ends up in the HTML (program names, minutes, aspirations). Django's templates escape
 it, and the URL fetcher below is the second fence: whatever a document asks for, it gets only
-the app's static files, never `file://` paths, never the network.
+the app's static files, never `file://` paths, never the network (and inline JPEG thumbnails).
 
 In production `{% static %}` writes hashed names ("pdf.3f2a….css") that only the collected
 static storage knows; in development the finders know the source names. The fetcher asks both.
 """
 
+import base64
 import hashlib
 import logging
 import mimetypes
@@ -28,6 +29,7 @@ logger = logging.getLogger(__name__)
 # it, and the fetcher accepts nothing outside it. ".invalid" is reserved: never resolvable.
 BASE_URL = "https://csrplan.invalid/"
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF with document structure, for screen readers
+JPEG_DATA_URL = "data:image/jpeg;base64,"  # the only inline resource a document may carry
 
 
 class RefusedResource(ValueError):
@@ -42,6 +44,14 @@ class StaticOnlyFetcher(URLFetcher):
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        if url.startswith(JPEG_DATA_URL):
+            # Thumbnails the document builder made itself (evidence photos): decoded, never fetched.
+            try:
+                body = base64.b64decode(url.removeprefix(JPEG_DATA_URL), validate=True)
+            except ValueError:
+                body = b""
+            if body.startswith(b"\xff\xd8"):
+                return URLFetcherResponse(url[:60], body, {"Content-Type": "image/jpeg"})
         name = self._static_name(url)
         body = self._read_static(name) if name else None
         if body is None:

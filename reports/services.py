@@ -36,8 +36,9 @@ Status = ReportJob.Status
 # Who may ask for (and download) each kind of document. An approved plan is public within the
 # company: every staff role, viewers included, may ask for and download its PDF
 # (`APPROVED_PLAN_ROLE`); a draft's PDF stays with officers and managers.
-MINIMUM_ROLE = {Kind.PLAN_PDF: Role.OFFICER, Kind.FGD_MINUTES_PDF: Role.OFFICER}
+MINIMUM_ROLE = {Kind.PLAN_PDF: Role.OFFICER, Kind.FGD_MINUTES_PDF: Role.OFFICER, Kind.REALISATION_PDF: Role.OFFICER}
 APPROVED_PLAN_ROLE = Role.VIEWER
+PLAN_KINDS = (Kind.PLAN_PDF, Kind.REALISATION_PDF)
 # Errors worth another try: the database or the file storage was briefly unavailable.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError, OSError)
 
@@ -80,7 +81,7 @@ def _language(language: str) -> str:
 
 
 def _target(kind: str, target_id) -> AnnualPlan | FgdSession:
-    model = AnnualPlan if kind == Kind.PLAN_PDF else FgdSession
+    model = AnnualPlan if kind in PLAN_KINDS else FgdSession
     try:
         return model.objects.get(pk=int(target_id))
     except (TypeError, ValueError, model.DoesNotExist):
@@ -92,8 +93,19 @@ def _enqueue(job_id: int) -> None:
     ReportJob.publish(job_id)
 
 
+def _quarter(kind: str, target, quarter) -> int | None:
+    """A realisation report's period (1–4, 0 = the year) of an approved plan; None for other kinds."""
+    if kind != Kind.REALISATION_PDF:
+        return None
+    if target.status != AnnualPlan.Status.APPROVED:
+        raise ReportError(_("A realisation report needs an approved plan."))
+    if str(quarter) not in ("0", "1", "2", "3", "4"):
+        raise ReportError(_("Choose a quarter (I–IV) or the whole year."))
+    return int(quarter)
+
+
 @transaction.atomic
-def report_job_request(*, kind: str, target_id, language: str, user) -> ReportJob:
+def report_job_request(*, kind: str, target_id, language: str, user, quarter=None) -> ReportJob:
     """Creates a job (or serves an approved plan's earlier rendering) and queues the render."""
     if kind not in Kind.values:
         raise ReportError(_("Unknown kind of document."))
@@ -101,7 +113,8 @@ def report_job_request(*, kind: str, target_id, language: str, user) -> ReportJo
     if not report_request_allowed(user=user, kind=kind, target=target):
         raise PermissionError(kind)
     language = _language(language)
-    fields = {"plan": target} if kind == Kind.PLAN_PDF else {"fgd_session": target}
+    fields: dict = {"plan": target} if kind in PLAN_KINDS else {"fgd_session": target}
+    fields["quarter"] = _quarter(kind, target, quarter)
     if kind == Kind.PLAN_PDF and target.status == AnnualPlan.Status.APPROVED:
         original = _reusable_rendering(plan=target, language=language)  # type: ignore[arg-type]
         if original is not None:
@@ -228,6 +241,12 @@ def _build(job: ReportJob) -> documents.Document:
         if job.plan is None:
             raise ReportError(_("The plan of this report no longer exists."))
         return documents.plan_pdf(plan=job.plan, language=job.language)
+    if job.kind == Kind.REALISATION_PDF:
+        if job.plan is None:
+            raise ReportError(_("The plan of this report no longer exists."))
+        return documents.realisation_pdf(
+            plan=job.plan, quarter=job.quarter or 0, language=job.language, requested_by=job.requested_by
+        )
     if job.fgd_session is None:
         raise ReportError(_("The FGD of this report no longer exists."))
     return documents.fgd_minutes_pdf(session=job.fgd_session, language=job.language)

@@ -84,6 +84,7 @@ def generate(request: HttpRequest) -> HttpResponse:
             target_id=request.POST.get("target", ""),
             language=request.POST.get("language", "") or request.LANGUAGE_CODE,
             user=request.user,
+            quarter=request.POST.get("quarter"),
         )
     except PermissionError:
         raise PermissionDenied from None

@@ -1,19 +1,28 @@
 """The monitoring screens: who may do what, forms that keep what was typed, constant query counts."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from monitoring import services
 from monitoring.models import Evidence, Period, Realisation
-from programs.tests.factories import ActivityFactory, ProgramFactory
+from programs.tests.factories import (
+    ActivityFactory,
+    GoalIndicatorFactory,
+    IndicatorFactory,
+    ProgramFactory,
+    StrategicGoalFactory,
+)
 
 from .conftest import photo
 
 # Session, user, roles and navigation take the first; the figures take 4 (programs, activities,
-# realisations with evidence counts, periods) whatever the plan's size.
-MONITORING_PAGE_QUERIES = 10
-PROGRAM_PAGE_QUERIES = 10
+# realisations with evidence counts, periods) whatever the plan's size. The plan page adds at most 5
+# for the Renstra indicators, the program page 2 for its indicators and their quarterly actuals.
+MONITORING_PAGE_QUERIES = 15
+PROGRAM_PAGE_QUERIES = 12
 
 
 def form_data(**fields):
@@ -83,8 +92,13 @@ def test_the_manager_closes_and_reopens_a_quarter(activity, manager, officer, cl
 
 
 def _plan_with(n: int, approved_plan, officer):
+    goal = StrategicGoalFactory(strategic_plan=approved_plan.strategic_plan)
+    GoalIndicatorFactory(goal=goal)  # entered by hand
+    rolled_up = GoalIndicatorFactory(goal=goal)
     for i in range(n):
         program = ProgramFactory(plan=approved_plan, code=f"M{i:03d}")
+        indicator = IndicatorFactory(program=program, target=10, goal_indicator=rolled_up if i % 2 else None)
+        services.indicator_actuals_save(program=program, values={(indicator.pk, 1): Decimal(i)}, by=officer)
         for months in ([1, 2], [3, 4, 5]):
             activity = ActivityFactory(program=program, months=months, budget=30_000_000)
             services.realisation_save(
@@ -120,3 +134,47 @@ def test_the_program_page_has_a_constant_query_count(
     client = client_for(officer)
     with django_assert_num_queries(PROGRAM_PAGE_QUERIES):
         assert client.get(reverse("monitoring:program", args=[program.pk])).status_code == 200
+
+
+def test_the_xlsx_export_is_one_flat_table_whose_actuals_sum_to_the_pages_total(activity, officer, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    services.realisation_save(
+        activity=activity,
+        month=1,
+        version=0,
+        by=officer,
+        progress=30,
+        actual_spend=20_000_000,
+        beneficiaries_reached=12,
+    )
+    services.realisation_save(activity=activity, month=2, version=0, by=officer, progress=60, actual_spend=25_000_000)
+    sneaky = ActivityFactory(program=activity.program, months=[5], budget=10_000_000, name='=HYPERLINK("x")')
+    services.realisation_save(activity=sneaky, month=5, version=0, by=officer, progress=5, actual_spend=1_000_000)
+    client = client_for(officer)
+    page = client.get(reverse("monitoring:plan", args=[activity.program.plan_id]))
+    response = client.get(reverse("monitoring:export", args=[activity.program.plan_id]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="realisasi-tjsl-2025-tahunan.xlsx"'
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:7] == (
+        "Kode program",
+        "Program",
+        "Kegiatan",
+        "Bulan",
+        "Rencana (Rp)",
+        "Realisasi (Rp)",
+        "Progres (%)",
+    )
+    body = rows[1:]
+    assert len(body) == 4  # Jan, Feb, Mar planned for the first activity; May for the second
+    assert sum(r[5] for r in body) == page.context["total"].actual == 46_000_000
+    assert sum(r[4] for r in body) == page.context["total"].planned
+    assert (body[0][2], body[0][3], body[0][6], body[0][8]) == ("Pelatihan anyaman", 1, 30, 12)
+    assert body[3][2] == '\'=HYPERLINK("x")'  # formula injection neutralised
+
+    q1 = client.get(reverse("monitoring:export", args=[activity.program.plan_id]) + "?quarter=1")
+    q1_rows = list(load_workbook(io.BytesIO(q1.content)).active.iter_rows(values_only=True))[1:]
+    assert sum(r[5] for r in q1_rows) == 45_000_000  # May is after the quarter

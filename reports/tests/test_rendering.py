@@ -24,11 +24,25 @@ from reports.tests.factories import plan_with_programs
         f"{BASE_URL}static/%2e%2e/%2e%2e/csrplan/settings.py",
         f"{BASE_URL}private-media/reports/2026/01/a.pdf",
         "data:text/css,body{color:red}",
+        "data:image/jpeg;base64,PHN2Zz48L3N2Zz4=",  # says JPEG, is not one
+        "data:image/jpeg;base64,!!not base64!!",
     ],
 )
 def test_the_fetcher_refuses_everything_but_static_files(url):
     with pytest.raises(RefusedResource):
         StaticOnlyFetcher().fetch(url)
+
+
+def test_the_fetcher_serves_inline_jpeg_thumbnails_only():
+    import base64
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "green").save(buffer, "JPEG")
+    response = StaticOnlyFetcher().fetch("data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode())
+    assert response.content_type == "image/jpeg" and response.read() == buffer.getvalue()
 
 
 def test_the_fetcher_serves_the_apps_static_files():

@@ -10,6 +10,7 @@ from django.utils import timezone
 from core.access import Role
 from reports import services
 from reports.models import ReportJob
+from reports.tests import factories
 from reports.tests.factories import AnnualPlanFactory, FgdSessionFactory, ReportJobFactory, approved
 
 pytestmark = pytest.mark.django_db
@@ -291,3 +292,14 @@ def test_re_running_a_job_replaces_its_file(officer):
     job.refresh_from_db()
     assert job.status == "done" and job.attempts == 2 and job.file.name != first_name
     assert job.file.storage.exists(job.file.name) and not job.file.storage.exists(first_name)
+
+
+@pytest.mark.django_db
+def test_a_realisation_report_needs_an_approved_plan_and_a_period(client_for, officer):
+    plan = factories.plan_with_programs(programs=1)
+    client = client_for(officer)
+    client.post("/reports/generate/", {"kind": "realisation_pdf", "target": plan.pk, "quarter": "1"})
+    assert not ReportJob.objects.exists()
+    factories.approved(plan)
+    client.post("/reports/generate/", {"kind": "realisation_pdf", "target": plan.pk, "quarter": "7"})
+    assert not ReportJob.objects.exists()

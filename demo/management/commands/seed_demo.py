@@ -8,6 +8,7 @@ from django.db import transaction
 
 from core.access import Role
 from demo.fgd import seed_demo_data as seed_fgd
+from demo.monitoring import seed_demo_data as seed_monitoring
 from demo.programs import seed_demo_data as seed_programs
 from demo.stakeholders import seed_demo_data as seed_stakeholders
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
                 seed_stakeholders(stdout=self.stdout)
                 seed_fgd(stdout=self.stdout)
                 seed_programs(stdout=self.stdout)
+                seed_monitoring(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo users (password: {settings.DEMO_PASSWORD}):"))
         for username, role, _first, _last in DEMO_USERS:
             self.stdout.write(f"  {username:<8} {role.label}")

@@ -146,7 +146,7 @@ def kill_worker_mid_render(stack: Stack) -> None:
 
 def restart_worker(stack: Stack, sig: int) -> None:
     stack.worker.stop(sig=sig)
-    stack.worker = Worker(log_path=stack.worker.log_path, concurrency=stack.worker.concurrency).start()
+    stack.worker = Worker(log_path=stack.worker.log_path, concurrency=stack.worker.concurrency, beat=stack.beat).start()
 
 
 def _kill(pid: int) -> None:
@@ -656,7 +656,7 @@ def main() -> int:
         "AXES_FAILURE_LIMIT": "1000",
         "CONN_MAX_AGE": "60",
     }
-    with Stack("chaos", web_workers=2, worker_concurrency=1, **extra) as stack:
+    with Stack("chaos", web_workers=2, worker_concurrency=1, beat=True, **extra) as stack:
         log(f"  stack up in {time.monotonic() - started:.0f} s")
         setup_django()
         for fault in FAULTS:

@@ -80,8 +80,8 @@ class Redis:
 class Worker:
     """`celery -A csrplan worker` (prefork) with the current environment, logging to a file."""
 
-    def __init__(self, *, log_path: Path, concurrency: int = 1, name: str = "w1") -> None:
-        self.log_path, self.concurrency, self.name = log_path, concurrency, name
+    def __init__(self, *, log_path: Path, concurrency: int = 1, name: str = "w1", beat: bool = False) -> None:
+        self.log_path, self.concurrency, self.name, self.beat = log_path, concurrency, name, beat
         self.process: subprocess.Popen | None = None
 
     def start(self) -> Worker:
@@ -90,6 +90,8 @@ class Worker:
         args = [celery, "-A", "csrplan", "worker", "--concurrency", str(self.concurrency), "--loglevel", "INFO"]
         args += ["--hostname", f"{self.name}@%h", "--without-gossip", "--without-mingle"]
         args += ["--logfile", str(self.log_path)]
+        if self.beat:  # production runs beat (the job and message sweeps): one per deployment
+            args += ["--beat", "--schedule", str(self.log_path.with_name("celerybeat-schedule"))]
         self.process = subprocess.Popen(
             args, cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
@@ -127,8 +129,10 @@ class Worker:
 class Stack:
     """Database, broker, cache, collected static files, gunicorn and one worker: a context manager."""
 
-    def __init__(self, purpose: str, *, web_workers: int = 2, worker_concurrency: int = 1, **extra_env: str) -> None:
-        self.purpose = purpose
+    def __init__(
+        self, purpose: str, *, web_workers: int = 2, worker_concurrency: int = 1, beat: bool = False, **extra_env: str
+    ) -> None:
+        self.purpose, self.beat = purpose, beat
         self.out = ROOT / "var" / purpose
         self.web_workers, self.worker_concurrency, self.extra_env = web_workers, worker_concurrency, extra_env
         self._exit = ExitStack()
@@ -171,7 +175,9 @@ class Stack:
         self.prepare_seconds = round(time.perf_counter() - started, 1)
         self.server = Server(port=self.port, workers=self.web_workers, log_path=self.out / "gunicorn.log")
         self._exit.enter_context(self.server)
-        self.worker = Worker(log_path=self.out / "worker.log", concurrency=self.worker_concurrency).start()
+        self.worker = Worker(
+            log_path=self.out / "worker.log", concurrency=self.worker_concurrency, beat=self.beat
+        ).start()
         self._exit.callback(lambda: self.worker.stop())
 
     def __exit__(self, *exc) -> None:

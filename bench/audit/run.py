@@ -127,10 +127,9 @@ def audited_pages() -> list[tuple[str, str, bool]]:
     return public + staff
 
 
-def fetch_all(pages, markers: tuple[str, ...]) -> tuple[list[dict], list[dict]]:
+def fetch_all(pages) -> tuple[list[dict], list[dict]]:
     """Raw server HTML of every page in both languages (for vnu), with its headers checked."""
     from ..http import Client
-    from ..pages import is_placeholder
 
     fetched, header_findings = [], []
     (OUT / "html").mkdir(parents=True, exist_ok=True)
@@ -149,8 +148,6 @@ def fetch_all(pages, markers: tuple[str, ...]) -> tuple[list[dict], list[dict]]:
                 entry["skipped"] = f"HTTP {response.status}"
             elif "text/html" not in response.headers.get("content-type", "") or "<html" not in response.text[:500]:
                 entry["skipped"] = "not a page (a download or an htmx fragment)"
-            elif is_placeholder(response.text, markers):
-                entry["skipped"] = "placeholder (screen not on main yet)"
             else:
                 name = re.sub(r"[^a-z0-9]+", "-", f"{language}-{label}-{path}".lower()).strip("-")
                 file = OUT / "html" / f"{name}.html"
@@ -284,13 +281,12 @@ def main() -> int:
 
     django.setup()
     from ..generate import ensure_some
-    from ..pages import placeholder_markers
 
     ensure_some()  # every detail page has an object, whatever the demo data holds
     pages = audited_pages()
     with Server(port=PORT, workers=3, log_path=OUT / "gunicorn.log"):
         log(f"2. Security headers and raw HTML of {len(pages)} pages × {len(LANGUAGES)} languages")
-        fetched, headers = fetch_all(pages, placeholder_markers())
+        fetched, headers = fetch_all(pages)
         results["pages"] = fetched
         results["headers"] = headers
         log(f"  {len(headers)} page(s) with header problems")

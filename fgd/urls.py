@@ -49,6 +49,7 @@ aspiration_patterns = [
     path("<int:pk>/transition/", staff.aspiration_transition_view, name="transition"),
     path("<int:pk>/score/", staff.aspiration_score_view, name="score"),
     path("<int:pk>/merge/", staff.aspiration_merge_view, name="merge"),
+    path("merges/<int:pk>/undo/", staff.aspiration_merge_undo_view, name="merge_undo"),
     path("<int:pk>/attachment/", staff.aspiration_attachment, name="attachment"),
     # Public (no login)
     path("submit/", public.submit, name="submit"),

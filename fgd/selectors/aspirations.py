@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fgd.models import PRIORITY_CRITERIA, Aspiration, AspirationStatusChange
+from fgd.models import PRIORITY_CRITERIA, Aspiration, AspirationMerge, AspirationStatusChange
 from stakeholders.selectors import within_region, within_ring
 
 Status = Aspiration.Status
@@ -396,3 +396,73 @@ def aspiration_export_rows(*, queryset: QuerySet[Aspiration], with_contact: bool
             yield row
 
     return headers, rows()
+
+
+# --- Merges ---------------------------------------------------------------------------------
+
+
+def merge_undo_refusal(merge: AspirationMerge) -> str:
+    """Why `merge` can no longer be undone safely, or "" when it can. The one check for the service,
+    the pages' "undo" buttons and the confirmation page.
+
+    Undoing must not overrule a decision taken since: the duplicate must still be merged into the
+    same aspiration by this very merge (no status change since, not re-pointed by a later merge of
+    its target), and the target must not have been declined since (its submitters were told so).
+    """
+    duplicate, into = merge.duplicate, merge.into
+    if merge.undone_at is not None:
+        return _("This merge was already undone.")
+    latest = getattr(merge, "latest_change_id", None)  # annotated by fgd.selectors.aspirations.open_merges
+    if latest is None:
+        latest = duplicate.status_changes.order_by("-changed_at", "-id").values_list("pk", flat=True).first()
+    if duplicate.status != Status.MERGED or latest != merge.status_change_id:
+        return _("%(code)s has changed status since the merge; change its status instead.") % {
+            "code": duplicate.tracking_code
+        }
+    if duplicate.merged_into_id != into.pk:
+        if into.status == Status.MERGED and into.merged_into is not None:
+            return _("%(into)s has since been merged into %(main)s: undo that merge first.") % {
+                "into": into.tracking_code,
+                "main": into.merged_into.tracking_code,
+            }
+        return _("%(code)s now follows another aspiration; this merge cannot be undone.") % {
+            "code": duplicate.tracking_code
+        }
+    if into.status == Status.DECLINED:
+        return _("%(into)s has been declined since the merge, and its submitters were told; change its status first.") % {
+            "into": into.tracking_code
+        }
+    return ""
+
+
+def open_merges(*, aspiration: Aspiration) -> list[AspirationMerge]:
+    """The merges not undone that involve `aspiration` (as the duplicate or as the target), newest
+    first, each with `refusal` ("" when it can be undone): one query for the detail page."""
+    latest = (
+        AspirationStatusChange.objects.filter(aspiration=OuterRef("duplicate_id"))
+        .order_by("-changed_at", "-id")
+        .values("pk")[:1]
+    )
+    merges = list(
+        AspirationMerge.objects.filter(Q(duplicate=aspiration) | Q(into=aspiration), undone_at=None)
+        .select_related("duplicate", "into__merged_into", "merged_by")
+        .annotate(latest_change_id=Subquery(latest))
+    )
+    for merge in merges:
+        merge.refusal = merge_undo_refusal(merge)  # type: ignore[attr-defined]
+    return merges
+
+
+def merge_get(*, pk: int) -> AspirationMerge:
+    """One merge with what its confirmation page names; raises DoesNotExist."""
+    merge = AspirationMerge.objects.select_related("duplicate", "into__merged_into", "merged_by").get(pk=pk)
+    merge.repointed = list(  # type: ignore[attr-defined]
+        Aspiration.objects.filter(pk__in=merge.repointed_ids).only("tracking_code", "title").order_by("pk")
+    )
+    merge.refusal = merge_undo_refusal(merge)  # type: ignore[attr-defined]
+    return merge
+
+
+def merge_moving(*, duplicate: Aspiration) -> list[Aspiration]:
+    """The aspirations that follow `duplicate` now and will follow its target after a merge."""
+    return list(Aspiration.objects.filter(merged_into=duplicate).only("tracking_code", "title").order_by("pk"))

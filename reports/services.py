@@ -6,10 +6,14 @@ one whose worker died is taken again.
 Re-running a job deletes its old file and stores the new one.
 """
 
+import hashlib
+import json
 import logging
+from dataclasses import asdict
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, transaction
@@ -21,6 +25,7 @@ from core import jobs
 from core.access import Role, has_role
 from core.errors import DomainError
 from fgd.models import FgdSession
+from monitoring import selectors as monitoring
 from programs.models import AnnualPlan
 from stakeholders.models import Stakeholder
 
@@ -339,3 +344,45 @@ def report_jobs_withdraw_for_erasure(*, stakeholder: Stakeholder) -> int:
 
     transaction.on_commit(delete_files)
     return withdrawn
+
+
+# --- "You said, we did" as a PDF (public) -------------------------------------------------------------
+
+# A public PDF is rendered once per content and language, then served from the cache: asking for
+# it again and again costs a cache read, never a WeasyPrint render (generated on change).
+OUTCOMES_CACHE_SECONDS = 7 * 24 * 3600
+OUTCOMES_RENDER_LOCK_SECONDS = 120
+
+
+class RenderBusy(ReportError):
+    """The same document is being rendered for someone else right now: ask again in a moment."""
+
+
+def _outcomes_digest(outcomes, language: str) -> str:
+    content = json.dumps(
+        [language, outcomes.session.pk, [asdict(row) for row in outcomes.rows], asdict(outcomes.summary)],
+        default=str,
+        sort_keys=True,
+    )
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+def fgd_outcomes_pdf(*, session: FgdSession, language: str) -> bytes:
+    """The PDF of `monitoring.selectors.session_outcomes`, rendered only when what it says changed.
+
+    Concurrent first requests do not all render: one takes the lock, the others get `RenderBusy`."""
+    language = _language(language)
+    with translation.override(language):
+        outcomes = monitoring.session_outcomes(session=session)
+    key = f"fgd-outcomes-pdf:{_outcomes_digest(outcomes, language)}"
+    pdf = cache.get(key)
+    if pdf is not None:
+        return pdf
+    if not cache.add(f"{key}:lock", 1, OUTCOMES_RENDER_LOCK_SECONDS):
+        raise RenderBusy(_("The document is being prepared. Please try again in a few seconds."))
+    try:
+        pdf = html_to_pdf(documents.fgd_outcomes_pdf(outcomes=outcomes, language=language).html).content
+        cache.set(key, pdf, OUTCOMES_CACHE_SECONDS)
+    finally:
+        cache.delete(f"{key}:lock")
+    return pdf

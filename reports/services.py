@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from core.access import Role, has_role
 from core.errors import DomainError
 from fgd.models import FgdSession
 from monitoring import selectors as monitoring
+from notifications.services import notify_users
 from programs.models import AnnualPlan
 from stakeholders.models import Stakeholder
 
@@ -264,15 +266,19 @@ def _render_and_store(job: ReportJob, token: str) -> ReportJob:
     ReportJob.set_progress(job.pk, 90, token)
     old_name = job.file.name
     job.file.save(job.download_name, ContentFile(pdf.content), save=False)
-    updated = ReportJob.finish(
-        job.pk,
-        token,
-        file=job.file.name,
-        file_size=len(pdf.content),
-        page_count=pdf.page_count,
-        checksum=pdf.checksum,
-        rendered_status=document.source_status,
-    )
+    # The notice is written with the "done" it announces: both, or (swept as dead) neither.
+    with transaction.atomic():
+        updated = ReportJob.finish(
+            job.pk,
+            token,
+            file=job.file.name,
+            file_size=len(pdf.content),
+            page_count=pdf.page_count,
+            checksum=pdf.checksum,
+            rendered_status=document.source_status,
+        )
+        if updated:
+            _tell_ready(job, page_count=pdf.page_count)
     if not updated:
         # Swept as dead while we worked: keep the row as it is, drop the orphan file.
         default_storage.delete(job.file.name)  # type: ignore[arg-type]
@@ -280,6 +286,28 @@ def _render_and_store(job: ReportJob, token: str) -> ReportJob:
     _delete_if_unused(old_name, keep=job.file.name)  # type: ignore[arg-type]
     job.refresh_from_db()
     return job
+
+
+def _tell_ready(job: ReportJob, *, page_count: int) -> None:
+    """ "Your report is ready", in the app and/or by e-mail as the person chose: once per job (its key),
+    a retried job that finishes again tells nobody twice. A reused rendering is ready at once, on the
+    page that asked for it, and tells nobody."""
+    if job.requested_by is None:
+        return
+    path = reverse("reports:download", args=[job.pk])
+    notify_users(
+        users=[job.requested_by],
+        template="reports/notices/report_ready",
+        context={
+            "kind": job.kind,
+            "target": str(job.target or ""),
+            "quarter": job.quarter,
+            "pages": page_count,
+            "url": f"{settings.SITE_URL}{path}",
+        },
+        key=f"report-ready:{job.pk}",
+        url=path,
+    )
 
 
 def _delete_if_unused(name: str, *, keep: str) -> None:

@@ -115,12 +115,13 @@ def plan_programs(*, plan: AnnualPlan) -> QuerySet[Program]:
 def public_plan_programs(*, plan: AnnualPlan) -> QuerySet[Program]:
     """What the public plan page may show of a plan's programs (no person in charge, no partners),
     ordered by code: `budget` and `answered` annotated as in `plan_programs`, `category` selected,
-    `sdgs` and `regions` (with `parent`) prefetched."""
+    `sdgs` and `regions` (with `parent` and its `parent`: a kelurahan's kecamatan is named with its
+    city) prefetched."""
     return (
         Program.objects.filter(plan=plan)
         .select_related("category")
         .annotate(budget=_program_budget_subquery(), answered=answered_count_expression())
-        .prefetch_related("sdgs", Prefetch("regions", queryset=Region.objects.select_related("parent")))
+        .prefetch_related("sdgs", Prefetch("regions", queryset=Region.objects.select_related("parent__parent")))
         .order_by("code")
     )
 

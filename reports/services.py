@@ -386,13 +386,25 @@ class RenderBusy(ReportError):
     """The same document is being rendered for someone else right now: ask again in a moment."""
 
 
-def _outcomes_digest(outcomes, language: str) -> str:
+def _outcomes(session: FgdSession, language: str) -> monitoring.SessionOutcomes:
+    with translation.override(language):
+        return monitoring.session_outcomes(session=session)
+
+
+def _outcomes_key(outcomes: monitoring.SessionOutcomes, language: str) -> str:
+    """Names the content: the same words in the same language, the same key (and the same PDF)."""
     content = json.dumps(
         [language, outcomes.session.pk, [asdict(row) for row in outcomes.rows], asdict(outcomes.summary)],
         default=str,
         sort_keys=True,
     )
-    return hashlib.sha256(content.encode()).hexdigest()
+    return f"fgd-outcomes-pdf:{hashlib.sha256(content.encode()).hexdigest()}"
+
+
+def fgd_outcomes_pdf_key(*, session: FgdSession, language: str) -> str:
+    """The cache key of the session's PDF as it would be rendered now."""
+    language = _language(language)
+    return _outcomes_key(_outcomes(session, language), language)
 
 
 def fgd_outcomes_pdf(*, session: FgdSession, language: str) -> bytes:
@@ -400,9 +412,8 @@ def fgd_outcomes_pdf(*, session: FgdSession, language: str) -> bytes:
 
     Concurrent first requests do not all render: one takes the lock, the others get `RenderBusy`."""
     language = _language(language)
-    with translation.override(language):
-        outcomes = monitoring.session_outcomes(session=session)
-    key = f"fgd-outcomes-pdf:{_outcomes_digest(outcomes, language)}"
+    outcomes = _outcomes(session, language)
+    key = _outcomes_key(outcomes, language)
     pdf = cache.get(key)
     if pdf is not None:
         return pdf

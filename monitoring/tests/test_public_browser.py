@@ -35,7 +35,7 @@ def test_the_public_plan_and_you_said_we_did_on_a_phone_without_javascript(no_js
     assert page.locator("h1").inner_text() == "Rencana CSR yang disetujui"
     program = page.get_by_test_id(f"public-program-{data['started'].code}").first
     assert program.is_visible() and "Bank sampah Margo Mulyo" in program.inner_text()
-    assert "50% terlaksana" in program.inner_text() and "Menjawab 2 aspirasi" in program.inner_text()
+    assert "50% selesai" in program.inner_text() and "Menjawab 2 aspirasi" in program.inner_text()
     assert _overflow(page) <= 0, f"the plan page is {_overflow(page)} px wider than the phone"
     page.screenshot(path=f"{SHOTS}/phone-no-js-public-plan.png", full_page=True)
 
@@ -45,7 +45,7 @@ def test_the_public_plan_and_you_said_we_did_on_a_phone_without_javascript(no_js
     summary = page.get_by_test_id("outcome-summary")
     assert summary.inner_text().startswith("8 aspirasi disampaikan · 6 diterima")
     row = page.get_by_test_id(f"outcome-{code}")
-    assert "Sedang berjalan" in row.inner_text() and "50% terlaksana" in row.inner_text()
+    assert "Sedang berjalan" in row.inner_text() and "50% selesai" in row.inner_text()
     assert _overflow(page) <= 0, f"the FGD page is {_overflow(page)} px wider than the phone"
     page.screenshot(path=f"{SHOTS}/phone-no-js-you-said-we-did.png", full_page=True)
 

@@ -55,7 +55,7 @@ def test_the_pdf_says_what_the_page_says_without_personal_data(client, scenario,
     assert "8 aspirasi disampaikan · 6 diterima · 4 masuk rencana yang disetujui" in text
     for aspiration in scenario["aspirations"].values():
         assert (aspiration.tracking_code in text) == (aspiration.title != "Usulan unread")
-    assert "Bank sampah Margo Mulyo: 50% terlaksana" in text and "Di luar wilayah operasi" in text
+    assert "Bank sampah Margo Mulyo: 50% selesai" in text and "Di luar wilayah operasi" in text
     for secret in [*SECRETS, officer.username]:
         assert secret not in text, secret
     english = " ".join(_text(_pdf(client, session.public_code, "en")).split())

@@ -414,10 +414,17 @@ def fgd_outcomes_pdf(*, session: FgdSession, language: str) -> bytes:
     language = _language(language)
     outcomes = _outcomes(session, language)
     key = _outcomes_key(outcomes, language)
-    pdf = cache.get(key)
-    if pdf is not None:
-        return pdf
-    if not cache.add(f"{key}:lock", 1, OUTCOMES_RENDER_LOCK_SECONDS):
+    try:
+        pdf = cache.get(key)
+        if pdf is not None:
+            return pdf
+        locked = cache.add(f"{key}:lock", 1, OUTCOMES_RENDER_LOCK_SECONDS)
+    except Exception as error:
+        # As the public form's limits: without the shared cache the page still answers (rendered each
+        # time until the cache is back), rather than a 5xx to the public.
+        logger.warning("The FGD outcomes PDF is rendered uncached, the cache is unavailable: %s", error)
+        return html_to_pdf(documents.fgd_outcomes_pdf(outcomes=outcomes, language=language).html).content
+    if not locked:
         raise RenderBusy(_("The document is being prepared. Please try again in a few seconds."))
     try:
         pdf = html_to_pdf(documents.fgd_outcomes_pdf(outcomes=outcomes, language=language).html).content

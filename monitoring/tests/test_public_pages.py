@@ -134,3 +134,33 @@ def test_the_tracking_page_links_to_the_session_page_once_its_minutes_are_final(
     FgdSession.objects.filter(pk=scenario["session"].pk).update(status=FgdSession.Status.HELD)
     assert 'data-testid="session-outcomes-link"' not in client.get(track).content.decode()
     assert reverse("public:plan") in client.get("/").content.decode()
+
+
+def test_on_the_demo_data_no_stakeholder_submitter_or_staff_member_is_named(client, settings):
+    """As the tracking page's test: every person the demo knows, by name, phone and e-mail."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from stakeholders.models import Stakeholder
+
+    settings.DEBUG = True  # the demo's users have a known password: seeded only in development
+    call_command("seed_demo")
+    session = FgdSession.objects.filter(status=FgdSession.Status.MINUTES_FINAL).first()
+    pages = [
+        client.get(reverse("public:fgd_outcomes", args=[session.public_code])).content.decode(),
+        client.get(reverse("public:plan")).content.decode(),
+    ]
+    assert 'data-testid="outcome-' in pages[0] and 'data-testid="answered-' in pages[1]
+    secrets = set()
+    for name, phone, email in Stakeholder.objects.values_list("name", "phone", "email"):
+        secrets |= {name, phone, email, phone.removeprefix("+62")}
+    for row in Aspiration.objects.values_list("submitter_name", "submitter_phone", "submitter_email"):
+        secrets |= set(row)
+    for user in get_user_model().objects.all():
+        secrets |= {user.get_full_name(), user.email}
+    secrets |= {session.facilitators}
+    secrets = {s for s in secrets if s and len(s) > 4}
+    assert len(secrets) > 50
+    for html in pages:
+        found = sorted(s for s in secrets if s in html)
+        assert found == []

@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -89,3 +90,10 @@ def test_only_sessions_with_final_minutes(client, scenario):
     FgdSession.objects.filter(pk=session.pk).update(status=FgdSession.Status.HELD)
     assert client.get(reverse("public:fgd_outcomes_pdf", args=[session.public_code])).status_code == 404
     assert client.get(reverse("public:fgd_outcomes_pdf", args=["NOPE42"])).status_code == 404
+
+
+def test_without_the_cache_it_is_still_served(client, scenario):
+    session = scenario["session"]
+    dead = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    with override_settings(CACHES=dead):  # nothing listens on port 1
+        assert "Usulan done" in _text(_pdf(client, session.public_code))

@@ -98,4 +98,4 @@ def text_gateway() -> TextGateway:
 
 
 def send_text(*, channel: str, to: str, body: str, key: str) -> None:
-    text_gateway().send(channel=channel, to=to, body=body, key=key)
+    text_gateway().send(channel=channel, to=to, body=body.strip(), key=key)

@@ -1,17 +1,23 @@
 """What the people who sent an aspiration hear: a receipt, then each public status change.
 
-Only with an e-mail address, the consent recorded with it, and no "stop" since. Messages are
+By e-mail, or by SMS through the text gateway when only a phone number was given (short texts in
+GSM characters, with a short stop link); only with the consent recorded, and no "stop" since. Messages are
 queued in the outbox (notifications) inside the transaction of the event, in the language the
 submitter used, with the tracking link and a signed, expiring one-click link to stop updates.
 """
+
+import time
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.http import base36_to_int, int_to_base36
 
 from fgd.models import Aspiration, AspirationStatusChange
 from notifications import services as outbox
+from stakeholders.phones import InvalidPhone, normalise_phone
 
 Status = Aspiration.Status
 
@@ -27,7 +33,35 @@ def stop_token(aspiration: Aspiration) -> str:
     return signing.dumps(aspiration.pk, salt=STOP_SALT, compress=False)
 
 
-def stop_token_aspiration_pk(token: str) -> int | None:
+def stop_token_short(aspiration: Aspiration, *, now: float | None = None) -> str:
+    """The same proof for a text message, where every character counts: "<pk>.<day>.<mac>" (the id and
+    the day it was made in base 36, 12 hex digits of an HMAC), about 20 characters instead of 50."""
+    day = int((now if now is not None else time.time()) // 86400)
+    payload = f"{int_to_base36(aspiration.pk)}.{int_to_base36(day)}"
+    return f"{payload}.{_short_mac(payload)}"
+
+
+def _short_mac(payload: str) -> str:
+    return salted_hmac(STOP_SALT, payload, algorithm="sha256").hexdigest()[:12]
+
+
+def _short_token_pk(token: str, now: float | None = None) -> int | None:
+    parts = token.split(".")
+    if len(parts) != 3 or not constant_time_compare(_short_mac(f"{parts[0]}.{parts[1]}"), parts[2]):
+        return None
+    try:
+        pk, day = base36_to_int(parts[0]), base36_to_int(parts[1])
+    except ValueError:
+        return None
+    today = int((now if now is not None else time.time()) // 86400)
+    return pk if 0 <= today - day <= STOP_MAX_AGE // 86400 else None
+
+
+def stop_token_aspiration_pk(token: str, *, now: float | None = None) -> int | None:
+    """The aspiration a stop link names, from an e-mail's signed token or a text's short one; None
+    when forged or expired."""
+    if token.count(".") == 2:
+        return _short_token_pk(token, now)
     try:
         pk = signing.loads(token, salt=STOP_SALT, max_age=STOP_MAX_AGE)
     except (signing.BadSignature, TypeError):
@@ -39,8 +73,19 @@ def _absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def _wants_updates(aspiration: Aspiration) -> bool:
-    return bool(aspiration.submitter_email and aspiration.consent_given_at and aspiration.updates_stopped_at is None)
+def _contact(aspiration: Aspiration) -> tuple[str, str] | None:
+    """Where updates go: (channel, address), or None. E-mail when given; a text (SMS) to a submitter
+    who gave only a phone number; only with the consent recorded and no "stop" since."""
+    if not aspiration.consent_given_at or aspiration.updates_stopped_at is not None:
+        return None
+    if aspiration.submitter_email:
+        return outbox.Channel.EMAIL, aspiration.submitter_email
+    if aspiration.submitter_phone:
+        try:
+            return outbox.Channel.SMS, normalise_phone(aspiration.submitter_phone)
+        except InvalidPhone:  # typed before the form checked numbers: nowhere to send
+            return None
+    return None
 
 
 def topic_of(aspiration_pk: int) -> str:
@@ -49,14 +94,19 @@ def topic_of(aspiration_pk: int) -> str:
 
 
 def _queue(aspiration: Aspiration, *, template: str, key: str, **context) -> None:
-    if not _wants_updates(aspiration):
+    contact = _contact(aspiration)
+    if contact is None:
         return
+    channel, recipient = contact
     code = aspiration.tracking_code
+    text = channel != outbox.Channel.EMAIL
+    # A text has its own short wording (templates "<name>_text_…", GSM characters only) and link.
+    token = stop_token_short(aspiration) if text else stop_token(aspiration)
     outbox.message_queue(
-        channel=outbox.Channel.EMAIL,
-        recipient=aspiration.submitter_email,
+        channel=channel,
+        recipient=recipient,
         language=aspiration.contact_language or settings.LANGUAGE_CODE,
-        template=template,
+        template=f"{template}_text" if text else template,
         context={
             "code": code,
             "title": aspiration.title,
@@ -66,7 +116,7 @@ def _queue(aspiration: Aspiration, *, template: str, key: str, **context) -> Non
         },
         key=key,
         topic=topic_of(aspiration.pk),
-        unsubscribe_url=_absolute(reverse("aspirations:stop_updates", args=[stop_token(aspiration)])),
+        unsubscribe_url=_absolute(reverse("aspirations:stop_updates", args=[token])),
     )
 
 

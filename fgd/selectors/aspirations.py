@@ -429,9 +429,9 @@ def merge_undo_refusal(merge: AspirationMerge) -> str:
             "code": duplicate.tracking_code
         }
     if into.status == Status.DECLINED:
-        return _("%(into)s has been declined since the merge, and its submitters were told; change its status first.") % {
-            "into": into.tracking_code
-        }
+        return _(
+            "%(into)s has been declined since the merge, and its submitters were told; change its status first."
+        ) % {"into": into.tracking_code}
     return ""
 
 
@@ -443,7 +443,7 @@ def open_merges(*, aspiration: Aspiration) -> list[AspirationMerge]:
         .order_by("-changed_at", "-id")
         .values("pk")[:1]
     )
-    merges = list(
+    merges: list[AspirationMerge] = list(
         AspirationMerge.objects.filter(Q(duplicate=aspiration) | Q(into=aspiration), undone_at=None)
         .select_related("duplicate", "into__merged_into", "merged_by")
         .annotate(latest_change_id=Subquery(latest))

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.choices import Badge, Pillar, badges
 from core.i18n import is_english
@@ -76,7 +77,9 @@ class StrategicGoal(models.Model):
     description = models.TextField(_("description"), blank=True)
     # Where the goal stands on the Renstra page and in pickers ("SG10" sorts before "SG2" by code).
     position = models.PositiveSmallIntegerField(
-        _("position"), default=0, help_text=_("Goals are listed from the lowest number; a new goal goes last.")
+        pgettext_lazy("place in a list", "position"),
+        default=0,
+        help_text=_("Goals are listed from the lowest number; a new goal goes last."),
     )
 
     class Meta:

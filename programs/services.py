@@ -121,9 +121,7 @@ def strategic_plan_save(*, instance: StrategicPlan | None = None, **fields) -> S
         if end < start:
             raise RenstraError(_("The last year cannot be before the first year."), field="end_year")
         if end - start + 1 > RENSTRA_MAX_YEARS:
-            raise RenstraError(
-                _("A Renstra covers at most %(n)s years.") % {"n": RENSTRA_MAX_YEARS}, field="end_year"
-            )
+            raise RenstraError(_("A Renstra covers at most %(n)s years.") % {"n": RENSTRA_MAX_YEARS}, field="end_year")
         if instance is not None and instance.pk:
             outside = instance.annual_plans.exclude(year__range=(start, end)).order_by("year").first()
             if outside is not None:
@@ -146,7 +144,8 @@ def strategic_goal_save(
             last = strategic_plan.goals.aggregate(last=Max("position"))["last"]
             fields["position"] = 1 if last is None else last + 1
     code = fields.get("code")
-    if code and strategic_plan.goals.exclude(pk=getattr(instance, "pk", None)).filter(code=code).exists():
+    others = strategic_plan.goals.exclude(pk=instance.pk) if instance is not None else strategic_plan.goals.all()
+    if code and others.filter(code=code).exists():
         raise RenstraError(_("Another goal of this Renstra has the code %(code)s.") % {"code": code}, field="code")
     return _save(instance or StrategicGoal(), strategic_plan=strategic_plan, **fields)
 

@@ -621,7 +621,9 @@ def _renstra_delete_page(request, obj, *, title: str, renstra: StrategicPlan, de
         messages.success(request, _("Deleted."))
         return redirect(renstra)
     return render(
-        request, "programs/confirm_delete.html", {"object": obj, "cancel_url": renstra.get_absolute_url(), "title": title}
+        request,
+        "programs/confirm_delete.html",
+        {"object": obj, "cancel_url": renstra.get_absolute_url(), "title": title},
     )
 
 

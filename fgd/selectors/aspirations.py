@@ -499,7 +499,7 @@ def open_merges(*, aspiration: Aspiration) -> list[AspirationMerge]:
         .order_by("-changed_at", "-id")
         .values("pk")[:1]
     )
-    merges = list(
+    merges: list[AspirationMerge] = list(
         AspirationMerge.objects.filter(Q(duplicate=aspiration) | Q(into=aspiration), undone_at=None)
         .select_related("duplicate", "into__merged_into", "merged_by")
         .annotate(latest_change_id=Subquery(latest))

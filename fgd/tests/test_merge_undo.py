@@ -189,3 +189,31 @@ def test_a_merge_into_a_merged_aspiration_is_refused_before_the_confirmation(cha
     aspiration_merge(duplicate=other, into=chain["main"], by=officer)
     response = client_for(officer).post(f"/aspirations/{chain['dup'].pk}/merge/", {"into": other.tracking_code})
     assert response.status_code == 400 and "id_into_error" in response.content.decode()
+
+
+DETAIL_QUERIES = 10  # the same however many merges an aspiration received (open_merges: one query)
+UNDO_PAGE_QUERIES = 9  # the same however many aspirations the merge re-pointed
+MERGE_CONFIRM_QUERIES = 8  # the same however many duplicates move along
+
+
+@pytest.mark.parametrize("merges", [2, 6])
+def test_the_pages_with_merges_run_a_constant_number_of_queries(merges, officer, client_for, django_assert_num_queries):
+    main = create("Air bersih Margasari")
+    for i in range(merges):
+        dup = create(f"Air bersih RT {i}", source="public_form")
+        for j in range(merges):
+            aspiration_merge(duplicate=create(f"Air RT {i}.{j}"), into=dup, by=officer)
+        aspiration_merge(duplicate=dup, into=main, by=officer)
+    client = client_for(officer)
+    client.get(main.get_absolute_url())  # the session and the user are read once per test client
+    with django_assert_num_queries(DETAIL_QUERIES):
+        page = client.get(main.get_absolute_url()).content.decode()
+    assert page.count('data-testid="undo-merge-') == merges
+    with django_assert_num_queries(UNDO_PAGE_QUERIES):
+        client.get(f"/aspirations/merges/{AspirationMerge.objects.filter(into=main).first().pk}/undo/")
+    extra = create("Air bersih Margasari RW 2")
+    for j in range(merges):
+        aspiration_merge(duplicate=create(f"Air RW 2.{j}"), into=extra, by=officer)
+    with django_assert_num_queries(MERGE_CONFIRM_QUERIES):
+        page = client.post(f"/aspirations/{extra.pk}/merge/", {"into": main.tracking_code}).content.decode()
+    assert 'data-testid="merge-confirm-page"' in page

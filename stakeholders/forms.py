@@ -132,6 +132,7 @@ class StakeholderForm(forms.ModelForm):
             "region",
             "phone",
             "email",
+            "language",
             "is_local_hero",
             "is_key_contact",
             "influence",

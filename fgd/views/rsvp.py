@@ -38,7 +38,8 @@ def _page(request, invitation: Invitation | None, template_context: dict, status
         }
     response = render(request, "fgd/public/rsvp.html", context, status=status)
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the URL: never pass it on
+    # The token is in the URL: the site's Referrer-Policy (same-origin) never passes it to another
+    # site. Not "no-referrer": browsers then send "Origin: null" with the form and CSRF refuses it.
     return response
 
 

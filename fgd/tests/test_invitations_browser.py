@@ -27,7 +27,9 @@ def shot(page, name: str) -> None:
 
 def _upcoming(**fields) -> FgdSession:
     starts = (timezone.localtime() + dt.timedelta(days=6)).replace(hour=9, minute=0, second=0, microsecond=0)
-    return FgdSessionFactory(title="FGD Rencana Kerja TJSL 2026", venue="Gedung Banua Patra", starts_at=starts, **fields)
+    return FgdSessionFactory(
+        title="FGD Rencana Kerja TJSL 2026", venue="Gedung Banua Patra", starts_at=starts, **fields
+    )
 
 
 @pytest.fixture

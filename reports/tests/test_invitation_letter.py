@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 import subprocess
+import time
 
 import pytest
 from django.utils import timezone
@@ -106,3 +107,17 @@ def test_a_letter_that_cannot_be_rendered_fails_the_message_with_the_reason(smtp
     message.refresh_from_db()
     assert "fgd_invitation_letter" in message.last_error
     assert smtp_server.messages == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_renders_the_letter_and_sends_the_invitation_after_the_commit(celery_worker, smtp_server):
+    session = _session()
+    InvitationFactory(session=session, stakeholder=StakeholderFactory(name="Siti Aminah"))
+    services.session_invitations_send(session=session)  # commits: the task goes to the broker
+
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and Message.objects.filter(status=Message.Status.SENT).count() < 1:
+        time.sleep(0.2)
+    (message,) = smtp_server.messages
+    _name, _content, text = _pdf(message)
+    assert "Siti Aminah" in text and "Gedung Banua Patra" in text

@@ -198,3 +198,14 @@ def _page_queries(client, session) -> int:
         InvitationFactory(session=session)
     services.session_invitations_send(session=session)
     return len(before)
+
+
+def test_the_representative_named_in_the_answer_is_offered_on_the_attendance_page(client_for, officer):
+    session = _upcoming()
+    invitation = InvitationFactory(session=session)
+    services.invitation_rsvp(invitation=invitation, answer="delegated", delegate_name="Budi Santoso")
+    FgdSession.objects.filter(pk=session.pk).update(status=FgdSession.Status.HELD)
+    html = client_for(officer).get(reverse("fgd:attendance", args=[session.pk])).content.decode()
+    assert re.search(r'name="form-0-represented_by"[^>]*value="Budi Santoso"', html) or re.search(
+        r'value="Budi Santoso"[^>]*name="form-0-represented_by"', html
+    )

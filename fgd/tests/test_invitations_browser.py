@@ -65,6 +65,13 @@ def test_an_invitee_answers_on_a_phone_without_javascript(phone_without_js, live
     page.goto(f"{live_server.url}/fgd/rsvp/{notices.rsvp_token(invitation)[:-3]}abc/")
     assert "Tautan ini tidak sah" in page.locator("main").inner_text()
 
+    # After the FGD's day the same link says so, on a page of its own (410).
+    FgdSession.objects.filter(pk=invitation.session_id).update(starts_at=timezone.now() - dt.timedelta(days=2))
+    response = page.goto(f"{live_server.url}/fgd/rsvp/{notices.rsvp_token(invitation)}/")
+    assert response.status == 410
+    assert "kedaluwarsa" in page.get_by_test_id("rsvp-expired").inner_text()
+    shot(page, "rsvp-phone-nojs-expired")
+
 
 def test_an_officer_sends_the_invitations_and_follows_them(login_page, officer, live_server, settings):
     settings.SITE_URL = live_server.url

@@ -155,6 +155,8 @@ class Invitation(models.Model):
         # Context "RSVP": the answer to an invitation, not an aspiration's "accepted"/"declined".
         ACCEPTED = "accepted", pgettext_lazy("RSVP", "Accepted")
         DECLINED = "declined", pgettext_lazy("RSVP", "Declined")
+        # Answered through the RSVP link: someone else comes in their place (named in delegate_name).
+        DELEGATED = "delegated", pgettext_lazy("RSVP", "Sending a representative")
 
     class Attendance(models.TextChoices):
         UNKNOWN = "unknown", _("Not recorded")
@@ -168,6 +170,7 @@ class Invitation(models.Model):
             Response.PENDING: Badge("text-bg-light border", "hourglass"),
             Response.ACCEPTED: Badge("text-bg-success", "check-lg"),
             Response.DECLINED: Badge("text-bg-secondary", "x-lg"),
+            Response.DELEGATED: Badge("text-bg-info", "person-check"),
         },
     )
     # Never colour alone: every recorded attendance also has its icon.
@@ -197,6 +200,11 @@ class Invitation(models.Model):
     )
     represented_by = models.CharField(_("represented by"), max_length=150, blank=True)
     is_walk_in = models.BooleanField(_("walk-in"), default=False)
+    # The invitation through the outbox (fgd/services/notices.py): when it was queued, when the
+    # invitee answered through the RSVP link and whom they said would come in their place.
+    invited_at = models.DateTimeField(_("invitation sent at"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    delegate_name = models.CharField(_("representative named in the answer"), max_length=150, blank=True)
     engagement = models.OneToOneField(
         Engagement,
         null=True,
@@ -334,6 +342,9 @@ class Aspiration(models.Model):
     # said stop (the one-click link in every message) is recorded here, against the consent.
     contact_language = models.CharField(_("contact language"), max_length=8, blank=True)
     updates_stopped_at = models.DateTimeField(_("updates stopped at"), null=True, blank=True)
+    # Raised at an FGD: when its tracking code was queued to the speaker (minutes final). Codes told
+    # once are not told again when the minutes are reopened and finalised again.
+    code_sent_at = models.DateTimeField(_("tracking code sent at"), null=True, blank=True)
     attachment = models.FileField(_("photo or document"), upload_to="aspirations/%Y/%m/", blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
     merged_into = models.ForeignKey(

@@ -49,6 +49,16 @@ def _no_sideways_scroll(page) -> None:
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow} px"
 
 
+def _table_fits(page, testid: str) -> None:
+    """The table is read on the phone as it is: its cells stack, nothing scrolls sideways inside it."""
+    overflow = page.evaluate(
+        f"(() => {{ const t = document.querySelector('[data-testid={testid}]');"
+        " const box = t.closest('.table-responsive') || t.parentElement;"
+        " return Math.max(box.scrollWidth - box.clientWidth, t.scrollWidth - box.clientWidth); })()"
+    )
+    assert overflow <= 0, f"the {testid} table scrolls sideways by {overflow} px"
+
+
 def _shoot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
@@ -271,6 +281,9 @@ def test_q1_recorded_closed_reported_and_the_public_sees_the_program_through(
     phone_page.goto(f"{live_server.url}/monitoring/plans/{plan.pk}/?quarter=1")
     _shoot(phone_page, "11-plan-q1-phone")
     _no_sideways_scroll(phone_page)
+    _table_fits(phone_page, "renstra-indicators")
     phone_page.goto(water_url)
     _shoot(phone_page, "12-program-rawabening-phone")
     _no_sideways_scroll(phone_page)
+    _table_fits(phone_page, "indicators")
+    phone_page.locator("[data-testid=indicators]").screenshot(path=str(SHOTS / "13-indicators-phone.png"))

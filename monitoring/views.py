@@ -47,12 +47,7 @@ def plan_monitoring(request, pk: int):
         {"program": p, "progress": progress[p.pk], "absorption": absorption.get(f"{p.code} {p.name}")}
         for p in snapshot.programs
     ]
-    flags = (
-        selectors.late_activities(snapshot)
-        + selectors.overspent_activities(snapshot)
-        + selectors.underspent_programs(snapshot)
-        + selectors.missing_evidence(snapshot)
-    )
+    flag_groups = selectors.attention(snapshot)
     context = {
         "plan": plan,
         "weighting": selectors.WEIGHTING,
@@ -63,7 +58,8 @@ def plan_monitoring(request, pk: int):
         "by_category": selectors.absorption_by_category(snapshot),
         "by_month": selectors.absorption_by_month(snapshot),
         "programs": programs,
-        "flags": flags,
+        "flag_groups": flag_groups,
+        "flag_total": sum(group.total for group in flag_groups),
         "periods": selectors.period_rows(snapshot),
         "renstra_indicators": selectors.renstra_indicator_rows(
             strategic_plan_id=plan.strategic_plan_id, year=plan.year

@@ -67,7 +67,7 @@ clean:
 # BENCH_QUICK=1 for a short try-out.
 bench: $(VENV)/.run-installed
 	$(PY) manage.py compilemessages >/dev/null
-	$(PY) -m bench.run
+	$(PY) -m bench.run $(if $(PART),--only $(PART))
 
 # `make audit`: check --deploy, security headers, axe-core and the W3C Nu checker on the demo
 # site under gunicorn, then the hostile-input tests with more examples.

@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.run            # full run (~10-15 min on 2 cores)
     BENCH_QUICK=1 .venv/bin/python -m bench.run   # a quick try-out (~2-3 min), smaller sizes
+    .venv/bin/python -m bench.run --only realisation   # one part alone (make bench PART=realisation)
 
 Uses a scratch database (never the developer's): SQLite in var/bench/ by default, or, when
 DATABASE_URL points at PostgreSQL, a sibling database "<name>_bench" on the same server
@@ -13,6 +14,7 @@ Only PostgreSQL-only figures say so on SQLite. Results: var/bench/results.json (
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -50,7 +52,14 @@ def _failed(part_result: dict) -> bool:
     return str(part_result.get("status", "")).startswith("failed")
 
 
-def main() -> int:
+# Parts that can run alone on a freshly migrated scratch database (their own data, no server).
+ALONE = ("realisation",)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description="csrplan measured at scale.")
+    parser.add_argument("--only", choices=ALONE, help="run one part alone")
+    only = parser.parse_args(argv).only
     started = time.perf_counter()
     cores = os.cpu_count() or 1
     db = scratch_database("bench")
@@ -71,7 +80,7 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from . import burst, ceiling, generate, imports, pages, pdf, similarity
+    from . import burst, ceiling, generate, imports, pages, pdf, realisation, similarity
 
     results: dict = {
         "started_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
@@ -92,6 +101,8 @@ def main() -> int:
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
     results["setup_seconds"] = round(time.perf_counter() - t0, 1)
+    if only:
+        return _alone(only, results, db, started)
 
     small, large = generate.SMALL, generate.QUICK_LARGE if QUICK else generate.LARGE
     samples, budget = (8, 5.0) if QUICK else (30, 20.0)
@@ -117,6 +128,8 @@ def main() -> int:
         # no program answers, which at 100,000 aspirations is a different document).
         log("PDF (the reports app's benchmark) …")
         part(results, "pdf", pdf.run, quick=QUICK, log=log)
+        log("Realisation (monitoring: 60 programs × 600 activities × 12 months) …")
+        part(results, "realisation", realisation.run, quick=QUICK, log=log)
 
         log(f"Growing to the large size {large.as_dict()} …")
         results["data_large"] = generate.generate(large, log=log)
@@ -189,6 +202,27 @@ def main() -> int:
         log(f"\nFAILED parts: {', '.join(failed)}")
         return 1
     return 0
+
+
+def _alone(only: str, results: dict, db, started: float) -> int:
+    """One part on the freshly migrated scratch database: its figures, its table, its own JSON file."""
+    from . import realisation
+
+    runners = {"realisation": (realisation.run, realisation.print_table)}
+    run, table = runners[only]
+    part(results, only, run, quick=QUICK, log=log)
+    results["total_seconds"] = round(time.perf_counter() - started, 1)
+    output = OUTPUT.with_name(f"{OUTPUT.stem}-{only}{OUTPUT.suffix}")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str))
+    table(results[only], log=log)
+    log(f"\nSaved {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
+    if os.environ.get("BENCH_KEEP_DATABASE", "").lower() not in ("1", "true", "yes"):
+        from django.db import connections
+
+        connections.close_all()
+        db.drop()
+    return 1 if _failed(results[only]) else 0
 
 
 def _compare(small_figures, large_figures, small, large) -> dict:
@@ -298,6 +332,9 @@ def print_table(results: dict) -> None:
     log(f"PDF ({p.get('command', '—')}): {p.get('status')}")
     for label, figures in (p.get("figures") or {}).items():
         log(f"  {label}: {figures}")
+    from . import realisation
+
+    realisation.print_table(results.get("realisation", {"status": "not measured"}), log=log)
     for key in ("data_small", "data_large"):
         if key in results:
             log(f"\nData {key[5:]}: generated in {results[key]['seconds']} s: {results[key]['counts']}")

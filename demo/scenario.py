@@ -91,7 +91,7 @@ STAKEHOLDERS = [
     S("Hj. Rusmiati Mandara", "Ketua Koperasi", "Koperasi Kriya Inovasi Mandara (KIM)", "Margo Mulyo", "081250010016", "rusmiati.kim@example.com", 3, 5, "supportive", local_hero=True, key_contact=True),
     S("Sri Wahyuni", "Bendahara Koperasi", "Koperasi Kriya Inovasi Mandara (KIM)", "Margo Mulyo", "081250010017", "", 2, 5, "supportive"),
     S("Eko Prasetyo", "Koordinator Produksi Sabut Kelapa", "Koperasi Kriya Inovasi Mandara (KIM)", "Margo Mulyo", "081250010018", "", 1, 5, "supportive"),
-    S("Ahmad Fauzi", "Ketua Kelompok", "Kelompok Rawabening", "Baru Ulu", "081250010019", "fauzi.rawabening@example.com", 3, 5, "supportive", local_hero=True, key_contact=True),
+    S("Sarwana", "Ketua Kelompok", "Kelompok Rawabening", "Baru Ulu", "081250010019", "sarwana.rawabening@example.com", 3, 5, "supportive", local_hero=True, key_contact=True),
     S("Nur Aisyah", "Koordinator Urban Farming", "Kelompok Rawabening", "Baru Ulu", "081250010020", "", 2, 5, "supportive"),
     S("Slamet Riyadi", "Teknisi Panen Air Hujan", "Kelompok Rawabening", "Baru Ulu", "081250010021", "", 1, 4, "supportive"),
     S("Sumarni", "Direktur Bank Sampah", "Bank Sampah Bersinar Margo Mulyo", "Margo Mulyo", "081250010022", "", 2, 5, "supportive"),

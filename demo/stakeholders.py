@@ -17,7 +17,7 @@ CONSENT_DATE = datetime.date(2024, 11, 4)
 DEMO_ENGAGEMENTS = [
     ("Ir. Agus Santoso, M.T.", "meeting", datetime.date(2024, 10, 14), "Koordinasi awal Renstra TJSL 2025–2029."),
     ("Hj. Rusmiati Mandara", "visit", datetime.date(2024, 10, 21), "Kunjungan ke rumah produksi sabut kelapa KIM."),
-    ("Ahmad Fauzi", "visit", datetime.date(2024, 10, 22), "Meninjau instalasi panen air hujan Rawabening."),
+    ("Sarwana", "visit", datetime.date(2024, 10, 22), "Meninjau instalasi panen air hujan Rawabening."),
     ("Daeng Mattola", "meeting", datetime.date(2024, 10, 28), "Keluhan nelayan soal alur pelayaran."),
     ("Rina Marlina Siregar", "letter", datetime.date(2024, 10, 30), "Surat masukan tentang rehabilitasi mangrove."),
     ("Bambang Suryadi", "call", datetime.date(2024, 11, 1), "Konfirmasi daftar undangan FGD dari Kelurahan Baru Ulu."),

@@ -18,7 +18,7 @@ from programs.models import Activity, AnnualPlan, GoalIndicator, Program
 
 from . import selectors, services
 from .forms import GoalIndicatorActualForm, IndicatorActualsForm, RealisationForm, ReopenForm
-from .models import Evidence, Period, period_label
+from .models import Evidence, Period, Realisation, period_label
 
 
 def _approved_plan(pk: int) -> AnnualPlan:
@@ -47,12 +47,7 @@ def plan_monitoring(request, pk: int):
         {"program": p, "progress": progress[p.pk], "absorption": absorption.get(f"{p.code} {p.name}")}
         for p in snapshot.programs
     ]
-    flags = (
-        selectors.late_activities(snapshot)
-        + selectors.overspent_activities(snapshot)
-        + selectors.underspent_programs(snapshot)
-        + selectors.missing_evidence(snapshot)
-    )
+    flag_groups = selectors.attention(snapshot)
     context = {
         "plan": plan,
         "weighting": selectors.WEIGHTING,
@@ -63,7 +58,8 @@ def plan_monitoring(request, pk: int):
         "by_category": selectors.absorption_by_category(snapshot),
         "by_month": selectors.absorption_by_month(snapshot),
         "programs": programs,
-        "flags": flags,
+        "flag_groups": flag_groups,
+        "flag_total": sum(group.total for group in flag_groups),
         "periods": selectors.period_rows(snapshot),
         "renstra_indicators": selectors.renstra_indicator_rows(
             strategic_plan_id=plan.strategic_plan_id, year=plan.year
@@ -324,6 +320,8 @@ def realisation_export(request, pk: int):
         _("Unit"),
         _("Note"),
     ]
+    # Worded once: get_status_display rebuilt the choices for each of 7,200 rows (a third of the time).
+    status_labels = {value: str(label) for value, label in Realisation.Status.choices}
     rows = (
         [
             row.program.code,
@@ -333,7 +331,7 @@ def realisation_export(request, pk: int):
             row.planned,
             row.actual,
             row.realisation.progress if row.realisation else None,
-            row.realisation.get_status_display() if row.realisation else "",
+            status_labels[row.realisation.status] if row.realisation else "",
             row.realisation.beneficiaries_reached if row.realisation else None,
             row.program.beneficiaries_kind if row.realisation else "",
             row.realisation.note if row.realisation else "",

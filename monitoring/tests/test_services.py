@@ -107,3 +107,25 @@ def test_the_closed_year_locks_every_month_and_must_be_reopened_first(activity, 
     with pytest.raises(services.MonitoringError) as caught:
         services.period_close(plan=plan, quarter=Period.YEAR, by=manager)
     assert caught.value.code == "already_closed"
+
+
+def test_missing_evidence_is_one_flag_per_activity_naming_its_months(activity, officer):
+    from monitoring import selectors
+
+    save(activity, month=1, by=officer)
+    save(activity, month=2, by=officer, evidence=[photo()])
+    save(activity, month=3, by=officer, status=Status.DONE, progress=100)
+    flags = selectors.missing_evidence(selectors.plan_snapshot(plan=activity.program.plan))
+    assert [(f.activity, f.months) for f in flags] == [(activity, (1, 3))]
+    assert flags[0].text.startswith("Januari, Maret:")
+
+
+def test_the_page_lists_at_most_the_limit_of_each_kind_and_says_how_many_more(approved_plan):
+    from monitoring import selectors
+
+    program = ProgramFactory(plan=approved_plan)
+    for n in range(4):
+        ActivityFactory(program=program, months=[1], budget=10_000_000, name=f"Kegiatan {n}")
+    snapshot = selectors.plan_snapshot(plan=approved_plan)  # 2025 is over: every planned month has passed
+    (late,) = [g for g in selectors.attention(snapshot, limit=3) if g.kind == "late"]
+    assert (len(late.flags), late.total, late.more) == (3, 4, 1)

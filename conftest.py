@@ -52,6 +52,15 @@ def _fast_password_hasher(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test client and browser comes from 127.0.0.1: an earlier test's submissions and
+    look-ups must not count against this one's allowance in the shared cache (Redis in CI)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the site's language: a request in English leaves English active in the
     thread (Django does not switch back after a response), and a later test would read it."""
@@ -67,11 +76,6 @@ def _reference_data_for_live_server(request):
     """Transactional tests start from an empty database: put the migrations' reference data back."""
     if "live_server" in request.fixturenames or "transactional_db" in request.fixturenames:
         request.getfixturevalue("transactional_db")
-        # Every browser comes from 127.0.0.1: an earlier journey's submissions must not count
-        # against this one's hourly allowance in the shared cache (Redis in CI).
-        from django.core.cache import cache
-
-        cache.clear()
         from core.reference import ensure_reference_data
 
         ensure_reference_data()

@@ -36,6 +36,11 @@ def test_the_reference_page_lists_50_rows_with_one_query(db, django_assert_num_q
         ),
         ("/aspirations/", lambda: FgdSessionFactory(title="Sesi yang baru dibuat")),
         ("/stakeholders/", lambda: RegionFactory(name="Kecamatan Baru Sekali", level=Region.Level.DISTRICT)),
+        (
+            "/aspirations/submit/",
+            lambda: AspirationCategory.objects.create(code="baru", name_id="Kategori baru sekali", name_en="Brand new"),
+        ),
+        ("/aspirations/submit/", lambda: RegionFactory(name="Kecamatan Baru Sekali", level=Region.Level.DISTRICT)),
     ],
 )
 def test_a_cached_filter_bar_shows_a_reference_data_change_on_the_next_request(
@@ -56,3 +61,16 @@ def test_choice_label_is_get_display_in_every_language(db):
         with translation.override(code):
             assert choice_label(aspiration, "source") == aspiration.get_source_display()
             assert choice_label(aspiration, "status") == aspiration.get_status_display()
+
+
+def test_the_cached_public_form_is_kept_per_language_and_bound_forms_are_never_cached(client, db, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "form"}}
+    client.cookies["csrplan_language"] = "id"
+    client.get("/aspirations/submit/")
+    assert "Apa yang Anda usulkan?" in client.get("/aspirations/submit/").content.decode()
+    client.cookies["csrplan_language"] = "en"
+    english = client.get("/aspirations/submit/").content.decode()
+    assert "What do you ask for?" in english and "Apa yang Anda usulkan?" not in english
+    # A form that comes back with errors shows what was typed, never the cached empty form.
+    response = client.post("/aspirations/submit/", {"title": "Air bersih RT 12", "description": ""})
+    assert 'value="Air bersih RT 12"' in response.content.decode()

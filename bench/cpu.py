@@ -5,7 +5,8 @@ costs this process (`time.process_time`, so waiting for PostgreSQL is not counte
 either side of it is) barely moves. This serves the benchmark's pages through Django's test
 client with the production settings (DEBUG off, the cached template loader), on a database that
 already holds the benchmark's data, and prints per page: CPU ms (median of N after warm-up),
-queries, HTML bytes. `--profile LABEL` prints the top cProfile entries for one page.
+Python function calls (cProfile's count for one request: the figure a busy machine
+does not move), queries, HTML bytes. `--profile LABEL` prints the top cProfile entries for one page.
 
     DATABASE_URL=postgres://…/csrplan_bench CACHE_URL=redis://… \\
         .venv/bin/python -m bench.cpu [--samples 15] [--only WORD] [--profile WORD] [--json FILE]
@@ -61,9 +62,16 @@ def measure(client, path: str, samples: int, warmup: int = 3) -> dict:
             response = client.get(path)
             cpu.append(time.process_time() - started)
             count = len(queries.captured_queries) - before
+    # Python function calls of one request: unlike time, the same on a busy machine as on an idle one.
+    profiler = cProfile.Profile()
+    profiler.enable()
+    client.get(path)
+    profiler.disable()
+    calls = pstats.Stats(profiler).total_calls  # type: ignore[attr-defined]
     return {
         "path": path,
         "cpu_ms": round(statistics.median(cpu) * 1000, 1),
+        "calls": calls,
         "queries": count,
         "bytes": len(response.content),
     }
@@ -92,11 +100,14 @@ def main() -> None:
     if args.only:
         rows = [row for row in rows if args.only in row[0] or args.only in row[1]]
     results = []
-    print(f"{'page':<36} {'CPU ms':>7} {'queries':>7} {'bytes':>8}")
+    print(f"{'page':<36} {'CPU ms':>7} {'calls':>8} {'queries':>7} {'bytes':>8}")
     for label, path, client in rows:
         figure = {"label": label, **measure(client, path, args.samples)}
         results.append(figure)
-        print(f"{label[:36]:<36} {figure['cpu_ms']:>7} {figure['queries']:>7} {figure['bytes']:>8}", flush=True)
+        print(
+            f"{label[:36]:<36} {figure['cpu_ms']:>7} {figure['calls']:>8} {figure['queries']:>7} {figure['bytes']:>8}",
+            flush=True,
+        )
         if args.profile and (args.profile in label or args.profile == path):
             profiler = cProfile.Profile()
             profiler.enable()

@@ -1,5 +1,7 @@
 """Issue 15: the benchmark's reference page, and the caches and shortcuts that keep pages near it."""
 
+import re
+
 import pytest
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
@@ -74,3 +76,18 @@ def test_the_cached_public_form_is_kept_per_language_and_bound_forms_are_never_c
     # A form that comes back with errors shows what was typed, never the cached empty form.
     response = client.post("/aspirations/submit/", {"title": "Air bersih RT 12", "description": ""})
     assert 'value="Air bersih RT 12"' in response.content.decode()
+
+
+def test_templates_show_choice_labels_with_the_table_not_get_display():
+    """CONTRIBUTING "Stored choices": get_FOO_display rebuilds its choices on every call."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    offenders = [
+        str(path)
+        for folder in settings.TEMPLATES[0]["DIRS"]
+        for path in Path(folder).rglob("*.html")
+        if re.search(r"\.get_[a-z_]+_display", path.read_text())
+    ]
+    assert offenders == []

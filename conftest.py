@@ -52,6 +52,17 @@ def _fast_password_hasher(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language: a request in English leaves English active in the
+    thread (Django does not switch back after a response), and a later test would read it."""
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _reference_data_for_live_server(request):
     """Transactional tests start from an empty database: put the migrations' reference data back."""
     if "live_server" in request.fixturenames or "transactional_db" in request.fixturenames:

@@ -110,11 +110,31 @@ def public_pages() -> list[tuple[str, str]]:
 
     code = Aspiration.objects.filter(programs__isnull=False).values_list("tracking_code", flat=True).first()
     code = code or Aspiration.objects.values_list("tracking_code", flat=True).first()
-    return [
+    pages = [
         ("public landing", "/"),
         ("public form", "/aspirations/submit/"),
         ("public tracking page", f"/aspirations/track/{code}/"),
+        ("public approved plan", "/public/plan/"),
     ]
+    session = public_session_code()
+    if session:
+        pages.append(("public 'you said, we did'", f"/public/fgd/{session}/"))
+    return pages
+
+
+def public_session_code() -> str | None:
+    """The FGD with final minutes and the most aspirations: its "you said, we did" page is public."""
+    from django.db.models import Count
+
+    from fgd.models import FgdSession
+
+    return (
+        FgdSession.objects.filter(status=FgdSession.Status.MINUTES_FINAL)
+        .annotate(n=Count("aspirations"))
+        .order_by("-n", "pk")
+        .values_list("public_code", flat=True)
+        .first()
+    )
 
 
 @dataclass

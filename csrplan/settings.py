@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -236,10 +237,8 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD
 CELERY_TIMEZONE = TIME_ZONE
 # For `celery -A csrplan beat` (optional: `manage.py sweep_messages` and `sweep_report_jobs` from cron
 # do the same): messages the broker or the mail server did not take are sent when they are back.
-CELERY_BEAT_SCHEDULE = {
-    "sweep-messages": {"task": "notifications.tasks.sweep_messages", "schedule": 120.0},
-    "sweep-report-jobs": {"task": "reports.tasks.sweep_report_jobs", "schedule": 600.0},
-}
+# The whole schedule is at the end of the background-jobs block below (one dict: a second
+# assignment would silently drop these entries).
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # A message taken by a worker that died (acks_late: never acknowledged) goes back to the queue
@@ -255,6 +254,13 @@ JOB_HEARTBEAT_SECONDS = env.int("JOB_HEARTBEAT_SECONDS", default=15)
 JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=90)
 CELERY_BEAT_SCHEDULE = {
     "sweep-background-jobs": {"task": "core.tasks.sweep_jobs", "schedule": env.float("JOB_SWEEP_SECONDS", 60.0)},
+    "sweep-messages": {"task": "notifications.tasks.sweep_messages", "schedule": 120.0},
+    # Reminders of tomorrow's FGDs (or `manage.py send_fgd_reminders` from cron): every hour in the
+    # day, so a beat that was down at 08:00 still reminds; one reminder per invitation (its key).
+    "send-fgd-reminders": {
+        "task": "fgd.tasks.send_fgd_reminders",
+        "schedule": crontab(minute=0, hour="8-18"),
+    },
 }
 
 # --- Messages (notifications/: the outbox) ---------------------------------------------
@@ -270,6 +276,8 @@ TEXT_GATEWAY = env.str("TEXT_GATEWAY", default="notifications.channels.ConsoleTe
 TEXT_GATEWAY_URL = env.str("TEXT_GATEWAY_URL", default="")
 TEXT_GATEWAY_TOKEN = env.str("TEXT_GATEWAY_TOKEN", default="")
 TEXT_GATEWAY_FILE = env.str("TEXT_GATEWAY_FILE", default=str(VAR_DIR / "text-messages.jsonl") if DEBUG else "")
+# SMS or WhatsApp: the channel of texts to people who gave a phone number and no e-mail address.
+TEXT_CHANNEL = env.str("TEXT_CHANNEL", default="sms")
 # Absolute links in messages (tracking page, unsubscribe): the public address of the site.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
@@ -311,6 +319,9 @@ SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 COMPANY_NAME = env.str("COMPANY_NAME", default="PT Kilang Pertamina Internasional Unit Balikpapan")
 # The logo on PDF covers: a static file's name (put the company's own file in static/ or STATICFILES_DIRS).
 COMPANY_LOGO = env.str("COMPANY_LOGO", default="img/company-logo.svg")
+# Who signs FGD invitation letters (the signature block of the surat undangan).
+INVITATION_SIGNATORY = env.str("INVITATION_SIGNATORY", default="")
+INVITATION_SIGNATORY_TITLE = env.str("INVITATION_SIGNATORY_TITLE", default="Manager Communication, Relations & CSR")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="csrplan-demo")
 PUBLIC_FORM_RATE_LIMIT = env.int("PUBLIC_FORM_RATE_LIMIT", default=5)  # submissions per IP per hour
 # Submissions tagged with an FGD's QR code on its day: a whole room shares one address.

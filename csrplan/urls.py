@@ -7,6 +7,8 @@ from django.views.i18n import set_language
 from core.access import Role, public_view, role_required
 from dashboard.views import home
 from fgd.urls import aspiration_patterns, session_patterns
+from monitoring.urls import public_patterns as monitoring_public
+from reports.urls import public_patterns as reports_public
 
 from . import views
 
@@ -35,6 +37,8 @@ urlpatterns = [
     path("monitoring/", include("monitoring.urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
+    # Public pages that read several apps ("you said, we did", the approved plan): one prefix.
+    path("public/", include(([*monitoring_public, *reports_public], "public"))),
 ]
 
 if settings.BENCH_REFERENCE:

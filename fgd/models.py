@@ -155,6 +155,8 @@ class Invitation(models.Model):
         # Context "RSVP": the answer to an invitation, not an aspiration's "accepted"/"declined".
         ACCEPTED = "accepted", pgettext_lazy("RSVP", "Accepted")
         DECLINED = "declined", pgettext_lazy("RSVP", "Declined")
+        # Answered through the RSVP link: someone else comes in their place (named in delegate_name).
+        DELEGATED = "delegated", pgettext_lazy("RSVP", "Sending a representative")
 
     class Attendance(models.TextChoices):
         UNKNOWN = "unknown", _("Not recorded")
@@ -168,6 +170,7 @@ class Invitation(models.Model):
             Response.PENDING: Badge("text-bg-light border", "hourglass"),
             Response.ACCEPTED: Badge("text-bg-success", "check-lg"),
             Response.DECLINED: Badge("text-bg-secondary", "x-lg"),
+            Response.DELEGATED: Badge("text-bg-info", "person-check"),
         },
     )
     # Never colour alone: every recorded attendance also has its icon.
@@ -197,6 +200,11 @@ class Invitation(models.Model):
     )
     represented_by = models.CharField(_("represented by"), max_length=150, blank=True)
     is_walk_in = models.BooleanField(_("walk-in"), default=False)
+    # The invitation through the outbox (fgd/services/notices.py): when it was queued, when the
+    # invitee answered through the RSVP link and whom they said would come in their place.
+    invited_at = models.DateTimeField(_("invitation sent at"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    delegate_name = models.CharField(_("representative named in the answer"), max_length=150, blank=True)
     engagement = models.OneToOneField(
         Engagement,
         null=True,
@@ -334,6 +342,9 @@ class Aspiration(models.Model):
     # said stop (the one-click link in every message) is recorded here, against the consent.
     contact_language = models.CharField(_("contact language"), max_length=8, blank=True)
     updates_stopped_at = models.DateTimeField(_("updates stopped at"), null=True, blank=True)
+    # Raised at an FGD: when its tracking code was queued to the speaker (minutes final). Codes told
+    # once are not told again when the minutes are reopened and finalised again.
+    code_sent_at = models.DateTimeField(_("tracking code sent at"), null=True, blank=True)
     attachment = models.FileField(_("photo or document"), upload_to="aspirations/%Y/%m/", blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
     merged_into = models.ForeignKey(
@@ -442,6 +453,7 @@ class AspirationStatusChange(models.Model):
         MERGED_INTO = "merged_into", _("Merged into another aspiration")
         PROGRAM_STARTED = "program_started", _("Its program has started")
         PROGRAM_DONE = "program_done", _("Its program is done")
+        MERGE_UNDONE = "merge_undone", _("A merge was undone")
 
     changed_at = models.DateTimeField(_("when"), auto_now_add=True)
     public_note = models.TextField(_("public note"), blank=True)
@@ -464,6 +476,35 @@ class AspirationStatusChange(models.Model):
     def public_text(self) -> str:
         """The public note in the active language: a generated note worded now, else what staff typed."""
         return note_text(self.note_kind, self.note_data) if self.note_kind else self.public_note
+
+
+class AspirationMerge(models.Model):
+    """One merge of a duplicate into another aspiration, with what it changed, so that it can be
+    undone exactly (`fgd.services.aspirations.aspiration_merge_undo`)."""
+
+    duplicate = models.ForeignKey(Aspiration, on_delete=models.CASCADE, related_name="merges_as_duplicate")
+    into = models.ForeignKey(Aspiration, on_delete=models.CASCADE, related_name="merges_received")
+    previous_status = models.CharField(_("status before the merge"), max_length=20, choices=Aspiration.Status.choices)
+    # The duplicate's own duplicates, re-pointed from it to `into` by this merge.
+    repointed_ids = models.JSONField(_("re-pointed aspirations"), default=list, blank=True)
+    # The duplicate's history row of this merge: a later row means someone changed it since.
+    status_change = models.OneToOneField(AspirationStatusChange, on_delete=models.CASCADE, related_name="merge")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.duplicate_id} → {self.into_id}"
 
 
 def note_text(kind: str, data: dict) -> str:
@@ -497,4 +538,6 @@ def note_text(kind: str, data: dict) -> str:
         return text
     if kind == Note.MERGED_INTO:
         return gettext("Merged with the similar aspiration %(code)s: your code now follows that one.") % values
+    if kind == Note.MERGE_UNDONE:
+        return gettext("No longer merged with %(code)s: your aspiration is handled on its own again.") % values
     raise ValueError(f"unknown note kind {kind!r}")

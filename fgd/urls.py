@@ -11,7 +11,7 @@ Paths and names are public contracts (printed QR codes, bookmarks): keep them as
 from django.urls import path
 
 from .views import aspirations as staff
-from .views import public, updates
+from .views import public, rsvp, updates
 from .views import sessions as views
 
 session_patterns = [
@@ -33,7 +33,11 @@ session_patterns = [
     path("<int:pk>/capture/", views.session_capture, name="capture"),
     path("<int:pk>/qr/", views.session_qr, name="qr"),
     path("<int:pk>/qr.svg", views.session_qr_svg, name="qr_svg"),
+    path("<int:pk>/invitations/send/", views.session_send_invitations, name="send_invitations"),
+    path("<int:pk>/slips/", views.session_slips, name="slips"),
     path("s/<str:code>/", views.session_short_link, name="short_link"),
+    # Public: the invitee's answer, through the signed link in their invitation (no login).
+    path("rsvp/<str:token>/", rsvp.rsvp, name="rsvp"),
 ]
 
 aspiration_patterns = [
@@ -49,6 +53,7 @@ aspiration_patterns = [
     path("<int:pk>/transition/", staff.aspiration_transition_view, name="transition"),
     path("<int:pk>/score/", staff.aspiration_score_view, name="score"),
     path("<int:pk>/merge/", staff.aspiration_merge_view, name="merge"),
+    path("merges/<int:pk>/undo/", staff.aspiration_merge_undo_view, name="merge_undo"),
     path("<int:pk>/attachment/", staff.aspiration_attachment, name="attachment"),
     # Public (no login)
     path("submit/", public.submit, name="submit"),

@@ -21,7 +21,11 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fgd.models import Aspiration
+from fgd.selectors.aspirations import PUBLICLY_PLANNED, session_aspirations_public
 from programs.models import Activity, AnnualPlan, GoalIndicator, Indicator, Program
+from programs.selectors import public_plan_programs
+from stakeholders.models import Region
 
 from .models import (
     Evidence,
@@ -597,3 +601,164 @@ def due_entries(snapshot: Snapshot) -> list[DueEntry]:
         if month <= current and month not in state.realisations and quarter_of(month) not in closed
     ]
     return sorted(entries, key=lambda e: (e.month, e.activity.program.code, e.activity.pk))
+
+
+# --- Public pages: "you said, we did" per FGD and the approved plan (no personal data) ---------------
+
+
+def _progress_when_executing(programs: list[Program], today: datetime.date) -> dict[int, int]:
+    """`public_program_progress` for the programs whose plan year has begun; a later year has none yet."""
+    return public_program_progress([p.pk for p in programs if p.plan.year <= today.year])
+
+
+@dataclass(frozen=True)
+class OutcomeProgram:
+    code: str
+    name: str
+    progress: int | None  # whole %, None before the plan's year
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """One aspiration raised at the FGD and what became of it: never a name or contact data."""
+
+    code: str
+    title: str
+    category: str
+    place: str
+    status: Aspiration.Status  # what became of it: a merged aspiration's is its main's
+    status_label: str
+    merged_into: str
+    reason: str  # a declined one's public reason
+    programs: list[OutcomeProgram]
+
+
+@dataclass(frozen=True)
+class OutcomeSummary:
+    """A funnel: each figure counts the aspirations that got at least this far."""
+
+    raised: int
+    accepted: int
+    planned: int
+    in_progress: int
+    done: int
+
+
+@dataclass(frozen=True)
+class SessionOutcomes:
+    session: Any
+    rows: list[OutcomeRow]
+    summary: OutcomeSummary
+
+
+def session_outcomes(*, session, today: datetime.date | None = None) -> SessionOutcomes:
+    """ "You said, we did": the public page and its PDF read this one function (seven queries).
+
+    Lives here rather than in `fgd` because it shows monitoring's progress of the programs."""
+    AspirationStatus = Aspiration.Status
+    today = today or timezone.localdate()
+    aspirations = session_aspirations_public(session=session)
+    outcomes = [a.merged_into if a.merged_into_id and a.status == AspirationStatus.MERGED else a for a in aspirations]
+    programs = {p.pk: p for o in outcomes for p in o.planning}  # type: ignore[union-attr]
+    progress = _progress_when_executing(list(programs.values()), today)
+    rows = [
+        OutcomeRow(
+            code=a.tracking_code,
+            title=a.title,
+            category=str(a.category or ""),
+            place=a.region.label if a.region else "",
+            status=AspirationStatus(o.status),  # type: ignore[union-attr]
+            status_label=o.get_status_display(),  # type: ignore[union-attr]
+            merged_into=o.tracking_code if o is not a else "",  # type: ignore[union-attr]
+            reason=o.public_reason,  # type: ignore[union-attr]
+            programs=[OutcomeProgram(p.code, p.name, progress.get(p.pk)) for p in o.planning],  # type: ignore[union-attr]
+        )
+        for a, o in zip(aspirations, outcomes, strict=True)
+    ]
+    taken_up = {AspirationStatus.ACCEPTED, *PUBLICLY_PLANNED}
+    summary = OutcomeSummary(
+        raised=len(rows),
+        accepted=sum(1 for r in rows if r.status in taken_up),
+        planned=sum(1 for r in rows if r.status in PUBLICLY_PLANNED),
+        in_progress=sum(1 for r in rows if r.status == AspirationStatus.IN_PROGRESS),
+        done=sum(1 for r in rows if r.status == AspirationStatus.DONE),
+    )
+    return SessionOutcomes(session=session, rows=rows, summary=summary)
+
+
+@dataclass(frozen=True)
+class PublicProgram:
+    code: str
+    name: str
+    pillar: str
+    category: str
+    budget: int
+    sdgs: list[Any]
+    places: list[str]
+    progress: int | None  # whole %, None before the plan's year
+    answered: int  # how many aspirations it answers: `programs.selectors.answered_count_expression`
+
+
+@dataclass(frozen=True)
+class PlaceGroup:
+    """The programs in one kecamatan (or a wider area for programs not tied to one)."""
+
+    label: str
+    programs: list[PublicProgram]
+
+
+@dataclass(frozen=True)
+class PublicPlan:
+    plan: AnnualPlan
+    groups: list[PlaceGroup]
+    program_count: int
+    total_budget: int
+    executing: bool
+
+
+def _area(region) -> Any:
+    """A kelurahan is grouped under its kecamatan; a kecamatan or a wider area stands for itself."""
+    return region.parent if region.level == Region.Level.SUBDISTRICT and region.parent_id else region
+
+
+def public_plan(*, today: datetime.date | None = None) -> PublicPlan | None:
+    """The approved plan people see: this year's, else the latest before (its newest approved version),
+    programs grouped by kecamatan (five queries). None before any plan is approved."""
+    today = today or timezone.localdate()
+    plan = dashboard_plan(year=today.year)
+    if plan is None:
+        return None
+    programs = list(public_plan_programs(plan=plan))
+    for program in programs:
+        program.plan = plan  # no query per row
+    executing = plan.year <= today.year
+    progress = _progress_when_executing(programs, today)
+    areas: dict[Any, list[PublicProgram]] = defaultdict(list)
+    for program in programs:
+        regions = list(program.regions.all())
+        by_area: dict[Any, list[str]] = defaultdict(list)
+        for region in regions:
+            by_area[_area(region)].append(region.label)
+        for area, places in (by_area or {None: []}).items():
+            areas[area].append(
+                PublicProgram(
+                    code=program.code,
+                    name=program.name,
+                    pillar=program.get_pillar_display(),
+                    category=str(program.category or ""),
+                    budget=program.budget,  # type: ignore[attr-defined]
+                    sdgs=list(program.sdgs.all()),
+                    places=places,
+                    progress=progress.get(program.pk) if executing else None,
+                    answered=program.answered,  # type: ignore[attr-defined]
+                )
+            )
+    ordered = sorted(areas.items(), key=lambda item: (item[0] is None, item[0].label if item[0] else ""))
+    groups = [PlaceGroup(area.label if area else _("Not tied to one place"), rows) for area, rows in ordered]
+    return PublicPlan(
+        plan=plan,
+        groups=groups,
+        program_count=len(programs),
+        total_budget=sum(p.budget for p in programs),  # type: ignore[attr-defined]
+        executing=executing,
+    )

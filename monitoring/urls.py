@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import public_views, views
 
 app_name = "monitoring"
 
@@ -15,4 +15,11 @@ urlpatterns = [
     path("plans/<int:pk>/renstra-indicators/", views.renstra_indicator_actual, name="renstra_indicator"),
     path("activities/<int:pk>/months/<int:month>/", views.realisation_record, name="record"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+]
+
+# Public pages, under /public/ with the report's PDF of the same FGD (csrplan/urls.py joins them).
+# Printed on hand-outs: keep the paths.
+public_patterns = [
+    path("plan/", public_views.approved_plan, name="plan"),
+    path("fgd/<str:code>/", public_views.fgd_outcomes, name="fgd_outcomes"),
 ]

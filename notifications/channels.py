@@ -18,8 +18,10 @@ import logging
 import smtplib
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from typing import Protocol
 
+from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
@@ -42,12 +44,53 @@ def message_id(key: str) -> str:
     return f"<{digest}@{domain}>"
 
 
-def send_email(*, to: str, subject: str, body: str, key: str, unsubscribe_url: str = "") -> None:
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mimetype: str
+
+
+def attachment_renderers() -> dict:
+    """Kind → dotted path of its renderer, from every app whose AppConfig has `message_attachments`.
+
+    The hook lets an app above this floor (reports renders PDFs) make the files of messages that an
+    app below it queued: `render(spec: dict, *, language: str) -> Attachment`."""
+    renderers: dict = {}
+    for config in apps.get_app_configs():
+        renderers.update(getattr(config, "message_attachments", {}))
+    return renderers
+
+
+def render_attachments(specs: list[dict], *, language: str) -> list[Attachment]:
+    """Renders a message's attachments now. A kind nobody renders, or a renderer that fails, fails
+    the message with the reason (a person looks and retries), rather than sending it without them."""
+    if not specs:
+        return []
+    renderers = attachment_renderers()
+    rendered = []
+    for spec in specs:
+        path = renderers.get(spec.get("kind", ""))
+        if path is None:
+            raise PermanentError(f"no renderer for attachment {spec.get('kind')!r}")
+        try:
+            rendered.append(import_string(path)(spec, language=language))
+        except Exception as error:
+            logger.exception("Attachment %r not rendered", spec)
+            raise PermanentError(f"attachment {spec.get('kind')!r} not rendered: {error}") from error
+    return rendered
+
+
+def send_email(
+    *, to: str, subject: str, body: str, key: str, unsubscribe_url: str = "", attachments: list[Attachment] = ()
+) -> None:
     headers = {"Message-ID": message_id(key), "X-Csrplan-Key": key}
     if unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email = EmailMessage(subject=subject, body=body, to=[to], headers=headers)
+    for attachment in attachments:
+        email.attach(attachment.filename, attachment.content, attachment.mimetype)
     try:
         email.send(fail_silently=False)
     except smtplib.SMTPRecipientsRefused as error:
@@ -98,4 +141,4 @@ def text_gateway() -> TextGateway:
 
 
 def send_text(*, channel: str, to: str, body: str, key: str) -> None:
-    text_gateway().send(channel=channel, to=to, body=body, key=key)
+    text_gateway().send(channel=channel, to=to, body=body.strip(), key=key)

@@ -47,6 +47,10 @@ class Message(models.Model):
     unsubscribe_url = models.URLField(_("unsubscribe link"), max_length=500, blank=True)
     # What the message is about ("aspiration:42"): stopping updates suppresses the queued ones.
     topic = models.CharField(_("topic"), max_length=80, blank=True, db_index=True)
+    # Files rendered when the message is sent, named by kind with plain data ({"kind": …, …}): an app
+    # above this one renders them (AppConfig.message_attachments), so a big PDF is never made in the
+    # request that queued the message, nor stored twice.
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     # One event, one message: the same key twice is the same message, never a second one.
     idempotency_key = models.CharField(_("idempotency key"), max_length=160, unique=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)

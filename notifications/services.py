@@ -71,8 +71,12 @@ def message_queue(
     key: str,
     topic: str = "",
     unsubscribe_url: str = "",
+    attachments: list[dict] | None = None,
 ) -> Message | None:
-    """Writes the message in the current transaction; None when this key was queued before."""
+    """Writes the message in the current transaction; None when this key was queued before.
+
+    `attachments`: files rendered when it is sent, each named by plain data `{"kind": …, …}`
+    that an app's `message_attachments` hook renders (channels.render_attachments); e-mail only."""
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     subject, body = _render(template, {**context, "unsubscribe_url": unsubscribe_url}, language)
     try:
@@ -88,6 +92,7 @@ def message_queue(
                 unsubscribe_url=unsubscribe_url,
                 topic=topic,
                 idempotency_key=key,
+                attachments=attachments or [],
             )
     except IntegrityError:
         return None
@@ -118,6 +123,7 @@ def message_send(*, message_id: int) -> str:
                 body=message.body,
                 key=message.idempotency_key,
                 unsubscribe_url=message.unsubscribe_url,
+                attachments=channels.render_attachments(message.attachments, language=message.language),
             )
         else:
             channels.send_text(

@@ -75,8 +75,14 @@ class StrategicPlanForm(forms.ModelForm):
 class StrategicGoalForm(forms.ModelForm):
     class Meta:
         model = StrategicGoal
-        fields = ["code", "title", "description"]
+        fields = ["code", "title", "description", "position"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
+        if self.instance.pk is None:
+            self.initial.pop("position", None)  # empty: the service puts a new goal last
 
 
 class GoalIndicatorForm(forms.ModelForm):
@@ -94,7 +100,7 @@ class GoalIndicatorForm(forms.ModelForm):
         for year in self.years:
             self.fields[f"target_{year}"] = NumberField(
                 label=_("Target %(year)s") % {"year": year},
-                required=False,
+                required=True,
                 max_digits=14,
                 decimal_places=2,
                 initial=existing.get(str(year)),

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.choices import Badge, Pillar, badges
 from core.i18n import is_english
@@ -31,12 +32,22 @@ class Sdg(models.Model):
         return f"{self.number}. {name}"
 
 
+# The years a plan may be made for (the annual plan's forms use the same range).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+# A Renstra is typically five years; longer than ten is a typing mistake.
+RENSTRA_MAX_YEARS = 10
+
+
 class StrategicPlan(models.Model):
     """Renstra: the multi-year strategic plan."""
 
     name = models.CharField(_("name"), max_length=200)
-    start_year = models.PositiveSmallIntegerField(_("first year"))
-    end_year = models.PositiveSmallIntegerField(_("last year"))
+    start_year = models.PositiveSmallIntegerField(
+        _("first year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("last year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+    )
     vision = models.TextField(_("vision"), blank=True)
     mission = models.TextField(_("mission"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -64,11 +75,17 @@ class StrategicGoal(models.Model):
     code = models.CharField(_("code"), max_length=20)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
+    # Where the goal stands on the Renstra page and in pickers ("SG10" sorts before "SG2" by code).
+    position = models.PositiveSmallIntegerField(
+        pgettext_lazy("place in a list", "position"),
+        default=0,
+        help_text=_("Goals are listed from the lowest number; a new goal goes last."),
+    )
 
     class Meta:
         verbose_name = _("strategic goal")
         verbose_name_plural = _("strategic goals")
-        ordering = ["code"]
+        ordering = ["position", "code"]
         constraints = [models.UniqueConstraint(fields=["strategic_plan", "code"], name="strategicgoal_unique_code")]
 
     def __str__(self) -> str:

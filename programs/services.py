@@ -25,6 +25,7 @@ from fgd.services.aspirations import aspiration_transition
 from notifications.services import notify_users
 
 from .models import (
+    RENSTRA_MAX_YEARS,
     Activity,
     AnnualPlan,
     GoalIndicator,
@@ -104,21 +105,108 @@ def _strategic_plan_for(year: int, preferred: StrategicPlan | None = None) -> St
 # ---------------------------------------------------------------------------------- strategic plans
 
 
+class RenstraError(DomainError):
+    """A refused change to a Renstra, its goals or their indicators."""
+
+
+@transaction.atomic
 def strategic_plan_save(*, instance: StrategicPlan | None = None, **fields) -> StrategicPlan:
-    """Creates or updates a Renstra (name, start_year, end_year, vision, mission)."""
+    """Creates or updates a Renstra (name, start_year, end_year, vision, mission).
+
+    The period holds at most RENSTRA_MAX_YEARS years and keeps every annual plan already made
+    under it; targets of years outside a shortened period stay stored (they return when it grows).
+    """
+    start, end = fields.get("start_year"), fields.get("end_year")
+    if start is not None and end is not None:
+        if end < start:
+            raise RenstraError(_("The last year cannot be before the first year."), field="end_year")
+        if end - start + 1 > RENSTRA_MAX_YEARS:
+            raise RenstraError(_("A Renstra covers at most %(n)s years.") % {"n": RENSTRA_MAX_YEARS}, field="end_year")
+        if instance is not None and instance.pk:
+            outside = instance.annual_plans.exclude(year__range=(start, end)).order_by("year").first()
+            if outside is not None:
+                raise RenstraError(
+                    _("The annual plan %(plan)s lies outside this period: keep %(year)s inside it.")
+                    % {"plan": outside, "year": outside.year},
+                    field="start_year" if outside.year < start else "end_year",
+                )
     return _save(instance or StrategicPlan(), **fields)
 
 
-def strategic_goal_save(*, instance: StrategicGoal | None = None, **fields) -> StrategicGoal:
-    return _save(instance or StrategicGoal(), **fields)
+@transaction.atomic
+def strategic_goal_save(
+    *, instance: StrategicGoal | None = None, strategic_plan: StrategicPlan, **fields
+) -> StrategicGoal:
+    """Creates or updates a goal; a new goal without a position goes after the last one."""
+    if fields.get("position") is None:
+        fields.pop("position", None)
+        if instance is None:
+            last = strategic_plan.goals.aggregate(last=Max("position"))["last"]
+            fields["position"] = 1 if last is None else last + 1
+    code = fields.get("code")
+    others = strategic_plan.goals.exclude(pk=instance.pk) if instance is not None else strategic_plan.goals.all()
+    if code and others.filter(code=code).exists():
+        raise RenstraError(_("Another goal of this Renstra has the code %(code)s.") % {"code": code}, field="code")
+    return _save(instance or StrategicGoal(), strategic_plan=strategic_plan, **fields)
 
 
-def goal_indicator_save(*, instance: GoalIndicator | None = None, **fields) -> GoalIndicator:
-    """`yearly_targets` maps years (str) to targets (decimal strings); empty years are left out."""
+def _indicator_in_use(indicator: GoalIndicator) -> str:
+    """Why an indicator cannot go: program indicators contribute to it, or actuals were recorded
+    against it (monitoring's rows, reached through the reverse relation: programs cannot import it)."""
+    programs = sorted({i.program.code for i in indicator.program_indicators.select_related("program")})
+    if programs:
+        return _("Indicators of programs %(programs)s contribute to “%(name)s”: unlink them first.") % {
+            "programs": ", ".join(programs),
+            "name": indicator.name,
+        }
+    actuals = getattr(indicator, "actuals", None)
+    if actuals is not None and actuals.exists():
+        return _("Actual values have been recorded for “%(name)s”: it stays.") % {"name": indicator.name}
+    return ""
+
+
+@transaction.atomic
+def strategic_goal_delete(*, goal: StrategicGoal) -> None:
+    """Deletes a goal with its indicators, unless programs use it (they would lose their goal
+    silently) or one of its indicators is in use."""
+    programs = list(goal.programs.select_related("plan").order_by("plan__year", "code"))
+    if programs:
+        named = ", ".join(f"{p.code} ({p.plan.year} v{p.plan.version})" for p in programs)
+        raise RenstraError(
+            _("Programs serve this goal: %(programs)s. Link them to another goal before deleting it.")
+            % {"programs": named},
+            code="goal_in_use",
+        )
+    for indicator in goal.indicators.all():
+        if reason := _indicator_in_use(indicator):
+            raise RenstraError(reason, code="indicator_in_use")
+    goal.delete()
+
+
+@transaction.atomic
+def goal_indicator_save(*, instance: GoalIndicator | None = None, goal: StrategicGoal, **fields) -> GoalIndicator:
+    """`yearly_targets` maps years (str) to targets (decimal strings): one for every year of the
+    Renstra. Targets of years outside the period (kept from a longer period) stay stored."""
     targets = fields.pop("yearly_targets", None)
     if targets is not None:
-        fields["yearly_targets"] = {str(y): str(v) for y, v in targets.items() if v not in (None, "")}
-    return _save(instance or GoalIndicator(), **fields)
+        renstra = goal.strategic_plan
+        for year in range(renstra.start_year, renstra.end_year + 1):
+            if targets.get(str(year)) in (None, ""):
+                raise RenstraError(
+                    _("Give a target for %(year)s: every year of the Renstra has one.") % {"year": year},
+                    field=f"target_{year}",
+                )
+        kept = dict(instance.yearly_targets) if instance is not None else {}
+        kept.update({str(y): str(v) for y, v in targets.items() if v not in (None, "")})
+        fields["yearly_targets"] = kept
+    return _save(instance or GoalIndicator(), goal=goal, **fields)
+
+
+@transaction.atomic
+def goal_indicator_delete(*, indicator: GoalIndicator) -> None:
+    if reason := _indicator_in_use(indicator):
+        raise RenstraError(reason, code="indicator_in_use")
+    indicator.delete()
 
 
 # ------------------------------------------------------------------------------------ annual plans

@@ -58,4 +58,6 @@ urlpatterns = [
     path("renstra/<int:renstra_pk>/goals/<int:pk>/edit/", views.strategic_goal_form, name="goal_edit"),
     path("goals/<int:goal_pk>/indicators/new/", views.goal_indicator_form, name="goal_indicator_create"),
     path("goals/<int:goal_pk>/indicators/<int:pk>/edit/", views.goal_indicator_form, name="goal_indicator_edit"),
+    path("renstra/<int:renstra_pk>/goals/<int:pk>/delete/", views.strategic_goal_delete, name="goal_delete"),
+    path("goals/<int:goal_pk>/indicators/<int:pk>/delete/", views.goal_indicator_delete, name="goal_indicator_delete"),
 ]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.access import Role, role_required
+from core.access import Role, has_role, role_required
 from core.errors import DomainError, flash, show_on_form
 from core.http import int_param
 from fgd.models import Aspiration
@@ -578,12 +578,18 @@ def strategic_plan_list(request):
 @role_required(Role.VIEWER)
 def strategic_plan_detail(request, pk: int):
     renstra = get_object_or_404(StrategicPlan, pk=pk)
-    goals = renstra.goals.prefetch_related("indicators", "programs__plan").order_by("code")
+    goals = renstra.goals.prefetch_related("indicators", "programs__plan")
     years = list(range(renstra.start_year, renstra.end_year + 1))
     return render(
         request,
         "programs/renstra_detail.html",
-        {"renstra": renstra, "goals": goals, "years": years, "annual_plans": renstra.annual_plans.all()},
+        {
+            "renstra": renstra,
+            "goals": goals,
+            "years": years,
+            "annual_plans": renstra.annual_plans.all(),
+            "can_edit": has_role(request.user, Role.MANAGER),  # officers and viewers read
+        },
     )
 
 
@@ -620,6 +626,48 @@ def strategic_goal_form(request, renstra_pk: int, pk: int | None = None):
     )
 
 
+def _renstra_delete_page(request, obj, *, title: str, renstra: StrategicPlan, delete: Callable[[], None]):
+    """GET: asks first (a page, no JavaScript needed); POST: deletes, or back to the Renstra with the reason."""
+    if request.method == "POST":
+        try:
+            delete()
+        except DomainError as error:
+            return _refuse(request, error, renstra.get_absolute_url())
+        messages.success(request, _("Deleted."))
+        return redirect(renstra)
+    return render(
+        request,
+        "programs/confirm_delete.html",
+        {"object": obj, "cancel_url": renstra.get_absolute_url(), "title": title},
+    )
+
+
+@role_required(Role.MANAGER)
+@require_http_methods(["GET", "POST"])
+def strategic_goal_delete(request, renstra_pk: int, pk: int):
+    goal = get_object_or_404(StrategicGoal.objects.select_related("strategic_plan"), pk=pk, strategic_plan=renstra_pk)
+    return _renstra_delete_page(
+        request,
+        goal,
+        title=_("Delete strategic goal"),
+        renstra=goal.strategic_plan,
+        delete=lambda: services.strategic_goal_delete(goal=goal),
+    )
+
+
+@role_required(Role.MANAGER)
+@require_http_methods(["GET", "POST"])
+def goal_indicator_delete(request, goal_pk: int, pk: int):
+    indicator = get_object_or_404(GoalIndicator.objects.select_related("goal__strategic_plan"), pk=pk, goal=goal_pk)
+    return _renstra_delete_page(
+        request,
+        indicator,
+        title=_("Delete goal indicator"),
+        renstra=indicator.goal.strategic_plan,
+        delete=lambda: services.goal_indicator_delete(indicator=indicator),
+    )
+
+
 @role_required(Role.MANAGER)
 def goal_indicator_form(request, goal_pk: int, pk: int | None = None):
     goal = get_object_or_404(StrategicGoal.objects.select_related("strategic_plan"), pk=goal_pk)
@@ -635,6 +683,5 @@ def goal_indicator_form(request, goal_pk: int, pk: int | None = None):
 
     redirected = _save_valid_form(request, form, save, success=_("Indicator saved."), then=renstra)
     title = _("Edit goal indicator") if instance else _("New goal indicator")
-    return redirected or _form_page(
-        request, form, title=title, subtitle=str(goal), cancel_url=renstra.get_absolute_url()
-    )
+    context = {"form": form, "title": title, "subtitle": str(goal), "cancel_url": renstra.get_absolute_url()}
+    return redirected or render(request, "programs/goal_indicator_form.html", context)

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.formats import date_format
@@ -220,6 +221,21 @@ def fgd_minutes_pdf(*, session: FgdSession, language: str) -> Document:
             "blank_rows": range(max(0, 5 - len(data.attendees)) if data.attendance_recorded else 8),
         }
         html = render_to_string("reports/pdf/fgd_minutes.html", context)
+    return Document(html=html, source_status=session.status)
+
+
+def fgd_outcomes_pdf(*, outcomes: monitoring.SessionOutcomes, language: str) -> Document:
+    """ "You said, we did" of one FGD, to hand out at the next: `outcomes` read in `language`."""
+    session = outcomes.session
+    with translation.override(language):
+        context = _common(language, _("You said, we did")) | {
+            "o": outcomes,
+            "held_on": long_date(session.starts_at),
+            "as_of": long_date(timezone.localdate()),
+            "track_url": settings.SITE_URL + reverse("aspirations:track"),
+            "page_url": settings.SITE_URL + reverse("public:fgd_outcomes", args=[session.public_code]),
+        }
+        html = render_to_string("reports/pdf/fgd_outcomes.html", context)
     return Document(html=html, source_status=session.status)
 
 

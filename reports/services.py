@@ -6,14 +6,19 @@ one whose worker died is taken again.
 Re-running a job deletes its old file and stores the new one.
 """
 
+import hashlib
+import json
 import logging
+from dataclasses import asdict
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -21,6 +26,8 @@ from core import jobs
 from core.access import Role, has_role
 from core.errors import DomainError
 from fgd.models import FgdSession
+from monitoring import selectors as monitoring
+from notifications.services import notify_users
 from programs.models import AnnualPlan
 from stakeholders.models import Stakeholder
 
@@ -259,15 +266,19 @@ def _render_and_store(job: ReportJob, token: str) -> ReportJob:
     ReportJob.set_progress(job.pk, 90, token)
     old_name = job.file.name
     job.file.save(job.download_name, ContentFile(pdf.content), save=False)
-    updated = ReportJob.finish(
-        job.pk,
-        token,
-        file=job.file.name,
-        file_size=len(pdf.content),
-        page_count=pdf.page_count,
-        checksum=pdf.checksum,
-        rendered_status=document.source_status,
-    )
+    # The notice is written with the "done" it announces: both, or (swept as dead) neither.
+    with transaction.atomic():
+        updated = ReportJob.finish(
+            job.pk,
+            token,
+            file=job.file.name,
+            file_size=len(pdf.content),
+            page_count=pdf.page_count,
+            checksum=pdf.checksum,
+            rendered_status=document.source_status,
+        )
+        if updated:
+            _tell_ready(job, page_count=pdf.page_count)
     if not updated:
         # Swept as dead while we worked: keep the row as it is, drop the orphan file.
         default_storage.delete(job.file.name)  # type: ignore[arg-type]
@@ -275,6 +286,28 @@ def _render_and_store(job: ReportJob, token: str) -> ReportJob:
     _delete_if_unused(old_name, keep=job.file.name)  # type: ignore[arg-type]
     job.refresh_from_db()
     return job
+
+
+def _tell_ready(job: ReportJob, *, page_count: int) -> None:
+    """ "Your report is ready", in the app and/or by e-mail as the person chose: once per job (its key),
+    a retried job that finishes again tells nobody twice. A reused rendering is ready at once, on the
+    page that asked for it, and tells nobody."""
+    if job.requested_by is None:
+        return
+    path = reverse("reports:download", args=[job.pk])
+    notify_users(
+        users=[job.requested_by],
+        template="reports/notices/report_ready",
+        context={
+            "kind": job.kind,
+            "target": str(job.target or ""),
+            "quarter": job.quarter,
+            "pages": page_count,
+            "url": f"{settings.SITE_URL}{path}",
+        },
+        key=f"report-ready:{job.pk}",
+        url=path,
+    )
 
 
 def _delete_if_unused(name: str, *, keep: str) -> None:
@@ -339,3 +372,63 @@ def report_jobs_withdraw_for_erasure(*, stakeholder: Stakeholder) -> int:
 
     transaction.on_commit(delete_files)
     return withdrawn
+
+
+# --- "You said, we did" as a PDF (public) -------------------------------------------------------------
+
+# A public PDF is rendered once per content and language, then served from the cache: asking for
+# it again and again costs a cache read, never a WeasyPrint render (generated on change).
+OUTCOMES_CACHE_SECONDS = 7 * 24 * 3600
+OUTCOMES_RENDER_LOCK_SECONDS = 120
+
+
+class RenderBusy(ReportError):
+    """The same document is being rendered for someone else right now: ask again in a moment."""
+
+
+def _outcomes(session: FgdSession, language: str) -> monitoring.SessionOutcomes:
+    with translation.override(language):
+        return monitoring.session_outcomes(session=session)
+
+
+def _outcomes_key(outcomes: monitoring.SessionOutcomes, language: str) -> str:
+    """Names the content: the same words in the same language, the same key (and the same PDF)."""
+    content = json.dumps(
+        [language, outcomes.session.pk, [asdict(row) for row in outcomes.rows], asdict(outcomes.summary)],
+        default=str,
+        sort_keys=True,
+    )
+    return f"fgd-outcomes-pdf:{hashlib.sha256(content.encode()).hexdigest()}"
+
+
+def fgd_outcomes_pdf_key(*, session: FgdSession, language: str) -> str:
+    """The cache key of the session's PDF as it would be rendered now."""
+    language = _language(language)
+    return _outcomes_key(_outcomes(session, language), language)
+
+
+def fgd_outcomes_pdf(*, session: FgdSession, language: str) -> bytes:
+    """The PDF of `monitoring.selectors.session_outcomes`, rendered only when what it says changed.
+
+    Concurrent first requests do not all render: one takes the lock, the others get `RenderBusy`."""
+    language = _language(language)
+    outcomes = _outcomes(session, language)
+    key = _outcomes_key(outcomes, language)
+    try:
+        pdf = cache.get(key)
+        if pdf is not None:
+            return pdf
+        locked = cache.add(f"{key}:lock", 1, OUTCOMES_RENDER_LOCK_SECONDS)
+    except Exception as error:
+        # As the public form's limits: without the shared cache the page still answers (rendered each
+        # time until the cache is back), rather than a 5xx to the public.
+        logger.warning("The FGD outcomes PDF is rendered uncached, the cache is unavailable: %s", error)
+        return html_to_pdf(documents.fgd_outcomes_pdf(outcomes=outcomes, language=language).html).content
+    if not locked:
+        raise RenderBusy(_("The document is being prepared. Please try again in a few seconds."))
+    try:
+        pdf = html_to_pdf(documents.fgd_outcomes_pdf(outcomes=outcomes, language=language).html).content
+        cache.set(key, pdf, OUTCOMES_CACHE_SECONDS)
+    finally:
+        cache.delete(f"{key}:lock")
+    return pdf

@@ -12,3 +12,8 @@ urlpatterns = [
     path("<int:pk>/retry/", views.retry, name="retry"),
     path("<int:pk>/download/", views.download, name="download"),
 ]
+
+# Public, under /public/ beside the page it prints (csrplan/urls.py joins them).
+public_patterns = [
+    path("fgd/<str:code>/pdf/", views.fgd_outcomes_pdf, name="fgd_outcomes_pdf"),
+]

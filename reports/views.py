@@ -7,11 +7,14 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from core.access import Role, has_role, role_required
+from core.access import Role, has_role, public_view, role_required
 from core.errors import DomainError, flash
+from fgd.models import FgdSession
+from fgd.selectors.aspirations import session_public
 
 from . import selectors, services
 from .models import ReportJob
@@ -132,4 +135,26 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404(_("The file of this report is missing. Generate the report again.")) from None
     response = FileResponse(handle, as_attachment=True, filename=job.download_name, content_type="application/pdf")
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@public_view
+@require_GET
+def fgd_outcomes_pdf(request, code: str):
+    """ "You said, we did" of one FGD as a PDF to print: public, served from the cache once rendered."""
+    try:
+        session = session_public(code=code)
+    except FgdSession.DoesNotExist:
+        raise Http404 from None
+    language = get_language()
+    try:
+        pdf = services.fgd_outcomes_pdf(session=session, language=language)
+    except services.RenderBusy as busy:
+        return HttpResponse(
+            str(busy), status=503, content_type="text/plain; charset=utf-8", headers={"Retry-After": "5"}
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="kami-dengar-kami-kerjakan-{session.public_code}-{language}.pdf"'
+    )
     return response

@@ -132,6 +132,7 @@ class StakeholderForm(forms.ModelForm):
             "region",
             "phone",
             "email",
+            "language",
             "is_local_hero",
             "is_key_contact",
             "influence",
@@ -158,6 +159,8 @@ class StakeholderForm(forms.ModelForm):
         self.fields["organization"].queryset = Organization.objects.select_related("region")
         self.fields["region"].queryset = regions_at(Region.Level.DISTRICT, Region.Level.SUBDISTRICT)
         self.fields["region"].required = True
+        # Messages to most people are in Indonesian: a form (or a client) that leaves it out keeps that.
+        self.fields["language"].required = False
         self.duplicates = []
 
     def clean_name(self) -> str:
@@ -173,6 +176,9 @@ class StakeholderForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("Not an Indonesian phone number: write it like 0812-5001-0001 or +62 812 5001 0001.")
             ) from None
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or Stakeholder._meta.get_field("language").default
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()

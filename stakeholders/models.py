@@ -170,6 +170,8 @@ class Stakeholder(models.Model):
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    # The language messages to them are written in (FGD invitations, tracking codes).
+    language = models.CharField(_("language for messages"), max_length=8, choices=settings.LANGUAGES, default="id")
     is_local_hero = models.BooleanField(_("local hero"), default=False)
     is_key_contact = models.BooleanField(_("key contact"), default=False)
     # Empty: "not yet mapped" (a walk-in met once at an FGD): no quadrant, shown apart from the grid.

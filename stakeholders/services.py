@@ -126,7 +126,7 @@ def stakeholder_erase(*, stakeholder: Stakeholder, by) -> Stakeholder:
         consent_given_at=None,
         consent_notice_version="",
     )
-    stakeholder.fgd_invitations.update(represented_by="")
+    stakeholder.fgd_invitations.update(represented_by="", delegate_name="")
     return stakeholder_save(stakeholder=stakeholder, by=by, reason="erased")
 
 

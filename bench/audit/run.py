@@ -112,6 +112,10 @@ def audited_pages() -> list[tuple[str, str, bool]]:
     )
     if code:
         public.insert(3, ("tracking page (a code)", f"/aspirations/track/{code}/", False))
+    public.append(("public approved plan", "/public/plan/", False))
+    session = bench_pages.public_session_code()
+    if session:
+        public.append(("public 'you said, we did'", f"/public/fgd/{session}/", False))
     staff = [(label, path, True) for label, path in bench_pages.all_pages()]
     seen = {p for _, p, _ in staff}
     for name, entry in bench_pages._walk(bench_pages.get_resolver()):

@@ -65,5 +65,5 @@ def test_a_badge_rendered_once_is_reused_in_its_own_language_and_escapes_its_lab
             labels[code] = _render("{% status_badge plan %}", plan=plan)
             assert str(AnnualPlan.Status.APPROVED.label) in labels[code]
     assert labels["id"] != labels["en"]
-    shown = _render('{% status_badge plan label=name %}', plan=plan, name="<b>Disetujui</b>")
+    shown = _render("{% status_badge plan label=name %}", plan=plan, name="<b>Disetujui</b>")
     assert "&lt;b&gt;Disetujui&lt;/b&gt;" in shown and "<b>" not in shown

@@ -11,6 +11,7 @@ import pytest
 
 from core.icons import SUBSET_CSS, SUBSET_FONT, used_icons
 from fgd.tests.factories import AspirationFactory
+from monitoring.tests.public_scenario import build
 
 LIMIT = 150 * 1024
 COMPRESSED_TYPES = ("text/css", "javascript", "image/svg+xml")
@@ -35,9 +36,16 @@ def _transferred(browser, url: str) -> tuple[int, dict[str, int]]:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_public_pages_weigh_under_150_kb_on_a_first_visit(browser, live_server):
+def test_public_pages_weigh_under_150_kb_on_a_first_visit(browser, live_server, officer):
     aspiration = AspirationFactory()
-    for path in ["/", "/aspirations/submit/", f"/aspirations/track/{aspiration.tracking_code}/"]:
+    session = build(officer)["session"]
+    for path in [
+        "/",
+        "/aspirations/submit/",
+        f"/aspirations/track/{aspiration.tracking_code}/",
+        "/public/plan/",
+        f"/public/fgd/{session.public_code}/",
+    ]:
         total, sizes = _transferred(browser, live_server.url + path)
         biggest = sorted(sizes.items(), key=lambda item: -item[1])[:4]
         print(f"{path}: {total / 1024:.0f} KB")
@@ -59,8 +67,10 @@ def test_the_icon_subset_has_every_icon_the_code_uses():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/", "/aspirations/submit/", "/aspirations/track/"])
-def test_public_pages_have_a_meta_description(client, path):
+@pytest.mark.parametrize("path", ["/", "/aspirations/submit/", "/aspirations/track/", "/public/plan/", "fgd"])
+def test_public_pages_have_a_meta_description(client, path, officer):
+    if path == "fgd":
+        path = f"/public/fgd/{build(officer)['session'].public_code}/"
     body = client.get(path).content.decode()
     start = body.index('<meta name="description" content="') + len('<meta name="description" content="')
     assert len(body[start : body.index('"', start)]) > 40

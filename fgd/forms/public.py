@@ -6,10 +6,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.choices import Pillar
 from core.fields import RupiahField, WholeNumberField
-from fgd.models import AspirationCategory
+from fgd.models import AspirationCategory, Invitation
 from fgd.uploads import validate_upload
 from stakeholders.forms import RegionChoiceField
 from stakeholders.models import Region
@@ -162,4 +163,25 @@ class TrackForm(forms.Form):
         max_length=30,
         help_text=_("For example ASP-7K3Q-XM2P. Capitals, spaces and dashes do not matter."),
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+class RsvpForm(forms.Form):
+    """The invitee's answer through the link in their invitation (fgd.views.rsvp): three choices, and the
+    name of whoever comes in their place; plain radios, so it works on any phone without JavaScript."""
+
+    answer = forms.ChoiceField(
+        label=_("Will you attend?"),
+        widget=forms.RadioSelect,
+        choices=[
+            (Invitation.Response.ACCEPTED, pgettext_lazy("RSVP answer", "I will attend")),
+            (Invitation.Response.DECLINED, pgettext_lazy("RSVP answer", "I cannot attend")),
+            (Invitation.Response.DELEGATED, pgettext_lazy("RSVP answer", "Someone will come in my place")),
+        ],
+    )
+    delegate_name = forms.CharField(
+        label=_("Name of the person who will come in your place"),
+        max_length=150,
+        required=False,
+        help_text=_("Only when someone comes in your place."),
     )

@@ -117,6 +117,9 @@ class InvitationAttendanceForm(forms.ModelForm):
         if self.instance.is_walk_in:
             # A walk-in was never invited, so there is no response to an invitation to record.
             self.fields["response"].disabled = True
+        if self.instance.delegate_name and not self.instance.represented_by:
+            # Whom the invitee said would come (RSVP link): the likely name if someone came instead.
+            self.initial["represented_by"] = self.instance.delegate_name
 
     def clean(self):
         data = super().clean()

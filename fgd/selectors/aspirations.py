@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.templatetags.csrplan import choice_label
-from fgd.models import PRIORITY_CRITERIA, Aspiration, AspirationStatusChange
+from fgd.models import PRIORITY_CRITERIA, Aspiration, AspirationMerge, AspirationStatusChange, FgdSession
 from stakeholders.selectors import within_region, within_ring
 
 Status = Aspiration.Status
@@ -279,6 +279,8 @@ class PublicStatus:
     program_progress: list[tuple[str, int]] = field(default_factory=list)  # (name, % done), when known
     main: "PublicStatus | None" = None
     supporters: int = 1
+    # The public code of the FGD it was raised at, once that FGD's minutes are final ("you said, we did").
+    session_code: str = ""
 
 
 # Filled in by a higher floor (monitoring's AppConfig.ready): program ids -> progress in % for the
@@ -295,7 +297,7 @@ def _program_progress(programs: list) -> list[tuple[str, int]]:
 
 def aspiration_public_status(*, tracking_code: str) -> PublicStatus | None:
     aspiration = (
-        Aspiration.objects.select_related("category", "region", "merged_into")
+        Aspiration.objects.select_related("category", "region", "merged_into", "session")
         .prefetch_related(
             "status_changes", Prefetch("programs", queryset=_programs_publicly_planning(), to_attr="planning")
         )
@@ -314,6 +316,7 @@ def aspiration_public_status(*, tracking_code: str) -> PublicStatus | None:
 
 def _public_status(aspiration: Aspiration) -> PublicStatus:
     planning = aspiration.planning if aspiration.status in PUBLICLY_PLANNED else []  # type: ignore[attr-defined]
+    session = aspiration.session
     return PublicStatus(
         tracking_code=aspiration.tracking_code,
         title=aspiration.title,
@@ -330,7 +333,60 @@ def _public_status(aspiration: Aspiration) -> PublicStatus:
         programs=list(dict.fromkeys(program.name for program in planning)),
         program_progress=_program_progress(planning),
         supporters=aspiration.supporters,  # type: ignore[attr-defined]
+        session_code=session.public_code if session and session.status == session.Status.MINUTES_FINAL else "",
     )
+
+
+def session_public(*, code: str) -> FgdSession:
+    """A session by its public code, only once its minutes are final (raises DoesNotExist): what was
+    said there becomes public when the record is locked, not while it is still being written."""
+    return FgdSession.objects.select_related("region__parent").get(
+        public_code=(code or "").strip().upper(), status=FgdSession.Status.MINUTES_FINAL
+    )
+
+
+def session_aspirations_public(*, session: FgdSession) -> list[Aspiration]:
+    """The aspirations raised at a session that the public may read, by tracking code (five queries).
+
+    Those staff recorded (at the FGD, from a visit or a letter) are all listed; those sent through
+    the public form tagged with the session only once staff took them up, as for similar aspirations:
+    nobody has read an unreviewed one. Each has `planning` (the programs of approved plans that
+    answer it, only while planned, with `plan` selected) and `public_reason` (the public note of its
+    latest change, for a declined one); a merged one has its main's as `merged_into.planning` and
+    `merged_into.public_reason`, since what became of it is what became of the main.
+    """
+    programs = _programs_publicly_planning().select_related("plan")
+    history = AspirationStatusChange.objects.order_by("changed_at", "id")
+    visible = Q(status__in=PUBLICLY_VISIBLE_STATUSES)
+    rows = list(
+        Aspiration.objects.filter(session=session)
+        .filter(
+            ~Q(source=Aspiration.Source.PUBLIC_FORM)
+            | visible
+            | Q(status=Status.MERGED, merged_into__status__in=PUBLICLY_VISIBLE_STATUSES)
+        )
+        .select_related("category", "region__parent", "merged_into")
+        .prefetch_related(
+            Prefetch("programs", queryset=programs, to_attr="planning"),
+            Prefetch("merged_into__programs", queryset=programs, to_attr="main_planning"),
+            Prefetch("status_changes", queryset=history, to_attr="history"),
+            Prefetch("merged_into__status_changes", queryset=history, to_attr="main_history"),
+        )
+        .order_by("tracking_code")
+    )
+    for aspiration in rows:
+        _public_outcome(aspiration, aspiration.planning, aspiration.history)
+        main = aspiration.merged_into
+        if main is not None:
+            _public_outcome(main, main.main_planning, main.main_history)  # type: ignore[attr-defined]
+    return list(rows)
+
+
+def _public_outcome(aspiration: Aspiration, planning: list, history: list) -> None:
+    """Sets `planning` (only while planned) and `public_reason` (a declined one's public note)."""
+    declined = aspiration.status == Status.DECLINED and bool(history)
+    aspiration.planning = planning if aspiration.status in PUBLICLY_PLANNED else []  # type: ignore[attr-defined]
+    aspiration.public_reason = history[-1].public_text if declined else ""  # type: ignore[attr-defined]
 
 
 # --- Exports --------------------------------------------------------------------------------
@@ -397,3 +453,73 @@ def aspiration_export_rows(*, queryset: QuerySet[Aspiration], with_contact: bool
             yield row
 
     return headers, rows()
+
+
+# --- Merges ---------------------------------------------------------------------------------
+
+
+def merge_undo_refusal(merge: AspirationMerge) -> str:
+    """Why `merge` can no longer be undone safely, or "" when it can. The one check for the service,
+    the pages' "undo" buttons and the confirmation page.
+
+    Undoing must not overrule a decision taken since: the duplicate must still be merged into the
+    same aspiration by this very merge (no status change since, not re-pointed by a later merge of
+    its target), and the target must not have been declined since (its submitters were told so).
+    """
+    duplicate, into = merge.duplicate, merge.into
+    if merge.undone_at is not None:
+        return _("This merge was already undone.")
+    latest = getattr(merge, "latest_change_id", None)  # annotated by fgd.selectors.aspirations.open_merges
+    if latest is None:
+        latest = duplicate.status_changes.order_by("-changed_at", "-id").values_list("pk", flat=True).first()
+    if duplicate.status != Status.MERGED or latest != merge.status_change_id:
+        return _("%(code)s has changed status since the merge; change its status instead.") % {
+            "code": duplicate.tracking_code
+        }
+    if duplicate.merged_into_id != into.pk:
+        if into.status == Status.MERGED and into.merged_into is not None:
+            return _("%(into)s has since been merged into %(main)s: undo that merge first.") % {
+                "into": into.tracking_code,
+                "main": into.merged_into.tracking_code,
+            }
+        return _("%(code)s now follows another aspiration; this merge cannot be undone.") % {
+            "code": duplicate.tracking_code
+        }
+    if into.status == Status.DECLINED:
+        return _(
+            "%(into)s has been declined since the merge, and its submitters were told; change its status first."
+        ) % {"into": into.tracking_code}
+    return ""
+
+
+def open_merges(*, aspiration: Aspiration) -> list[AspirationMerge]:
+    """The merges not undone that involve `aspiration` (as the duplicate or as the target), newest
+    first, each with `refusal` ("" when it can be undone): one query for the detail page."""
+    latest = (
+        AspirationStatusChange.objects.filter(aspiration=OuterRef("duplicate_id"))
+        .order_by("-changed_at", "-id")
+        .values("pk")[:1]
+    )
+    merges: list[AspirationMerge] = list(
+        AspirationMerge.objects.filter(Q(duplicate=aspiration) | Q(into=aspiration), undone_at=None)
+        .select_related("duplicate", "into__merged_into", "merged_by")
+        .annotate(latest_change_id=Subquery(latest))
+    )
+    for merge in merges:
+        merge.refusal = merge_undo_refusal(merge)  # type: ignore[attr-defined]
+    return merges
+
+
+def merge_get(*, pk: int) -> AspirationMerge:
+    """One merge with what its confirmation page names; raises DoesNotExist."""
+    merge = AspirationMerge.objects.select_related("duplicate", "into__merged_into", "merged_by").get(pk=pk)
+    merge.repointed = list(  # type: ignore[attr-defined]
+        Aspiration.objects.filter(pk__in=merge.repointed_ids).only("tracking_code", "title").order_by("pk")
+    )
+    merge.refusal = merge_undo_refusal(merge)  # type: ignore[attr-defined]
+    return merge
+
+
+def merge_moving(*, duplicate: Aspiration) -> list[Aspiration]:
+    """The aspirations that follow `duplicate` now and will follow its target after a merge."""
+    return list(Aspiration.objects.filter(merged_into=duplicate).only("tracking_code", "title").order_by("pk"))

@@ -2,13 +2,15 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 from django.utils.translation import ngettext
 
 from core.access import user_display_name
 from fgd.models import Aspiration, Attachment, FgdSession, Invitation, SessionEvent
+from fgd.services.notices import invitation_key_parts, track_url
+from notifications.models import Message
 from stakeholders.models import Organization, Region, Stakeholder
 from stakeholders.selectors import within_region, within_ring
 
@@ -169,10 +171,13 @@ def session_page(*, pk: int) -> SessionPage:
     """Everything the session page shows, in a fixed number of queries however many rows there are."""
     session = with_figures(FgdSession.objects.select_related("region", "created_by", "minutes_finalised_by")).get(pk=pk)
     invitations = list(
-        Invitation.objects.filter(session=session)
+        with_messages(Invitation.objects.filter(session=session))
         .select_related("stakeholder__organization__region", "stakeholder__region")
         .order_by("stakeholder__organization__name", "stakeholder__name")
     )
+    for invitation in invitations:
+        invitation.invite_message = _message_status(invitation.invite_status)  # type: ignore[attr-defined]
+        invitation.reminder_message = _message_status(invitation.reminder_status)  # type: ignore[attr-defined]
     aspirations = list(
         Aspiration.objects.filter(session=session)
         .select_related("stakeholder", "organization", "category")
@@ -194,6 +199,23 @@ def session_page(*, pk: int) -> SessionPage:
     page.discussion_items = minutes_items(session.discussion_points)
     page.agreement_items = minutes_items(session.agreements)
     return page
+
+
+def with_messages(queryset: QuerySet[Invitation]) -> QuerySet[Invitation]:
+    """Annotates invitations with the outbox status of their invitation and reminder ("" when none):
+    the outbox's rows found by their keys (fgd.services.notices.invitation_key), one subquery each."""
+
+    def status_of(what: str) -> Subquery:
+        before, after = invitation_key_parts(what)
+        key = Concat(Value(before), Cast(OuterRef("pk"), CharField()), Value(after))
+        return Subquery(Message.objects.filter(idempotency_key=key).values("status")[:1])
+
+    return queryset.annotate(invite_status=status_of("invite"), reminder_status=status_of("reminder"))
+
+
+def _message_status(status: str | None) -> Message | None:
+    """A Message carrying only its status, so the page shows it with {% status_badge %} like the outbox."""
+    return Message(status=status) if status else None
 
 
 def minutes_items(text: str) -> list[str]:
@@ -299,3 +321,43 @@ def stakeholder_invite_candidates(*, session: FgdSession, filters: InviteFilters
 
 def session_attachment(*, pk: int) -> Attachment:
     return Attachment.objects.select_related("session").get(pk=pk)
+
+
+# --- Receipt slips and the invitations' messages ------------------------------------------------
+
+
+@dataclass
+class SlipItem:
+    code: str
+    title: str
+    url: str
+    qr: str = ""
+
+
+@dataclass
+class Slip:
+    """One participant's receipt: who (a person, else the organisation the aspirations are from)."""
+
+    name: str
+    organization: str
+    items: list[SlipItem]
+
+
+def session_slips(*, session: FgdSession) -> list[Slip]:
+    """The aspirations raised at the session, grouped by who raised them, in name order: one query."""
+    slips: dict[tuple, Slip] = {}
+    aspirations = (
+        Aspiration.objects.filter(session=session)
+        .exclude(stakeholder__isnull=True, organization__isnull=True)
+        .select_related("stakeholder", "organization")
+        .order_by("pk")
+    )
+    for aspiration in aspirations:
+        person, organization = aspiration.stakeholder, aspiration.organization
+        key = ("s", person.pk) if person else ("o", organization.pk)  # type: ignore[union-attr]
+        if key not in slips:
+            name = person.name if person else organization.name  # type: ignore[union-attr]
+            slips[key] = Slip(name=name, organization=organization.name if person and organization else "", items=[])
+        code = aspiration.tracking_code
+        slips[key].items.append(SlipItem(code=code, title=aspiration.title, url=track_url(code)))
+    return sorted(slips.values(), key=lambda slip: slip.name.lower())

@@ -12,7 +12,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
-from fgd.models import PRIORITY_CRITERIA, Aspiration, AspirationCategory, AspirationStatusChange
+from fgd.models import PRIORITY_CRITERIA, Aspiration, AspirationCategory, AspirationMerge, AspirationStatusChange
+from fgd.selectors.aspirations import merge_undo_refusal
 from fgd.services import notices
 from fgd.uploads import EXTENSIONS, validate_upload
 from stakeholders.services import PRIVACY_NOTICE_VERSION
@@ -109,6 +110,31 @@ def aspiration_transition(
         raise TransitionError(reason_missing)
     if to_status == Status.MERGED and current.merged_into_id is None and aspiration.merged_into_id is None:
         raise TransitionError(_("Choose the aspiration to merge into."))
+    return _record_status(
+        current,
+        aspiration,
+        to_status=to_status,
+        by=by,
+        public_note=public_note,
+        private_note=private_note,
+        note_kind=note_kind,
+        note_data=note_data,
+    )
+
+
+def _record_status(
+    current: Aspiration,
+    aspiration: Aspiration,
+    *,
+    to_status: str,
+    by,
+    public_note: str = "",
+    private_note: str = "",
+    note_kind: str = "",
+    note_data: dict | None = None,
+) -> AspirationStatusChange:
+    """The status write itself, with its history row and notice: `aspiration_transition` after its
+    checks, and `aspiration_merge_undo`, which restores a status the workflow would not allow."""
     change = AspirationStatusChange.objects.create(
         aspiration=current,
         from_status=current.status,
@@ -182,27 +208,33 @@ def aspiration_score(*, aspiration: Aspiration, **scores: int | None) -> Aspirat
     return aspiration
 
 
+def merge_refusal(*, duplicate: Aspiration, into: Aspiration) -> str:
+    """Why `duplicate` cannot be merged into `into`, or "": checked before the confirmation page
+    is shown, and again by `aspiration_merge` under lock."""
+    if duplicate.pk == into.pk:
+        return _("An aspiration cannot be merged into itself.")
+    if into.status == Status.MERGED:
+        return _("%(code)s is itself merged into another aspiration; merge into that one instead.") % {
+            "code": into.tracking_code
+        }
+    if Status.MERGED not in ALLOWED_TRANSITIONS[duplicate.status]:
+        return _("An aspiration that is “%(from)s” cannot be merged.") % {"from": Status(duplicate.status).label}
+    return ""
+
+
 @transaction.atomic
 def aspiration_merge(
     *, duplicate: Aspiration, into: Aspiration, by=None, public_note: str = "", private_note: str = ""
 ) -> AspirationStatusChange:
     """Marks `duplicate` as merged into `into`: both records stay, the duplicate's supporters move along."""
-    if duplicate.pk == into.pk:
-        raise TransitionError(_("An aspiration cannot be merged into itself."))
     into = Aspiration.objects.select_for_update().get(pk=into.pk)
-    if into.status == Status.MERGED:
-        raise TransitionError(
-            _("%(code)s is itself merged into another aspiration; merge into that one instead.")
-            % {"code": into.tracking_code}
-        )
-    if Status.MERGED not in ALLOWED_TRANSITIONS[duplicate.status]:
-        raise TransitionError(
-            _("An aspiration that is “%(from)s” cannot be merged.") % {"from": Status(duplicate.status).label}
-        )
+    if refusal := merge_refusal(duplicate=duplicate, into=into):
+        raise TransitionError(refusal)
     # Without a typed note, the public reads a generated one in their own language.
     generated = (
         {} if public_note.strip() else {"note_kind": Note.MERGED_INTO, "note_data": {"code": into.tracking_code}}
     )
+    previous_status = Aspiration.objects.select_for_update().values_list("status", flat=True).get(pk=duplicate.pk)
     duplicate.merged_into = into
     change = aspiration_transition(
         aspiration=duplicate,
@@ -213,8 +245,45 @@ def aspiration_merge(
         **generated,  # type: ignore[arg-type]
     )
     # Earlier duplicates of the duplicate now count for the main aspiration too.
-    Aspiration.objects.filter(merged_into=duplicate).update(merged_into=into, updated_at=timezone.now())
+    earlier = Aspiration.objects.select_for_update().filter(merged_into=duplicate)
+    repointed = sorted(earlier.values_list("pk", flat=True))
+    earlier.update(merged_into=into, updated_at=timezone.now())
+    AspirationMerge.objects.create(
+        duplicate=duplicate,
+        into=into,
+        previous_status=previous_status,
+        repointed_ids=repointed,
+        status_change=change,
+        merged_by=by,
+    )
     return change
+
+
+@transaction.atomic
+def aspiration_merge_undo(*, merge: AspirationMerge, by=None) -> AspirationMerge:
+    """Undoes a merge: the duplicate gets back its status from before the merge and follows no
+    one, its own earlier duplicates follow it again (those still following the target: one that a
+    person has moved since stays where they put it), and the duplicate's history says so."""
+    merge = AspirationMerge.objects.select_for_update().get(pk=merge.pk)
+    locked = Aspiration.objects.select_for_update().in_bulk([merge.duplicate_id, merge.into_id])
+    merge.duplicate, merge.into = locked[merge.duplicate_id], locked[merge.into_id]
+    if refusal := merge_undo_refusal(merge):
+        raise TransitionError(refusal)
+    duplicate, into = merge.duplicate, merge.into
+    Aspiration.objects.filter(pk__in=merge.repointed_ids, merged_into=into, status=Status.MERGED).update(
+        merged_into=duplicate, updated_at=timezone.now()
+    )
+    _record_status(
+        duplicate,
+        duplicate,
+        to_status=merge.previous_status,
+        by=by,
+        note_kind=Note.MERGE_UNDONE,
+        note_data={"code": into.tracking_code},
+    )
+    merge.undone_at, merge.undone_by = timezone.now(), by
+    merge.save(update_fields=["undone_at", "undone_by"])
+    return merge
 
 
 @dataclass

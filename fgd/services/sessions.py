@@ -4,8 +4,10 @@ Every write to a session goes through `_ensure_unlocked`: once the minutes are f
 locked and only a manager's `session_reopen` (recorded as a SessionEvent) opens it again.
 """
 
+import datetime
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
@@ -17,6 +19,7 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from fgd.models import Aspiration, Attachment, FgdSession, Invitation, SessionEvent
 from fgd.selectors.sessions import speaker_region
+from fgd.services import notices
 from fgd.services.aspirations import TRACKING_ALPHABET, aspiration_create
 from fgd.uploads import EXTENSIONS, validate_upload
 from stakeholders.models import Engagement, Organization, Region, Stakeholder
@@ -125,6 +128,7 @@ def session_finalise_minutes(*, session: FgdSession, by) -> FgdSession:
     current.minutes_finalised_by = by
     current.save(update_fields=["status", "minutes_finalised_at", "minutes_finalised_by", "updated_at"])
     SessionEvent.objects.create(session=current, action=SessionEvent.Action.FINALISED, actor=by)
+    notices.session_codes_send(session=current, now=current.minutes_finalised_at)
     return current
 
 
@@ -159,6 +163,71 @@ def session_invite(*, session: FgdSession, stakeholders: Iterable[Stakeholder]) 
     ]
     Invitation.objects.bulk_create(new)
     return len(new)
+
+
+@dataclass(frozen=True)
+class InvitationsSent:
+    sent: int  # queued now
+    unreachable: int  # invited, not sent before, and no consent or contact data to send to
+
+
+@transaction.atomic
+def session_invitations_send(*, session: FgdSession) -> InvitationsSent:
+    """Queues the invitation of every invitee not sent one yet (walk-ins are never invited); each
+    goes once, however often the button is pressed. Refused once the FGD has begun."""
+    current = _lock_row(session)
+    now = timezone.now()
+    if current.starts_at <= now or current.status != Status.PLANNED:
+        raise SessionError(_("This FGD has begun: invitations can no longer be sent."), code="started")
+    waiting = list(
+        current.invitations.filter(is_walk_in=False, invited_at__isnull=True)
+        .select_related("stakeholder", "session")
+        .order_by("pk")
+    )
+    sent = sum(notices.invitation_send(invitation=invitation, now=now) for invitation in waiting)
+    return InvitationsSent(sent=sent, unreachable=len(waiting) - sent)
+
+
+RSVP_ANSWERS = (Invitation.Response.ACCEPTED, Invitation.Response.DECLINED, Invitation.Response.DELEGATED)
+
+
+@transaction.atomic
+def invitation_rsvp(*, invitation: Invitation, answer: str, delegate_name: str = "") -> Invitation:
+    """The invitee's answer through their RSVP link; they may change it until the link expires."""
+    current = Invitation.objects.select_for_update().select_related("session").get(pk=invitation.pk)
+    _ensure_unlocked(current.session)
+    if answer not in RSVP_ANSWERS or current.is_walk_in:
+        raise ValueError(f"{answer!r} is not an answer to an invitation")
+    delegate_name = delegate_name.strip()
+    if answer == Invitation.Response.DELEGATED and not delegate_name:
+        raise SessionError(
+            _("Give the name of the person who will come in your place."), code="delegate", field="delegate_name"
+        )
+    current.response = answer
+    current.delegate_name = delegate_name if answer == Invitation.Response.DELEGATED else ""
+    current.responded_at = timezone.now()
+    current.save(update_fields=["response", "delegate_name", "responded_at"])
+    return current
+
+
+def fgd_reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """The day before an FGD (WITA): one reminder per invitation sent and not declined. Safe to run
+    every hour (beat) or from cron (`manage.py send_fgd_reminders`): each reminder goes once."""
+    now = now or timezone.now()
+    tomorrow = timezone.localtime(now).date() + datetime.timedelta(days=1)
+    start = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
+    invitations = Invitation.objects.filter(
+        session__status=Status.PLANNED,
+        session__starts_at__gte=start,
+        session__starts_at__lt=start + datetime.timedelta(days=1),
+        is_walk_in=False,
+        invited_at__isnull=False,
+    ).select_related("session", "stakeholder")
+    reminded = 0
+    for invitation in invitations.order_by("pk"):
+        with transaction.atomic():
+            reminded += notices.invitation_remind(invitation=invitation)
+    return reminded
 
 
 @transaction.atomic

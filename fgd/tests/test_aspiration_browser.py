@@ -61,6 +61,8 @@ def test_an_officer_merges_a_public_duplicate_and_accepts_the_fgd_aspiration(
     # The FGD aspiration is suggested as similar; the officer merges the public one into it.
     assert "081254410021" in page.get_by_test_id("contact-card").inner_text()
     page.get_by_test_id(f"merge-into-{main.tracking_code}").click()
+    assert main.title in page.get_by_test_id("merge-confirm-page").inner_text()  # asked first
+    page.get_by_test_id("confirm-button").click()
     page.wait_for_url(f"**/aspirations/{main.pk}/")
     assert "2 pendukung" in page.get_by_test_id("supporters-card").inner_text()
 

@@ -123,6 +123,11 @@ def test_the_merge_page_action_needs_a_real_code(client_for, officer, fgd_items)
     response = client.post(f"/aspirations/{dup.pk}/merge/", {"into": "ASP-2222-3333"})
     assert response.status_code == 400 and "id_into_error" in response.content.decode()
     response = client.post(f"/aspirations/{dup.pk}/merge/", {"into": fgd_items["coir"].tracking_code.lower()})
+    assert response.status_code == 200 and 'data-testid="merge-confirm-page"' in response.content.decode()
+    dup.refresh_from_db()
+    assert dup.merged_into is None  # asked first
+    data = {"into": fgd_items["coir"].tracking_code, "confirmed": "1"}
+    response = client.post(f"/aspirations/{dup.pk}/merge/", data)
     assert response["Location"] == f"/aspirations/{fgd_items['coir'].pk}/"
     dup.refresh_from_db()
     assert dup.merged_into == fgd_items["coir"]

@@ -130,3 +130,25 @@ def test_the_outbox_keeps_nothing_of_them_and_never_sends_their_unsent_messages(
     assert sent.status == Message.Status.SENT and sent.context["code"] == aspiration.tracking_code
     assert queued.status == Message.Status.SUPPRESSED
     assert (theirs.recipient, theirs.body, theirs.status) == ("siti@example.com", "Halo Siti", Message.Status.QUEUED)
+
+
+def test_their_invitation_answer_and_its_unsent_messages_go_with_them(person, manager, client_for, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from fgd.services import sessions as session_services
+    from notifications.models import Message
+
+    settings.SITE_URL = "https://csr.example.org"
+    invitation = InvitationFactory(stakeholder=person, session__starts_at=timezone.now() + dt.timedelta(days=3))
+    session_services.session_invitations_send(session=invitation.session)
+    session_services.invitation_rsvp(invitation=invitation, answer="delegated", delegate_name="Budi (suami)")
+
+    _erase(client_for, manager, person)
+
+    invitation.refresh_from_db()
+    assert invitation.delegate_name == ""
+    message = Message.objects.get()
+    assert message.status == Message.Status.SUPPRESSED
+    assert "rina" not in f"{message.recipient} {message.body} {message.context}".lower()

@@ -5,10 +5,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import Role, can_see_contact_data, has_role, role_required
-from core.errors import DomainError, show_on_form
+from core.errors import DomainError, flash, show_on_form
 from core.exports import export_response
 from core.http import int_param
 from fgd.forms.aspirations import (
@@ -19,28 +19,34 @@ from fgd.forms.aspirations import (
     ScoreForm,
     TransitionForm,
 )
-from fgd.models import Aspiration, FgdSession, ring_score_for
+from fgd.models import Aspiration, AspirationMerge, AspirationStatusChange, FgdSession, note_text, ring_score_for
 from fgd.selectors.aspirations import (
     aspiration_detail,
     aspiration_export_rows,
     aspiration_list,
     aspiration_page,
     aspiration_similar,
+    merge_get,
+    merge_moving,
+    open_merges,
 )
 from fgd.services.aspirations import (
     aspiration_bulk_set_category,
     aspiration_bulk_transition,
     aspiration_edit,
     aspiration_merge,
+    aspiration_merge_undo,
     aspiration_record,
     aspiration_score,
     aspiration_transition,
+    merge_refusal,
 )
 from fgd.uploads import private_file_response, sniff_content_type
 
 PAGE_SIZE = 50
 # Only an aspiration still in triage can be merged into another.
 MERGEABLE_STATUSES = (Aspiration.Status.RECEIVED, Aspiration.Status.UNDER_REVIEW)
+Note = AspirationStatusChange.Note
 
 
 @role_required(Role.VIEWER)
@@ -120,6 +126,7 @@ def _detail(request, pk: int, *, status: int = 200, **forms) -> HttpResponse:
         "score_form": forms.get("score_form") or ScoreForm(instance=aspiration, initial=_suggested_scores(aspiration)),
         "merge_form": forms.get("merge_form") or MergeForm(aspiration=aspiration),
         "can_merge": _can_merge_from(request, aspiration),
+        "open_merges": open_merges(aspiration=aspiration),
     }
     return render(request, "fgd/aspirations/detail.html", context, status=status)
 
@@ -195,24 +202,77 @@ def aspiration_score_view(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.OFFICER)
 @require_POST
 def aspiration_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
-    aspiration = get_object_or_404(Aspiration, pk=pk)
+    """Two steps, without JavaScript: the form (or a "merge into it" button) posts here and gets a
+    page naming both aspirations and what will change; that page posts again with `confirmed`."""
+    aspiration = get_object_or_404(Aspiration.objects.select_related("merged_into"), pk=pk)
     form = MergeForm(request.POST, aspiration=aspiration)
     if form.is_valid():
         main = form.cleaned_data["into"]
-        try:
-            aspiration_merge(
-                duplicate=aspiration, into=main, by=request.user, public_note=form.cleaned_data["public_note"]
-            )
-        except DomainError as error:
-            show_on_form(form, error)
+        if refusal := merge_refusal(duplicate=aspiration, into=main):
+            show_on_form(form, DomainError(refusal, field="into"))
+        elif not request.POST.get("confirmed"):
+            return _merge_confirm_page(request, aspiration, main, form.cleaned_data["public_note"])
         else:
-            messages.success(
-                request,
-                _("%(dup)s is merged into %(main)s; its submitter now follows %(main)s.")
-                % {"dup": aspiration.tracking_code, "main": main.tracking_code},
-            )
-            return redirect(main)
+            try:
+                aspiration_merge(
+                    duplicate=aspiration, into=main, by=request.user, public_note=form.cleaned_data["public_note"]
+                )
+            except DomainError as error:
+                show_on_form(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(dup)s is merged into %(main)s; its submitter now follows %(main)s.")
+                    % {"dup": aspiration.tracking_code, "main": main.tracking_code},
+                )
+                return redirect(main)
     return _detail(request, pk, status=400, merge_form=form)
+
+
+def _merge_confirm_page(request, duplicate: Aspiration, into: Aspiration, public_note: str) -> HttpResponse:
+    typed = public_note.strip()
+    context = {
+        "duplicate": duplicate,
+        "into": into,
+        "public_note": public_note,
+        "tracking_note": typed or note_text(Note.MERGED_INTO, {"code": into.tracking_code}),
+        "moving": merge_moving(duplicate=duplicate),
+    }
+    return render(request, "fgd/aspirations/merge_confirm.html", context)
+
+
+@role_required(Role.OFFICER)
+@require_http_methods(["GET", "POST"])
+def aspiration_merge_undo_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the confirmation page (what will be restored); POST: the undo."""
+    try:
+        merge = merge_get(pk=pk)
+    except AspirationMerge.DoesNotExist as exc:
+        raise Http404 from exc
+    if request.method == "GET":
+        if merge.refusal:  # type: ignore[attr-defined]
+            flash(request, merge.refusal)  # type: ignore[attr-defined]
+            return redirect(merge.duplicate)
+        context = {
+            "merge": merge,
+            "tracking_note": note_text(Note.MERGE_UNDONE, {"code": merge.into.tracking_code}),
+        }
+        return render(request, "fgd/aspirations/merge_undo_confirm.html", context)
+    try:
+        aspiration_merge_undo(merge=merge, by=request.user)
+    except DomainError as error:
+        flash(request, error)
+    else:
+        messages.success(
+            request,
+            _("The merge is undone: %(dup)s is “%(status)s” again and no longer follows %(main)s.")
+            % {
+                "dup": merge.duplicate.tracking_code,
+                "status": Aspiration.Status(merge.previous_status).label,
+                "main": merge.into.tracking_code,
+            },
+        )
+    return redirect(merge.duplicate)
 
 
 @role_required(Role.OFFICER)

@@ -426,3 +426,47 @@ def session_short_link(request, code: str):
     """The short link people type from a poster: /fgd/s/<code>/ → the public form tagged with the session."""
     session = get_object_or_404(FgdSession, public_code=code.strip().upper())
     return redirect(f"{reverse('aspirations:submit')}?{urlencode({'session': session.public_code})}")
+
+
+# --- Invitations by the outbox, receipt slips ------------------------------------------------------
+
+
+@role_required(Role.OFFICER)
+@require_POST
+def session_send_invitations(request, pk: int):
+    session = _get_session(pk)
+    try:
+        result = services.session_invitations_send(session=session)
+    except DomainError as error:
+        return _refuse(request, error, session)
+    if result.sent:
+        messages.success(
+            request,
+            ngettext("%(count)d invitation is on its way.", "%(count)d invitations are on their way.", result.sent)
+            % {"count": result.sent},
+        )
+    if result.unreachable:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d invitee has no contact data with consent: invite them another way.",
+                "%(count)d invitees have no contact data with consent: invite them another way.",
+                result.unreachable,
+            )
+            % {"count": result.unreachable},
+        )
+    if not result.sent and not result.unreachable:
+        messages.info(request, _("Every invitee was sent an invitation already."))
+    return redirect(session.get_absolute_url() + "#participants")
+
+
+@role_required(Role.OFFICER)
+def session_slips(request, pk: int):
+    """A printable receipt slip per participant: their aspirations' codes, tracking link and QR code."""
+    session = _get_session(pk)
+    slips = selectors.session_slips(session=session)
+    for slip in slips:
+        for item in slip.items:
+            item.qr = qr_svg(item.url, scale=3)
+    context = {"session": session, "slips": slips, "company_name": settings.COMPANY_NAME}
+    return render(request, "fgd/sessions/slips.html", context)

@@ -69,7 +69,7 @@ def test_a_text_is_posted_as_json_with_the_token_and_the_key(gateway):
     assert payload == {
         "channel": "whatsapp",
         "to": "+6281234567890",
-        "body": "Kode Anda ASP-2345-6789\n",
+        "body": "Kode Anda ASP-2345-6789",  # a text is counted by its characters: no trailing newline
         "idempotency_key": "sms:1",
     }
 

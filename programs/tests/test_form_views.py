@@ -84,10 +84,13 @@ def test_a_manager_builds_a_renstra_with_a_goal_and_its_yearly_targets(manager, 
 
     url = reverse("programs:goal_indicator_create", args=[goal.pk])
     data = {"name": "Kelompok mandiri", "unit": "kelompok", "baseline": "2", "target_2025": "4", "target_2027": "8"}
-    response = client.post(url, data)
+    response = client.post(url, data)  # 2026 missing: every year of the Renstra has a target
+    assert response.status_code == 200 and "id_target_2026_error" in response.content.decode()
+    assert 'value="8"' in response.content.decode()  # what was typed stays
+    response = client.post(url, {**data, "target_2026": "1.200,5"})
     assert response["Location"] == renstra.get_absolute_url()
     assert _messages(response)[-1] == ("success", _id("Indicator saved."))
-    assert GoalIndicator.objects.get(goal=goal).yearly_targets == {"2025": "4", "2027": "8"}
+    assert GoalIndicator.objects.get(goal=goal).yearly_targets == {"2025": "4", "2026": "1200.5", "2027": "8"}
 
 
 def test_renstra_screens_edit_in_place_and_keep_errors_on_the_form(manager, client_for):

@@ -73,6 +73,7 @@ def test_the_cached_public_form_is_kept_per_language_and_bound_forms_are_never_c
     client.cookies["csrplan_language"] = "en"
     english = client.get("/aspirations/submit/").content.decode()
     assert "What do you ask for?" in english and "Apa yang Anda usulkan?" not in english
+    assert "{#" not in english and "#}" not in english  # a {# #} comment spanning lines is shown as text
     # A form that comes back with errors shows what was typed, never the cached empty form.
     response = client.post("/aspirations/submit/", {"title": "Air bersih RT 12", "description": ""})
     assert 'value="Air bersih RT 12"' in response.content.decode()
@@ -89,5 +90,21 @@ def test_templates_show_choice_labels_with_the_table_not_get_display():
         for folder in settings.TEMPLATES[0]["DIRS"]
         for path in Path(folder).rglob("*.html")
         if re.search(r"\.get_[a-z_]+_display", path.read_text())
+    ]
+    assert offenders == []
+
+
+def test_no_template_comment_spans_lines():
+    """Django's {# #} is one line only: a longer one is printed on the page (it was, on the public form)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    offenders = [
+        f"{path}:{number}"
+        for folder in settings.TEMPLATES[0]["DIRS"]
+        for path in Path(folder).rglob("*.html")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if "{#" in line and "#}" not in line[line.index("{#") :]
     ]
     assert offenders == []

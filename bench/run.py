@@ -30,6 +30,9 @@ PORT = int(os.environ.get("BENCH_PORT", "8106"))
 # Clients hammering one page at a time in the ceiling rounds (gunicorn has 2×cores+1 workers).
 CEILING_CLIENTS = int(os.environ.get("BENCH_CLIENTS", "4"))
 OUTPUT = Path(os.environ.get("BENCH_OUTPUT", ROOT / "var" / "bench" / "results.json"))
+# BENCH_PAGES_ONLY=1: the pages at both sizes and the share of the ceiling, without the PDF,
+# duplicate, burst and import parts (about a third of the time).
+PAGES_ONLY = os.environ.get("BENCH_PAGES_ONLY", "").lower() in ("1", "true", "yes")
 
 
 def log(message: str = "") -> None:
@@ -126,10 +129,11 @@ def main(argv: list[str] | None = None) -> int:
         # aspirations) in a rolled-back transaction; it runs here, on the small database, so that
         # its figures are the reports app's own (the plan PDF also lists every accepted aspiration
         # no program answers, which at 100,000 aspirations is a different document).
-        log("PDF (the reports app's benchmark) …")
-        part(results, "pdf", pdf.run, quick=QUICK, log=log)
-        log("Realisation (monitoring: 60 programs × 600 activities × 12 months) …")
-        part(results, "realisation", realisation.run, quick=QUICK, log=log)
+        if not PAGES_ONLY:
+            log("PDF (the reports app's benchmark) …")
+            part(results, "pdf", pdf.run, quick=QUICK, log=log)
+            log("Realisation (monitoring: 60 programs × 600 activities × 12 months) …")
+            part(results, "realisation", realisation.run, quick=QUICK, log=log)
 
         log(f"Growing to the large size {large.as_dict()} …")
         results["data_large"] = generate.generate(large, log=log)
@@ -164,11 +168,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         client.close()
 
-        log("Duplicate suggestions …")
-        part(results, "duplicates", similarity.run, samples=20, scan_samples=3 if not QUICK else 2, log=log)
+        if not PAGES_ONLY:
+            log("Duplicate suggestions …")
+            part(results, "duplicates", similarity.run, samples=20, scan_samples=3 if not QUICK else 2, log=log)
 
         clients, duration = 32, 5.0 if QUICK else 30.0
-        log(f"Public form burst: {clients} clients for {duration:.0f} s on {db.label} …")
+        if not PAGES_ONLY:
+            log(f"Public form burst: {clients} clients for {duration:.0f} s on {db.label} …")
 
         def burst_part():
             # One client first: the time a submission takes without a queue in front of it.
@@ -181,10 +187,12 @@ def main(argv: list[str] | None = None) -> int:
                 figures["note"] = "the issue asks for PostgreSQL: run with DATABASE_URL=postgres://…"
             return figures
 
-        part(results, "burst", burst_part)
+        if not PAGES_ONLY:
+            part(results, "burst", burst_part)
 
-    log("Import …")
-    part(results, "import", imports.run, rows=1_000 if QUICK else 10_000, log=log)
+    if not PAGES_ONLY:
+        log("Import …")
+        part(results, "import", imports.run, rows=1_000 if QUICK else 10_000, log=log)
 
     results["total_seconds"] = round(time.perf_counter() - started, 1)
     results["machine"]["load_average_at_end"] = round(os.getloadavg()[0], 1)

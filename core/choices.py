@@ -49,9 +49,16 @@ def badges(choices: type[models.Choices], mapping: dict) -> dict[str, Badge]:
     return declared
 
 
+_VALUES: dict = {}  # choices (a model field or a TextChoices class) -> its values, built once
+
+
 def badge_for(choices, value) -> Badge:
     """The badge of `value` among `choices` (a model field's choices, or a TextChoices class)."""
-    values = frozenset(str(v) for v, _label in (choices.choices if hasattr(choices, "choices") else choices))
+    pairs = choices.choices if hasattr(choices, "choices") else choices
+    key = choices if hasattr(choices, "choices") else tuple(pairs)
+    values = _VALUES.get(key)
+    if values is None:
+        values = _VALUES[key] = frozenset(str(v) for v, _label in pairs)
     try:
         return _BADGES[values][str(value)]
     except KeyError:

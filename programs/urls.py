@@ -17,6 +17,11 @@ urlpatterns = [
     path("<int:pk>/compare/<int:other_pk>/", views.plan_compare, name="plan_compare"),
     path("<int:pk>/traceability/", views.plan_traceability, name="traceability"),
     path(
+        "<int:pk>/traceability/<int:aspiration_pk>/",
+        views.traceability_row,
+        name="traceability_row",
+    ),
+    path(
         "<int:pk>/traceability/<int:aspiration_pk>/plan/",
         views.traceability_plan,
         name="traceability_plan",

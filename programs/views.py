@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import Role, has_role, role_required
 from core.errors import DomainError, flash, show_on_form
@@ -299,6 +299,21 @@ def plan_traceability(request, pk: int):
         "decide_form": DecideAspirationForm(),
     }
     return render(request, "programs/traceability.html", context)
+
+
+@role_required(Role.OFFICER)
+@require_GET
+def traceability_row(request, pk: int, aspiration_pk: int):
+    """What an officer can do with one unanswered aspiration: plan it in a program, open a new
+    program for it, defer or decline. The traceability page loads it into the row on demand
+    (htmx); without JavaScript the row's link opens it as a page. Fifty rows of these forms, each
+    with every program as an option, were three quarters of the page's HTML."""
+    plan = _plan_or_404(pk)
+    aspiration = get_object_or_404(Aspiration, pk=aspiration_pk)
+    context = {"plan": plan, "aspiration": aspiration, "programs": selectors.plan_program_choices(plan=plan)}
+    if request.htmx:
+        return render(request, "programs/includes/decide_aspiration.html", context)
+    return render(request, "programs/traceability_row.html", context)
 
 
 @role_required(Role.OFFICER)

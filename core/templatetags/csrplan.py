@@ -1,6 +1,11 @@
+import functools
+
 from django import template
+from django.conf import settings
 from django.db import models
+from django.template.loader import get_template
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from core import fragments
 from core.access import Role, has_role, user_display_name
@@ -65,11 +70,13 @@ def choice_label_filter(obj, field: str):
     return "" if obj is None else choice_label(obj, field)
 
 
-@register.inclusion_tag("includes/status_badge.html")
+@register.simple_tag
 def status_badge(obj, field: str = "status", *, label: str = "", testid: str = "", css: str = ""):
     """The one status badge: `{% status_badge plan %}`, `{% status_badge invitation "attendance" %}`,
     or `{% status_badge Status.DONE %}`. Colour and icon come from the badges declared beside the
-    TextChoices (core.choices.badges); `label` replaces the choice's label, `css` adds classes."""
+    TextChoices (core.choices.badges); `label` replaces the choice's label, `css` adds classes.
+    The markup is templates/includes/status_badge.html, rendered once per distinct badge (a list
+    page shows the same few badges 50 to 200 times)."""
     if isinstance(obj, models.Choices):
         value, choices, text = obj, type(obj), obj.label
     else:
@@ -78,5 +85,14 @@ def status_badge(obj, field: str = "status", *, label: str = "", testid: str = "
         choices = model_field if model_field.choices else getattr(type(obj), field.title().replace("_", ""))
         text = choice_label(obj, field, choices)
     if value in (None, ""):
-        return {}
-    return {"badge": badge_for(choices, value), "label": label or text, "testid": testid, "css": css}
+        return ""
+    args = (badge_for(choices, value), str(label or text), str(testid), str(css))
+    return _badge_html(*args) if not settings.DEBUG else _render_badge(*args)
+
+
+def _render_badge(badge, label: str, testid: str, css: str) -> str:
+    context = {"badge": badge, "label": label, "testid": testid, "css": css}
+    return mark_safe(get_template("includes/status_badge.html").render(context))  # noqa: S308 (a template: escaped)
+
+
+_badge_html = functools.lru_cache(maxsize=4096)(_render_badge)

@@ -54,3 +54,16 @@ def test_a_generated_field_uses_the_choices_named_after_it_and_empty_shows_nothi
     assert "quadrant-monitor" in _render('{% status_badge p "quadrant" %}', p=person)
     assert "attitude-supportive" in _render('{% status_badge p "attitude" %}', p=person)
     assert _render('{% status_badge p "quadrant" %}', p=Stakeholder(quadrant=None)) == ""
+
+
+def test_a_badge_rendered_once_is_reused_in_its_own_language_and_escapes_its_label():
+    """Issue 15: the markup of each distinct badge is rendered once per process, never across languages."""
+    plan = AnnualPlan(status=AnnualPlan.Status.APPROVED)
+    labels = {}
+    for code in ("id", "en", "id"):
+        with translation.override(code):
+            labels[code] = _render("{% status_badge plan %}", plan=plan)
+            assert str(AnnualPlan.Status.APPROVED.label) in labels[code]
+    assert labels["id"] != labels["en"]
+    shown = _render("{% status_badge plan label=name %}", plan=plan, name="<b>Disetujui</b>")
+    assert "&lt;b&gt;Disetujui&lt;/b&gt;" in shown and "<b>" not in shown

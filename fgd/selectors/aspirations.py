@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.templatetags.csrplan import choice_label
 from fgd.models import PRIORITY_CRITERIA, Aspiration, AspirationMerge, AspirationStatusChange, FgdSession
 from stakeholders.selectors import within_region, within_ring
 
@@ -323,9 +324,9 @@ def _public_status(aspiration: Aspiration) -> PublicStatus:
         region=str(aspiration.region or ""),
         received_at=aspiration.created_at,
         status=Status(aspiration.status),
-        status_label=aspiration.get_status_display(),
+        status_label=choice_label(aspiration, "status"),
         history=[
-            {"when": change.changed_at, "status": change.get_to_status_display(), "note": change.public_text}
+            {"when": change.changed_at, "status": choice_label(change, "to_status"), "note": change.public_text}
             for change in aspiration.status_changes.all()
         ],
         # Only while planned: an approved revision that drops the program sends it back to "accepted".

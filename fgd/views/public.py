@@ -157,13 +157,24 @@ def track(request: HttpRequest) -> HttpResponse:
 
 def _track_lookup(request, form, code: str) -> HttpResponse | None:
     """None when the code exists; otherwise the form again with an explanation."""
-    ip = client_ip(request)
-    if spam.rate_limit_reached(ip, kind="track-failures"):
-        form.add_error("code", _("Too many codes were tried from this connection. Please try again in an hour."))
-        return render(request, "fgd/public/track.html", {"form": form}, status=429)
+    refused = _track_refused(request, form)
+    if refused is not None:
+        return refused
     if code and Aspiration.objects.filter(tracking_code=code).exists():
         return None
-    spam.count_attempt(ip, kind="track-failures")
+    return _track_not_found(request, form, code)
+
+
+def _track_refused(request, form) -> HttpResponse | None:
+    """The form again (429) when this connection has tried too many unknown codes, else None."""
+    if spam.rate_limit_reached(client_ip(request), kind="track-failures"):
+        form.add_error("code", _("Too many codes were tried from this connection. Please try again in an hour."))
+        return render(request, "fgd/public/track.html", {"form": form}, status=429)
+    return None
+
+
+def _track_not_found(request, form, code: str) -> HttpResponse:
+    spam.count_attempt(client_ip(request), kind="track-failures")
     if not code:
         form.add_error("code", _("A tracking code looks like ASP-7K3Q-XM2P: three letters and eight characters."))
     else:
@@ -179,8 +190,12 @@ def track_detail(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("aspirations:track_detail", code=normalised)
     form = TrackForm({"code": code})
     form.is_valid()
-    response = _track_lookup(request, form, normalised)
-    if response is not None:
-        return response
-    status = aspiration_public_status(tracking_code=normalised)
+    # The allowance is checked before the look-up (a blocked connection learns nothing), and the
+    # look-up is the page's own query: no separate "does it exist" query first.
+    refused = _track_refused(request, form)
+    if refused is not None:
+        return refused
+    status = aspiration_public_status(tracking_code=normalised) if normalised else None
+    if status is None:
+        return _track_not_found(request, form, normalised)
     return render(request, "fgd/public/track_detail.html", {"status": status})

@@ -17,7 +17,7 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 # Coverage takes four: the plan's links, the grouped counts, then region and category names.
-PLAN_PAGE_QUERIES = 27
+PLAN_PAGE_QUERIES = 26
 TRACEABILITY_QUERIES = 19  # 18 + the count of unanswered aspirations for their pagination
 PLAN_LIST_QUERIES = 6
 

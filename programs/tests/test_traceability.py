@@ -164,6 +164,24 @@ def test_the_traceability_page_plans_defers_and_declines(program, officer, clien
     assert f'data-testid="program-aspirations-{program.code}"' in page and to_plan.title in page
 
 
+def test_each_unanswered_row_opens_its_forms_on_demand_with_or_without_javascript(program, officer, client_for):
+    """Issue 15: the rows carry a link, not 50 copies of the forms with every program as an option."""
+    aspiration = AspirationFactory()
+    client = client_for(officer)
+    page = client.get(reverse("programs:traceability", args=[program.plan.pk])).content.decode()
+    row_url = reverse("programs:traceability_row", args=[program.plan.pk, aspiration.pk])
+    assert f'href="{row_url}" data-hx-get="{row_url}"' in page
+    assert 'name="program"' not in page and 'name="decision"' not in page
+    plan_url = reverse("programs:traceability_plan", args=[program.plan.pk, aspiration.pk])
+    decide_url = reverse("programs:traceability_decide", args=[program.plan.pk, aspiration.pk])
+    # Without JavaScript: a page of its own; with htmx: the forms alone, for the row's cell.
+    for headers, whole_page in [({}, True), ({"HTTP_HX_REQUEST": "true"}, False)]:
+        html = client.get(row_url, **headers).content.decode()
+        assert f'action="{plan_url}"' in html and f'action="{decide_url}"' in html
+        assert f'<option value="{program.pk}">{program.code} ' in html
+        assert ("<html" in html) is whole_page
+
+
 def test_a_viewer_sees_traceability_but_cannot_decide(program, viewer, client_for):
     aspiration = AspirationFactory()
     client = client_for(viewer)
@@ -172,3 +190,4 @@ def test_a_viewer_sees_traceability_but_cannot_decide(program, viewer, client_fo
         reverse("programs:traceability_plan", args=[program.plan.pk, aspiration.pk]), {"program": program.pk}
     )
     assert response.status_code == 403
+    assert client.get(reverse("programs:traceability_row", args=[program.plan.pk, aspiration.pk])).status_code == 403

@@ -21,7 +21,7 @@ import urllib.request
 from typing import Protocol
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
@@ -42,12 +42,18 @@ def message_id(key: str) -> str:
     return f"<{digest}@{domain}>"
 
 
-def send_email(*, to: str, subject: str, body: str, key: str, unsubscribe_url: str = "") -> None:
+def email_connection():
+    """One connection for a batch: opened on the first send, closed by the caller (or `with`)."""
+    return get_connection(fail_silently=False)
+
+
+def send_email(*, to: str, subject: str, body: str, key: str, unsubscribe_url: str = "", connection=None) -> None:
+    """Sends one e-mail, through `connection` when a batch shares one (one SMTP session for many)."""
     headers = {"Message-ID": message_id(key), "X-Csrplan-Key": key}
     if unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    email = EmailMessage(subject=subject, body=body, to=[to], headers=headers)
+    email = EmailMessage(subject=subject, body=body, to=[to], headers=headers, connection=connection)
     try:
         email.send(fail_silently=False)
     except smtplib.SMTPRecipientsRefused as error:

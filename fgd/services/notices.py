@@ -48,11 +48,12 @@ def topic_of(aspiration_pk: int) -> str:
     return f"aspiration:{aspiration_pk}"
 
 
-def _queue(aspiration: Aspiration, *, template: str, key: str, **context) -> None:
+def _outgoing(aspiration: Aspiration, *, template: str, key: str, **context) -> outbox.Outgoing | None:
+    """The message to this aspiration's submitter, or None when they did not ask for (or stopped) updates."""
     if not _wants_updates(aspiration):
-        return
+        return None
     code = aspiration.tracking_code
-    outbox.message_queue(
+    return outbox.Outgoing(
         channel=outbox.Channel.EMAIL,
         recipient=aspiration.submitter_email,
         language=aspiration.contact_language or settings.LANGUAGE_CODE,
@@ -70,19 +71,41 @@ def _queue(aspiration: Aspiration, *, template: str, key: str, **context) -> Non
     )
 
 
+def _queue(aspiration: Aspiration, *, template: str, key: str, **context) -> None:
+    message = _outgoing(aspiration, template=template, key=key, **context)
+    if message is not None:
+        outbox.message_queue(**{name: getattr(message, name) for name in OUTGOING_FIELDS})
+
+
+OUTGOING_FIELDS = ("channel", "recipient", "language", "template", "context", "key", "topic", "unsubscribe_url")
+
+
 def receipt(*, aspiration: Aspiration) -> None:
     _queue(aspiration, template="fgd/notices/receipt", key=f"aspiration:{aspiration.pk}:receipt")
 
 
+def _status_message(aspiration: Aspiration, change: AspirationStatusChange) -> outbox.Outgoing | None:
+    if change.to_status not in TOLD_STATUSES:
+        return None
+    return _outgoing(
+        aspiration,
+        template="fgd/notices/status",
+        key=f"aspiration:{aspiration.pk}:change:{change.pk}",
+        status=change.to_status,
+        note=change.public_note,
+    )
+
+
 def status_changed(*, aspiration: Aspiration, change: AspirationStatusChange) -> None:
-    if change.to_status in TOLD_STATUSES:
-        _queue(
-            aspiration,
-            template="fgd/notices/status",
-            key=f"aspiration:{aspiration.pk}:change:{change.pk}",
-            status=change.to_status,
-            note=change.public_note,
-        )
+    message = _status_message(aspiration, change)
+    if message is not None:
+        outbox.message_queue(**{name: getattr(message, name) for name in OUTGOING_FIELDS})
+
+
+def status_changed_many(*, changes: list[tuple[Aspiration, AspirationStatusChange]]) -> int:
+    """Many status changes at once (a bulk action): their messages are queued with a few INSERTs."""
+    messages = [m for aspiration, change in changes if (m := _status_message(aspiration, change)) is not None]
+    return outbox.messages_queue_many(messages)
 
 
 def planned(*, aspiration: Aspiration, plan_key: str, plan_title: str, program_names: list[str]) -> None:

@@ -1,11 +1,13 @@
 """Fixtures shared by every app's tests: users per role, private media, a real browser."""
 
+import asyncio
 import email
 import email.policy
 import logging
 import os
 import shutil
 import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -156,11 +158,32 @@ class _SmtpServer:
     def __init__(self, port: int):
         self.port = port
         self.messages: list[email.message.EmailMessage] = []
+        # The client's (host, port) of each message: one value per SMTP connection.
+        self.peers: list[tuple] = []
         self.controller = None
+        # hold_after = n: after the n-th message the server keeps the sender waiting for its answer
+        # (the message is received: a sender killed now may or may not have sent it) until release().
+        self.hold_after: int | None = None
+        self._released = threading.Event()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        # A mailbox that does not exist, as a real server answers it: the recipient is refused.
+        if address.endswith("@refused.example.org"):
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        self.peers.append(tuple(session.peer))
+        if self.hold_after is not None and len(self.messages) >= self.hold_after:
+            while not self._released.is_set():
+                await asyncio.sleep(0.05)
         return "250 Message accepted for delivery"
+
+    def release(self) -> None:
+        self.hold_after = None
+        self._released.set()
 
     def start(self) -> None:
         from aiosmtpd.controller import Controller
@@ -169,6 +192,7 @@ class _SmtpServer:
         self.controller.start()
 
     def stop(self) -> None:
+        self.release()
         if self.controller is not None:
             self.controller.stop()
             self.controller = None

@@ -43,8 +43,14 @@ def message_id(key: str) -> str:
 
 
 def email_connection():
-    """One connection for a batch: opened on the first send, closed by the caller (or `with`)."""
-    return get_connection(fail_silently=False)
+    """One connection for a batch, opened now and closed by the caller. When the server cannot be
+    reached, the connection stays closed and each send tries again and reports the error."""
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("Mail server not reachable for this batch: %s", error)
+    return connection
 
 
 def send_email(*, to: str, subject: str, body: str, key: str, unsubscribe_url: str = "", connection=None) -> None:

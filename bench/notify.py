@@ -275,11 +275,8 @@ def run(*, count: int = COUNT, port: int = PORT, log=log) -> dict:
         result["duplicated"] = sum(n - 1 for n in inbox.keys.values() if n > 1)
         result["duplicated_message_ids"] = sum(n - 1 for n in inbox.message_ids.values() if n > 1)
         result["worker_concurrency"] = WORKER_CONCURRENCY
-    result["status"] = (
-        "ok"
-        if result["lost"] == 0 and result["duplicated"] == 0 and result["message_rows"] == count
-        else "LOST OR DUPLICATED"
-    )
+    ok = result["lost"] == 0 and result["duplicated"] == 0 and result["message_rows"] == count
+    result["status"] = "ok" if ok else f"failed: {result['lost']} lost, {result['duplicated']} duplicated"
     return result
 
 

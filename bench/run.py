@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.run            # full run (~10-15 min on 2 cores)
     BENCH_QUICK=1 .venv/bin/python -m bench.run   # a quick try-out (~2-3 min), smaller sizes
+    .venv/bin/python -m bench.notify         # one part alone: notifications (bench/notify.py)
 
 Uses a scratch database (never the developer's): SQLite in var/bench/ by default, or, when
 DATABASE_URL points at PostgreSQL, a sibling database "<name>_bench" on the same server
@@ -71,7 +72,7 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from . import burst, ceiling, generate, imports, pages, pdf, similarity
+    from . import burst, ceiling, generate, imports, notify, pages, pdf, similarity
 
     results: dict = {
         "started_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
@@ -172,6 +173,9 @@ def main() -> int:
 
     log("Import …")
     part(results, "import", imports.run, rows=1_000 if QUICK else 10_000, log=log)
+
+    log(f"Notifications: bulk status change of {notify.COUNT:,} aspirations, worker, SMTP …")
+    part(results, "notifications", notify.run, log=log)
 
     results["total_seconds"] = round(time.perf_counter() - started, 1)
     results["machine"]["load_average_at_end"] = round(os.getloadavg()[0], 1)
@@ -293,6 +297,9 @@ def print_table(results: dict) -> None:
         f"{_fmt(i.get('reimport_preview_s'), ' s')}, import {_fmt(i.get('reimport_s'), ' s')} "
         f"({_fmt(i.get('reimport_created'))} created) · {i.get('status')}"
     )
+    from . import notify
+
+    notify.print_table(results.get("notifications", {"status": "not measured"}), log=log)
     p = results.get("pdf", {})
     log("")
     log(f"PDF ({p.get('command', '—')}): {p.get('status')}")

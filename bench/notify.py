@@ -219,6 +219,8 @@ def run(*, count: int = COUNT, port: int = PORT, log=log) -> dict:
             EMAIL_TIMEOUT="30",
             ASPIRATION_BULK_BACKGROUND="200",  # the default: 10,000 is a job for the worker
         )
+        for old in ("notify-worker.log", "notify-gunicorn.log"):
+            (OUT / old).unlink(missing_ok=True)  # the worker is "ready" when its own log says so
         worker = Worker(log_path=OUT / "notify-worker.log", concurrency=WORKER_CONCURRENCY, name="notify").start()
         stack.callback(worker.stop)
         server = stack.enter_context(Server(port=port, workers=2, log_path=OUT / "notify-gunicorn.log"))

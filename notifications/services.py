@@ -25,7 +25,7 @@ from core.jobs import new_claim_token, token_process_is_gone
 
 from . import channels
 from .models import Message, Notification, Preference
-from .selectors import unread_cache_key
+from .selectors import message_content, render_message, unread_cache_key
 
 logger = logging.getLogger(__name__)
 
@@ -53,23 +53,6 @@ def retry_delay(attempts: int) -> int:
     return RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
 
 
-def _render(template: str, context: dict, language: str) -> tuple[str, str]:
-    with translation.override(language):
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body = render_to_string(f"{template}_body.txt", context).strip() + "\n"
-    return " ".join(subject.split()), body
-
-
-def _content(message: Message) -> tuple[str, str]:
-    """Subject and body: as stored, or rendered now when it was queued in bulk (rendered at send time)."""
-    if message.body or not message.template:
-        return message.subject, message.body
-    subject, body = _render(
-        message.template, {**message.context, "unsubscribe_url": message.unsubscribe_url}, message.language
-    )
-    return subject[:255], body
-
-
 def _enqueue_on_commit(pk: int) -> None:
     def deliver() -> None:
         from .tasks import send_message
@@ -95,7 +78,7 @@ def message_queue(
 ) -> Message | None:
     """Writes the message in the current transaction; None when this key was queued before."""
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-    subject, body = _render(template, {**context, "unsubscribe_url": unsubscribe_url}, language)
+    subject, body = render_message(template, {**context, "unsubscribe_url": unsubscribe_url}, language)
     try:
         with transaction.atomic():
             message = Message.objects.create(
@@ -226,7 +209,7 @@ def messages_send_batch(*, size: int = SEND_BATCH) -> BatchResult:
     try:
         for index, message in enumerate(messages):
             try:
-                subject, body = _content(message)
+                subject, body = message_content(message)
                 _deliver(message, subject, body, connection=connection)
             except channels.TransientError as error:
                 result.requeued += _retry_later(message, error)
@@ -310,7 +293,7 @@ def message_send(*, message_id: int) -> str:
         return ""
     message = Message.objects.get(pk=message_id)
     try:
-        subject, body = _content(message)
+        subject, body = message_content(message)
         _deliver(message, subject, body)
     except channels.TransientError as error:
         return Status.QUEUED if _retry_later(message, error) else Status.FAILED

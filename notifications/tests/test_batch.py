@@ -219,3 +219,14 @@ def test_queued_in_bulk_sent_by_the_real_worker(celery_worker, smtp_server):
     assert _wait_for(lambda: Message.objects.filter(status=Status.SENT).count() == 120)
     assert Counter(m["X-Csrplan-Key"] for m in smtp_server.messages) == Counter(f"bulk:{i}" for i in range(120))
     assert settings.CELERY_TASK_ACKS_LATE
+
+
+@pytest.mark.django_db
+def test_the_outbox_shows_a_bulk_message_before_it_is_sent(client_for, officer):
+    services.messages_queue_many(_outgoing(1))
+    message = Message.objects.get()
+    client = client_for(officer)
+    assert "(ditulis saat dikirim)" in client.get("/notifications/outbox/").content.decode()
+    page = client.get(f"/notifications/outbox/{message.pk}/").content.decode()
+    assert "Kabar 0" in page and "Isi 0" in page  # rendered to show; the row stays as queued
+    assert Message.objects.get().body == ""

@@ -214,14 +214,21 @@ def _free_port(candidates=range(2525, 2536)) -> int:
 @pytest.fixture
 def smtp_server(settings):
     """A local SMTP server, started; Django's e-mail goes to it through the real SMTP backend."""
-    server = _SmtpServer(_free_port())
+    for attempt in range(5):
+        server = _SmtpServer(_free_port())
+        try:
+            server.start()
+        except OSError:  # another process (a parallel test run) took the port since it was probed
+            if attempt == 4:
+                raise
+            continue
+        break
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     settings.EMAIL_TIMEOUT = 5
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP line
-    server.start()
     try:
         yield server
     finally:

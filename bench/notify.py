@@ -201,7 +201,8 @@ def run(*, count: int = COUNT, port: int = PORT, log=log) -> dict:
     from .generate import BENCH_PASSWORD
     from .stack import Worker
 
-    result: dict = {"aspirations": count, "engine": connection.vendor}
+    # The machine may be shared: the load says how much the wall-clock figures are inflated.
+    result: dict = {"aspirations": count, "engine": connection.vendor, "load_at_start": round(os.getloadavg()[0], 1)}
     # Messages queued by earlier parts (the burst's receipts) are not this part's: kept out of its figures.
     Message.objects.filter(status=Message.Status.QUEUED).update(
         status=Message.Status.SUPPRESSED, last_error="bench: not part of the notification figures"
@@ -281,6 +282,7 @@ def run(*, count: int = COUNT, port: int = PORT, log=log) -> dict:
         result["duplicated"] = sum(n - 1 for n in inbox.keys.values() if n > 1)
         result["duplicated_message_ids"] = sum(n - 1 for n in inbox.message_ids.values() if n > 1)
         result["worker_concurrency"] = WORKER_CONCURRENCY
+        result["load_at_end"] = round(os.getloadavg()[0], 1)
     ok = result["lost"] == 0 and result["duplicated"] == 0 and result["message_rows"] == count
     result["status"] = "ok" if ok else f"failed: {result['lost']} lost, {result['duplicated']} duplicated"
     return result
@@ -292,7 +294,10 @@ def print_table(r: dict, *, log=log) -> None:
         log(f"Notifications: {r.get('status')}")
         return
     n = r["aspirations"]
-    log(f"Notifications: bulk status change of {n:,} aspirations with contact data ({r['engine']})")
+    log(
+        f"Notifications: bulk status change of {n:,} aspirations with contact data ({r['engine']}, load average "
+        f"{r.get('load_at_start')} at start, {r.get('load_at_end')} at end)"
+    )
     log(f"  web request (gunicorn) answered in {r['request_ms']} ms with the job page ({r['answer']})")
     log(
         f"  queueing {n:,} messages: messages_queue_many {r['queue_many_s']} s in process; {n:,} transitions + "

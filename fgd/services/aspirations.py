@@ -250,6 +250,19 @@ class BulkResult:
 BULK_STATUSES = {Status.UNDER_REVIEW, Status.ACCEPTED, Status.DEFERRED}
 
 
+BULK_FIELDS = (
+    "status",
+    "tracking_code",
+    "title",
+    "submitter_name",
+    "submitter_email",
+    "consent_given_at",
+    "updates_stopped_at",
+    "contact_language",
+    "merged_into",
+)
+
+
 @transaction.atomic
 def aspiration_transition_many(*, ids: Iterable[int], to_status: str, by=None, public_note: str = "") -> BulkResult:
     """The same status change for many aspirations, as a few statements (the same rules as
@@ -258,7 +271,12 @@ def aspiration_transition_many(*, ids: Iterable[int], to_status: str, by=None, p
     the reason. Rows are locked in id order, as every bulk change takes them."""
     if to_status == Status.MERGED:
         raise ValueError("merging takes a main aspiration per row: use aspiration_merge")
-    rows = list(Aspiration.objects.select_for_update().filter(pk__in=list(ids)).order_by("pk"))
+    rows = list(
+        Aspiration.objects.select_for_update()
+        .filter(pk__in=list(ids))
+        .only(*BULK_FIELDS)  # what the rules and the messages read: not the descriptions
+        .order_by("pk")
+    )
     allowed, refused = [], []
     for aspiration in rows:
         reason = transition_refusal(

@@ -139,3 +139,14 @@ def test_500_through_the_web_and_the_real_worker_each_submitter_hears_once(
     english = [m for m in smtp_server.messages if m["To"] == "warga0@example.org"][0]
     assert english["Subject"].startswith("Your aspiration") and "accepted" in english["Subject"]
     assert 'data-testid="bulk-done"' in client.get(job.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_bulk_change_costs_the_same_few_queries_for_10_or_60_aspirations(officer, django_assert_num_queries):
+    """Set-based: lock the rows, insert the history, update the statuses, insert the messages."""
+    small, big = _make(10), _make(60, word="Sumur")
+    with django_assert_num_queries(6):  # + the savepoint and its release
+        assert aspiration_transition_many(ids=[a.pk for a in small], to_status=Status.ACCEPTED, by=officer).done == 10
+    with django_assert_num_queries(6):
+        assert aspiration_transition_many(ids=[a.pk for a in big], to_status=Status.ACCEPTED, by=officer).done == 60
+    assert Message.objects.count() == 70

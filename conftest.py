@@ -1,11 +1,13 @@
 """Fixtures shared by every app's tests: users per role, private media, a real browser."""
 
+import asyncio
 import email
 import email.policy
 import logging
 import os
 import shutil
 import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -171,11 +173,32 @@ class _SmtpServer:
     def __init__(self, port: int):
         self.port = port
         self.messages: list[email.message.EmailMessage] = []
+        # The client's (host, port) of each message: one value per SMTP connection.
+        self.peers: list[tuple] = []
         self.controller = None
+        # hold_after = n: after the n-th message the server keeps the sender waiting for its answer
+        # (the message is received: a sender killed now may or may not have sent it) until release().
+        self.hold_after: int | None = None
+        self._released = threading.Event()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        # A mailbox that does not exist, as a real server answers it: the recipient is refused.
+        if address.endswith("@refused.example.org"):
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        self.peers.append(tuple(session.peer))
+        if self.hold_after is not None and len(self.messages) >= self.hold_after:
+            while not self._released.is_set():
+                await asyncio.sleep(0.05)
         return "250 Message accepted for delivery"
+
+    def release(self) -> None:
+        self.hold_after = None
+        self._released.set()
 
     def start(self) -> None:
         from aiosmtpd.controller import Controller
@@ -184,6 +207,7 @@ class _SmtpServer:
         self.controller.start()
 
     def stop(self) -> None:
+        self.release()
         if self.controller is not None:
             self.controller.stop()
             self.controller = None
@@ -205,14 +229,21 @@ def _free_port(candidates=range(2525, 2536)) -> int:
 @pytest.fixture
 def smtp_server(settings):
     """A local SMTP server, started; Django's e-mail goes to it through the real SMTP backend."""
-    server = _SmtpServer(_free_port())
+    for attempt in range(5):
+        server = _SmtpServer(_free_port())
+        try:
+            server.start()
+        except OSError:  # another process (a parallel test run) took the port since it was probed
+            if attempt == 4:
+                raise
+            continue
+        break
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     settings.EMAIL_TIMEOUT = 5
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP line
-    server.start()
     try:
         yield server
     finally:

@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.run            # full run (~10-15 min on 2 cores)
     BENCH_QUICK=1 .venv/bin/python -m bench.run   # a quick try-out (~2-3 min), smaller sizes
     .venv/bin/python -m bench.run --only realisation   # one part alone (make bench PART=realisation)
+    .venv/bin/python -m bench.run --only notifications  # or: .venv/bin/python -m bench.notify
 
 Uses a scratch database (never the developer's): SQLite in var/bench/ by default, or, when
 DATABASE_URL points at PostgreSQL, a sibling database "<name>_bench" on the same server
@@ -56,7 +57,7 @@ def _failed(part_result: dict) -> bool:
 
 
 # Parts that can run alone on a freshly migrated scratch database (their own data, no server).
-ALONE = ("realisation",)
+ALONE = ("realisation", "notifications")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from . import burst, ceiling, generate, imports, pages, pdf, realisation, similarity
+    from . import burst, ceiling, generate, imports, notify, pages, pdf, realisation, similarity
 
     results: dict = {
         "started_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
@@ -194,6 +195,10 @@ def main(argv: list[str] | None = None) -> int:
         log("Import …")
         part(results, "import", imports.run, rows=1_000 if QUICK else 10_000, log=log)
 
+    if not PAGES_ONLY:
+        log(f"Notifications: bulk status change of {notify.COUNT:,} aspirations, worker, SMTP …")
+        part(results, "notifications", notify.run, log=log)
+
     results["total_seconds"] = round(time.perf_counter() - started, 1)
     results["machine"]["load_average_at_end"] = round(os.getloadavg()[0], 1)
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
@@ -214,9 +219,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _alone(only: str, results: dict, db, started: float) -> int:
     """One part on the freshly migrated scratch database: its figures, its table, its own JSON file."""
-    from . import realisation
+    from . import notify, realisation
 
-    runners = {"realisation": (realisation.run, realisation.print_table)}
+    runners = {
+        "realisation": (realisation.run, realisation.print_table),
+        # Its size follows BENCH_QUICK by itself (notify.COUNT).
+        "notifications": (lambda quick, log: notify.run(log=log), notify.print_table),
+    }
     run, table = runners[only]
     part(results, only, run, quick=QUICK, log=log)
     results["total_seconds"] = round(time.perf_counter() - started, 1)
@@ -335,6 +344,9 @@ def print_table(results: dict) -> None:
         f"{_fmt(i.get('reimport_preview_s'), ' s')}, import {_fmt(i.get('reimport_s'), ' s')} "
         f"({_fmt(i.get('reimport_created'))} created) · {i.get('status')}"
     )
+    from . import notify
+
+    notify.print_table(results.get("notifications", {"status": "not measured"}), log=log)
     p = results.get("pdf", {})
     log("")
     log(f"PDF ({p.get('command', '—')}): {p.get('status')}")

@@ -75,11 +75,11 @@ def republish_seconds() -> int:
     return getattr(settings, "JOB_REPUBLISH_SECONDS", settings.CELERY_TASK_TIME_LIMIT + 60)
 
 
-def _claim_token() -> str:
+def new_claim_token() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def _token_process_is_gone(token: str) -> bool:
+def token_process_is_gone(token: str) -> bool:
     """True when the token's worker process ran on this machine and no longer exists."""
     host, _sep, rest = token.partition(":")
     pid = rest.partition(":")[0]
@@ -163,7 +163,7 @@ class BackgroundJob(models.Model):
         left. A stale one with no attempts left is failed with a reason.
         """
         now = timezone.now()
-        token = _claim_token()
+        token = new_claim_token()
         fields = {
             "status": JobStatus.RUNNING,
             "started_at": now,
@@ -178,7 +178,7 @@ class BackgroundJob(models.Model):
         row = cls.objects.filter(pk=pk, status=JobStatus.RUNNING).values("claim_token", "attempts").first()
         if row is None:
             return None
-        stale = cls.objects.filter(cls.stale_running(now=now), pk=pk).exists() or _token_process_is_gone(
+        stale = cls.objects.filter(cls.stale_running(now=now), pk=pk).exists() or token_process_is_gone(
             row["claim_token"]
         )
         if not stale:

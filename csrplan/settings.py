@@ -327,6 +327,9 @@ PUBLIC_FORM_RATE_LIMIT = env.int("PUBLIC_FORM_RATE_LIMIT", default=5)  # submiss
 # Submissions tagged with an FGD's QR code on its day: a whole room shares one address.
 FGD_SESSION_DAILY_SUBMISSIONS = env.int("FGD_SESSION_DAILY_SUBMISSIONS", default=300)
 STAKEHOLDER_IMPORT_BACKGROUND_ROWS = env.int("STAKEHOLDER_IMPORT_BACKGROUND_ROWS", default=500)
+# A bulk status change of more aspirations than this runs in the worker (fgd.BulkTransitionJob);
+# the page answers at once and shows its progress.
+ASPIRATION_BULK_BACKGROUND = env.int("ASPIRATION_BULK_BACKGROUND", default=200)
 # Limits of a stakeholder import, checked before the file is parsed: its size, its rows, and (XLSX)
 # the unpacked size of its sheet (a zip bomb is a few MB packed and gigabytes unpacked).
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)

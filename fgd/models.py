@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.choices import Badge, Pillar, Ring, badges
 from core.formatting import format_number
 from core.i18n import is_english
+from core.jobs import BackgroundJob
 from stakeholders.models import Engagement, Organization, Region, Stakeholder
 
 
@@ -541,3 +542,41 @@ def note_text(kind: str, data: dict) -> str:
     if kind == Note.MERGE_UNDONE:
         return gettext("No longer merged with %(code)s: your aspiration is handled on its own again.") % values
     raise ValueError(f"unknown note kind {kind!r}")
+
+
+class BulkTransitionJob(BackgroundJob):
+    """A status change of many aspirations at once, applied by the worker in batches (core.jobs).
+
+    Above settings.ASPIRATION_BULK_BACKGROUND the triage queue's bulk action records one of these
+    and answers at once; each batch changes its aspirations, writes their history and queues
+    their messages in one transaction. An aspiration the workflow refuses is listed, not fatal."""
+
+    task_path = "fgd.tasks.bulk_transition"
+
+    to_status = models.CharField(_("new status"), max_length=20, choices=Aspiration.Status.choices)
+    aspiration_ids = models.JSONField(_("aspirations"), default=list)
+    # How far the worker got (the index into aspiration_ids): a job re-claimed after its worker
+    # died goes on from the last committed batch.
+    position = models.PositiveIntegerField(_("position"), default=0)
+    done = models.PositiveIntegerField(_("changed"), default=0)
+    # [{"code": "ASP-…", "reason": "…"}, …]: the ones the workflow refused, with why.
+    skipped = models.JSONField(_("not changed"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("bulk status change")
+        verbose_name_plural = _("bulk status changes")
+
+    def __str__(self) -> str:
+        return f"{len(self.aspiration_ids)} → {self.to_status}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("aspirations:bulk_job", args=[self.pk])
+
+    @property
+    def total(self) -> int:
+        return len(self.aspiration_ids)

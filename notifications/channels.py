@@ -23,7 +23,7 @@ from typing import Protocol
 
 from django.apps import apps
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
@@ -81,14 +81,33 @@ def render_attachments(specs: list[dict], *, language: str) -> list[Attachment]:
     return rendered
 
 
+def email_connection():
+    """One connection for a batch, opened now and closed by the caller. When the server cannot be
+    reached, the connection stays closed and each send tries again and reports the error."""
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("Mail server not reachable for this batch: %s", error)
+    return connection
+
+
 def send_email(
-    *, to: str, subject: str, body: str, key: str, unsubscribe_url: str = "", attachments: list[Attachment] = ()
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    key: str,
+    unsubscribe_url: str = "",
+    attachments: list[Attachment] | tuple = (),
+    connection=None,
 ) -> None:
+    """Sends one e-mail, through `connection` when a batch shares one (one SMTP session for many)."""
     headers = {"Message-ID": message_id(key), "X-Csrplan-Key": key}
     if unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    email = EmailMessage(subject=subject, body=body, to=[to], headers=headers)
+    email = EmailMessage(subject=subject, body=body, to=[to], headers=headers, connection=connection)
     for attachment in attachments:
         email.attach(attachment.filename, attachment.content, attachment.mimetype)
     try:

@@ -42,7 +42,9 @@ class Message(models.Model):
     template = models.CharField(_("template"), max_length=120, blank=True)
     context = models.JSONField(_("context"), default=dict, blank=True)
     subject = models.CharField(_("subject"), max_length=255, blank=True)
-    body = models.TextField(_("body"))
+    # Empty until sent when the message was queued in bulk (messages_queue_many): the template and
+    # context are rendered by the sender, so queueing thousands is a few INSERTs.
+    body = models.TextField(_("body"), blank=True)
     # Links the mail client offers as "unsubscribe" (RFC 8058), when the sender has one.
     unsubscribe_url = models.URLField(_("unsubscribe link"), max_length=500, blank=True)
     # What the message is about ("aspiration:42"): stopping updates suppresses the queued ones.
@@ -59,6 +61,9 @@ class Message(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    # host:pid:nonce of the process that claimed it (core.jobs.new_claim_token): the sweep fails a
+    # row whose sender process is gone at once instead of after SENDING_STALE_SECONDS.
+    claimed_by = models.CharField(_("claimed by"), max_length=100, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:

@@ -5,6 +5,8 @@ import logging
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from .models import Message, Notification
 
@@ -45,3 +47,20 @@ def unread_count(user) -> int:
         except Exception as error:
             logger.warning("Unread count not cached: %s", error)
     return count
+
+
+def render_message(template: str, context: dict, language: str) -> tuple[str, str]:
+    """Subject (one line) and body of a message template, in the recipient's language."""
+    with translation.override(language):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}_body.txt", context).strip() + "\n"
+    return " ".join(subject.split()), body
+
+
+def message_content(message: Message) -> tuple[str, str]:
+    """Subject and body: as stored, or rendered now when it was queued in bulk (it is rendered when sent)."""
+    if message.body or not message.template:
+        return message.subject, message.body
+    context = {**message.context, "unsubscribe_url": message.unsubscribe_url}
+    subject, body = render_message(message.template, context, message.language)
+    return subject[:255], body

@@ -7,7 +7,10 @@ committed one is never lost (the sweep sends what the broker did not deliver).
 """
 
 import logging
+import math
+import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -18,9 +21,11 @@ from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core.jobs import new_claim_token, token_process_is_gone
+
 from . import channels
 from .models import Message, Notification, Preference
-from .selectors import unread_cache_key
+from .selectors import message_content, render_message, unread_cache_key
 
 logger = logging.getLogger(__name__)
 
@@ -36,17 +41,16 @@ SWEEP_AFTER_SECONDS = 120
 # failed for a person to look at rather than sent a second time automatically.
 SENDING_STALE_SECONDS = 600
 SWEEP_BATCH = 500
+# Bulk messages (messages_queue_many) are sent by a few sender tasks, each claiming this many rows
+# at a time and sending them over one SMTP connection.
+SEND_BATCH = 100
+MAX_SENDERS = 4
+# A sender task hands over to a fresh task after this long (well inside the task time limits).
+SENDER_SECONDS = 120
 
 
 def retry_delay(attempts: int) -> int:
     return RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
-
-
-def _render(template: str, context: dict, language: str) -> tuple[str, str]:
-    with translation.override(language):
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body = render_to_string(f"{template}_body.txt", context).strip() + "\n"
-    return " ".join(subject.split()), body
 
 
 def _enqueue_on_commit(pk: int) -> None:
@@ -78,7 +82,7 @@ def message_queue(
     `attachments`: files rendered when it is sent, each named by plain data `{"kind": …, …}`
     that an app's `message_attachments` hook renders (channels.render_attachments); e-mail only."""
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-    subject, body = _render(template, {**context, "unsubscribe_url": unsubscribe_url}, language)
+    subject, body = render_message(template, {**context, "unsubscribe_url": unsubscribe_url}, language)
     try:
         with transaction.atomic():
             message = Message.objects.create(
@@ -100,11 +104,190 @@ def message_queue(
     return message
 
 
-def _claim(message_id: int, now: datetime) -> bool:
+@dataclass(frozen=True)
+class Outgoing:
+    """One message to queue in bulk (messages_queue_many): the arguments of message_queue."""
+
+    channel: str
+    recipient: str
+    language: str
+    template: str
+    key: str
+    context: dict = field(default_factory=dict)
+    topic: str = ""
+    unsubscribe_url: str = ""
+
+
+def messages_queue_many(messages: Iterable[Outgoing]) -> int:
+    """Queues many messages in the current transaction with a few INSERTs; a key queued before is skipped.
+
+    Nothing is rendered here: the sender renders each message's template when it sends it. After
+    the commit a few sender tasks (not one task per message) send them in batches. Returns how
+    many were offered (keys already queued are silently the same message)."""
+    languages = dict(settings.LANGUAGES)
+    rows = [
+        Message(
+            channel=m.channel,
+            recipient=m.recipient,
+            language=m.language if m.language in languages else settings.LANGUAGE_CODE,
+            template=m.template,
+            context=m.context,
+            unsubscribe_url=m.unsubscribe_url,
+            topic=m.topic,
+            idempotency_key=m.key,
+        )
+        for m in messages
+    ]
+    if not rows:
+        return 0
+    Message.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    senders = min(MAX_SENDERS, math.ceil(len(rows) / SEND_BATCH))
+    transaction.on_commit(lambda: publish_senders(senders))
+    return len(rows)
+
+
+def publish_senders(count: int = 1) -> int:
+    """Hands `count` sender tasks to the broker; a broker that is down leaves the rows to the sweep."""
+    from .tasks import send_queued_messages
+
+    published = 0
+    for _n in range(count):
+        try:
+            send_queued_messages.delay()
+        except Exception as error:
+            logger.warning("Sender task not handed to the broker (%r); the sweep will send the messages", error)
+            break
+        published += 1
+    return published
+
+
+def _due(now: datetime) -> Q:
+    return Q(status=Status.QUEUED) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+
+
+def messages_claim_batch(*, size: int = SEND_BATCH, token: str = "", now: datetime | None = None) -> list[int]:
+    """queued → sending for up to `size` due rows, for this sender only.
+
+    PostgreSQL: the rows are locked with FOR UPDATE SKIP LOCKED, so senders claiming at the same
+    time take different rows without waiting for each other. SQLite has one writer at a time and
+    no row locks: the conditional UPDATE (still queued) decides there."""
+    now = now or timezone.now()
+    token = token or new_claim_token()
+    with transaction.atomic():
+        candidates = Message.objects.filter(_due(now)).order_by("pk").values_list("pk", flat=True)
+        if transaction.get_connection().features.has_select_for_update_skip_locked:
+            candidates = candidates.select_for_update(skip_locked=True)
+        ids = list(candidates[:size])
+        if not ids:
+            return []
+        Message.objects.filter(pk__in=ids, status=Status.QUEUED).update(
+            status=Status.SENDING, claimed_at=now, claimed_by=token, attempts=F("attempts") + 1
+        )
+    return list(
+        Message.objects.filter(pk__in=ids, status=Status.SENDING, claimed_by=token)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+@dataclass
+class BatchResult:
+    claimed: int = 0
+    sent: int = 0
+    failed: int = 0
+    requeued: int = 0
+
+
+def messages_send_batch(*, size: int = SEND_BATCH) -> BatchResult:
+    """Claims up to `size` queued messages and sends them over one SMTP connection, marking each.
+
+    Each row is marked sent or failed on its own as soon as its answer is known. When the mail
+    server goes away mid-batch, the message being sent is retried later (with backoff) and the
+    rest of the batch, never attempted, goes back to the queue at once."""
+    token = new_claim_token()
+    ids = messages_claim_batch(size=size, token=token)
+    result = BatchResult(claimed=len(ids))
+    if not ids:
+        return result
+    messages = list(Message.objects.filter(pk__in=ids).order_by("pk"))
+    connection = channels.email_connection()
+    try:
+        for index, message in enumerate(messages):
+            try:
+                subject, body = message_content(message)
+                _deliver(message, subject, body, connection=connection)
+            except channels.TransientError as error:
+                result.requeued += _retry_later(message, error)
+                result.failed += message.attempts >= MAX_ATTEMPTS
+                untried = [m.pk for m in messages[index + 1 :]]
+                result.requeued += Message.objects.filter(
+                    pk__in=untried, status=Status.SENDING, claimed_by=token
+                ).update(status=Status.QUEUED, claimed_by="", attempts=F("attempts") - 1)
+                break
+            except channels.PermanentError as error:
+                _finish(message, Status.FAILED, str(error))
+                result.failed += 1
+            else:
+                _finish(message, Status.SENT, "", subject=subject, body=body)
+                result.sent += 1
+    finally:
+        connection.close()
+    return result
+
+
+def messages_send_queued(*, seconds: float = SENDER_SECONDS, size: int = SEND_BATCH) -> dict[str, int]:
+    """Sends batch after batch until nothing is due or `seconds` have passed (then "more" is 1)."""
+    deadline = time.monotonic() + seconds
+    totals = {"batches": 0, "sent": 0, "failed": 0, "more": 0}
+    while True:
+        batch = messages_send_batch(size=size)
+        if not batch.claimed:
+            return totals
+        totals["batches"] += 1
+        totals["sent"] += batch.sent
+        totals["failed"] += batch.failed
+        if batch.requeued:  # the channel is down: the sweep (or the retry time) takes it from here
+            return totals
+        if time.monotonic() > deadline:
+            totals["more"] = 1
+            return totals
+
+
+def _deliver(message: Message, subject: str, body: str, *, connection=None) -> None:
+    if message.channel == Channel.EMAIL:
+        channels.send_email(
+            to=message.recipient,
+            subject=subject,
+            body=body,
+            key=message.idempotency_key,
+            unsubscribe_url=message.unsubscribe_url,
+            attachments=channels.render_attachments(message.attachments, language=message.language),
+            connection=connection,
+        )
+    else:
+        channels.send_text(channel=message.channel, to=message.recipient, body=body, key=message.idempotency_key)
+
+
+def _retry_later(message: Message, error: Exception) -> int:
+    """A transient failure: queued again with backoff, or failed after the last attempt. 1 when queued."""
+    if message.attempts >= MAX_ATTEMPTS:
+        _finish(message, Status.FAILED, f"{error} (after {message.attempts} attempts)")
+        return 0
+    Message.objects.filter(pk=message.pk, status=Status.SENDING).update(
+        status=Status.QUEUED,
+        claimed_by="",
+        last_error=str(error)[:2000],
+        next_attempt_at=timezone.now() + timedelta(seconds=retry_delay(message.attempts)),
+    )
+    logger.warning("Message %s not sent (try %s): %s", message.pk, message.attempts, error)
+    return 1
+
+
+def _claim(message_id: int, now: datetime, token: str) -> bool:
     """queued → sending in one conditional UPDATE: of two workers given the same message, one wins."""
     return bool(
         Message.objects.filter(pk=message_id, status=Status.QUEUED).update(
-            status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+            status=Status.SENDING, claimed_at=now, claimed_by=token, attempts=F("attempts") + 1
         )
     )
 
@@ -112,44 +295,44 @@ def _claim(message_id: int, now: datetime) -> bool:
 def message_send(*, message_id: int) -> str:
     """Sends one message if it is still queued. Returns its status afterwards ("" when not claimed)."""
     now = timezone.now()
-    if not _claim(message_id, now):
+    if not _claim(message_id, now, new_claim_token()):
         return ""
     message = Message.objects.get(pk=message_id)
     try:
-        if message.channel == Channel.EMAIL:
-            channels.send_email(
-                to=message.recipient,
-                subject=message.subject,
-                body=message.body,
-                key=message.idempotency_key,
-                unsubscribe_url=message.unsubscribe_url,
-                attachments=channels.render_attachments(message.attachments, language=message.language),
-            )
-        else:
-            channels.send_text(
-                channel=message.channel, to=message.recipient, body=message.body, key=message.idempotency_key
-            )
+        subject, body = message_content(message)
+        _deliver(message, subject, body)
     except channels.TransientError as error:
-        if message.attempts >= MAX_ATTEMPTS:
-            return _finish(message, Status.FAILED, f"{error} (after {message.attempts} attempts)")
-        Message.objects.filter(pk=message.pk).update(
-            status=Status.QUEUED,
-            last_error=str(error)[:2000],
-            next_attempt_at=timezone.now() + timedelta(seconds=retry_delay(message.attempts)),
-        )
-        logger.warning("Message %s not sent (try %s): %s", message.pk, message.attempts, error)
-        return Status.QUEUED
+        return Status.QUEUED if _retry_later(message, error) else Status.FAILED
     except channels.PermanentError as error:
         return _finish(message, Status.FAILED, str(error))
-    return _finish(message, Status.SENT, "")
+    return _finish(message, Status.SENT, "", subject=subject, body=body)
 
 
-def _finish(message: Message, status: str, reason: str) -> str:
+def _finish(message: Message, status: str, reason: str, *, subject: str = "", body: str = "") -> str:
     sent_at = timezone.now() if status == Status.SENT else None
+    # A message rendered at send time keeps what was sent, for the outbox page.
+    rendered = {"subject": subject, "body": body} if body and not message.body else {}
     Message.objects.filter(pk=message.pk, status=Status.SENDING).update(
-        status=status, last_error=reason[:2000], next_attempt_at=None, sent_at=sent_at
+        status=status, last_error=reason[:2000], next_attempt_at=None, sent_at=sent_at, **rendered
     )
     return status
+
+
+INTERRUPTED = "The worker stopped while sending; the message may have gone out. Check before retrying."
+
+
+def _interrupted(now: datetime) -> int:
+    """Rows left `sending` by a sender that is gone: failed with a reason, never resent blindly.
+
+    Gone means its process no longer exists on this machine (at once), or, for a sender on
+    another machine, no answer within SENDING_STALE_SECONDS."""
+    sending = Message.objects.filter(status=Status.SENDING)
+    tokens = sending.exclude(claimed_by="").values_list("claimed_by", flat=True).distinct()
+    dead = [token for token in tokens if token_process_is_gone(token)]
+    condition = Q(claimed_at__lt=now - timedelta(seconds=SENDING_STALE_SECONDS))
+    if dead:
+        condition |= Q(claimed_by__in=dead)
+    return sending.filter(condition).update(status=Status.FAILED, last_error=INTERRUPTED)
 
 
 def messages_sweep(*, now: datetime | None = None, send=None) -> dict[str, int]:
@@ -160,12 +343,7 @@ def messages_sweep(*, now: datetime | None = None, send=None) -> dict[str, int]:
     """
     now = now or timezone.now()
     send = send or (lambda pk: message_send(message_id=pk))
-    stale = Message.objects.filter(
-        status=Status.SENDING, claimed_at__lt=now - timedelta(seconds=SENDING_STALE_SECONDS)
-    ).update(
-        status=Status.FAILED,
-        last_error="The worker stopped while sending; the message may have gone out. Check before retrying.",
-    )
+    stale = _interrupted(now)
     due = list(
         Message.objects.filter(status=Status.QUEUED, created_at__lt=now - timedelta(seconds=SWEEP_AFTER_SECONDS))
         .exclude(next_attempt_at__gt=now)

@@ -30,7 +30,8 @@ def outbox(request: HttpRequest) -> HttpResponse:
 @require_GET
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(Message.objects.all(), pk=pk)
-    return render(request, "notifications/message_detail.html", {"message": message})
+    subject, body = selectors.message_content(message)  # a bulk message not sent yet: rendered to show
+    return render(request, "notifications/message_detail.html", {"message": message, "subject": subject, "body": body})
 
 
 @role_required(Role.OFFICER)

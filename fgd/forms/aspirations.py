@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -90,9 +91,19 @@ class AspirationFilterForm(forms.Form):
 
 
 class BulkActionForm(forms.Form):
-    ACTIONS = [("under_review", _("Mark under review")), ("set_category", _("Set category"))]
+    # The status changes are the values of Aspiration.Status (services.aspirations.BULK_STATUSES).
+    ACTIONS = [
+        ("under_review", _("Mark under review")),
+        ("accepted", _("Accept")),
+        ("set_category", _("Set category")),
+    ]
 
-    ids = forms.TypedMultipleChoiceField(coerce=int, choices=[], widget=forms.MultipleHiddenInput)
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=[], widget=forms.MultipleHiddenInput, required=False)
+    everything = forms.BooleanField(
+        label=_("Every aspiration matching the filters, not only the ticked ones"), required=False
+    )
+    # The queue's filters (its query string) that "every aspiration matching" applies to.
+    query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
     action = forms.ChoiceField(label=_("With the selected"), choices=ACTIONS)
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=AspirationCategory.objects.all(), required=False, empty_label=_("— category —")
@@ -107,7 +118,13 @@ class BulkActionForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("action") == "set_category" and not cleaned.get("category"):
             self.add_error("category", _("Choose the category to set."))
+        if not cleaned.get("ids") and not cleaned.get("everything"):
+            self.add_error("ids", _("Select at least one aspiration."))
         return cleaned
+
+    def filters(self) -> AspirationFilters:
+        """The queue's filters "every aspiration matching" means (bad values ignored, as on the queue)."""
+        return AspirationFilterForm(QueryDict(self.cleaned_data.get("query") or "")).filters()
 
 
 class TransitionForm(forms.Form):

@@ -27,7 +27,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.templatetags.csrplan import choice_label
-from fgd.models import PRIORITY_CRITERIA, Aspiration, AspirationMerge, AspirationStatusChange, FgdSession
+from fgd.models import (
+    PRIORITY_CRITERIA,
+    Aspiration,
+    AspirationMerge,
+    AspirationStatusChange,
+    BulkTransitionJob,
+    FgdSession,
+)
 from stakeholders.selectors import within_region, within_ring
 
 Status = Aspiration.Status
@@ -131,9 +138,7 @@ SORTS = {
 }
 
 
-def aspiration_list(*, filters: AspirationFilters) -> QuerySet[Aspiration]:
-    """The triage queue, filtered and sorted; one query however many rows."""
-    qs = aspiration_queryset().annotate(priority_rank=priority_rank_expression())
+def _filtered(qs: QuerySet[Aspiration], filters: AspirationFilters) -> QuerySet[Aspiration]:
     if filters.status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif filters.status:
@@ -160,6 +165,21 @@ def aspiration_list(*, filters: AspirationFilters) -> QuerySet[Aspiration]:
             | Q(description__icontains=filters.q)
             | Q(tracking_code__icontains=filters.q.strip())
         )
+    return qs
+
+
+def aspiration_matching_ids(*, filters: AspirationFilters) -> list[int]:
+    """The ids of every aspiration the queue's filters match (a bulk action "on all of them")."""
+    return list(_filtered(Aspiration.objects.all(), filters).order_by("pk").values_list("pk", flat=True))
+
+
+def bulk_job_get(*, pk: int) -> BulkTransitionJob:
+    return BulkTransitionJob.objects.select_related("created_by").get(pk=pk)
+
+
+def aspiration_list(*, filters: AspirationFilters) -> QuerySet[Aspiration]:
+    """The triage queue, filtered and sorted; one query however many rows."""
+    qs = _filtered(aspiration_queryset().annotate(priority_rank=priority_rank_expression()), filters)
     return qs.order_by(*SORTS.get(filters.sort, SORTS["-priority"]))
 
 

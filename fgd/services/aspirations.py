@@ -1,22 +1,34 @@
 """Changes of state of aspirations: creation with a tracking code, and the triage workflow."""
 
+import logging
 import secrets
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core import jobs
 from core.errors import DomainError
-from fgd.models import PRIORITY_CRITERIA, Aspiration, AspirationCategory, AspirationMerge, AspirationStatusChange
+from fgd.models import (
+    PRIORITY_CRITERIA,
+    Aspiration,
+    AspirationCategory,
+    AspirationMerge,
+    AspirationStatusChange,
+    BulkTransitionJob,
+)
 from fgd.selectors.aspirations import merge_undo_refusal
 from fgd.services import notices
 from fgd.uploads import EXTENSIONS, validate_upload
 from stakeholders.services import PRIVACY_NOTICE_VERSION
+
+logger = logging.getLogger(__name__)
 
 Status = Aspiration.Status
 Note = AspirationStatusChange.Note
@@ -86,6 +98,20 @@ def missing_public_reason(to_status: str, public_note: str | None) -> str:
     return ""
 
 
+def transition_refusal(*, from_status: str, to_status: str, public_note: str, merge_target: int | None) -> str:
+    """Why the workflow refuses this change ("" when it allows it): one aspiration or many at once."""
+    if to_status not in ALLOWED_TRANSITIONS[from_status]:
+        return _("An aspiration that is “%(from)s” cannot become “%(to)s”.") % {
+            "from": Status(from_status).label,
+            "to": Status(to_status).label,
+        }
+    if reason_missing := missing_public_reason(to_status, public_note):
+        return reason_missing
+    if to_status == Status.MERGED and merge_target is None:
+        return _("Choose the aspiration to merge into.")
+    return ""
+
+
 @transaction.atomic
 def aspiration_transition(
     *,
@@ -101,15 +127,14 @@ def aspiration_transition(
     public statuses change). A note the system writes is `note_kind` + `note_data`
     (`AspirationStatusChange.Note`), worded in each reader's language when shown."""
     current = Aspiration.objects.select_for_update().get(pk=aspiration.pk)
-    if to_status not in ALLOWED_TRANSITIONS[current.status]:
-        raise TransitionError(
-            _("An aspiration that is “%(from)s” cannot become “%(to)s”.")
-            % {"from": Status(current.status).label, "to": Status(to_status).label}
-        )
-    if reason_missing := missing_public_reason(to_status, public_note):
-        raise TransitionError(reason_missing)
-    if to_status == Status.MERGED and current.merged_into_id is None and aspiration.merged_into_id is None:
-        raise TransitionError(_("Choose the aspiration to merge into."))
+    refusal = transition_refusal(
+        from_status=current.status,
+        to_status=to_status,
+        public_note=public_note,
+        merge_target=current.merged_into_id or aspiration.merged_into_id,
+    )
+    if refusal:
+        raise TransitionError(refusal)
     return _record_status(
         current,
         aspiration,
@@ -289,21 +314,154 @@ def aspiration_merge_undo(*, merge: AspirationMerge, by=None) -> AspirationMerge
 @dataclass
 class BulkResult:
     done: int
-    skipped: list[str]
+    # The ones the workflow refused: [{"code": tracking code, "reason": why}, …]
+    refused: list[dict] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> list[str]:
+        return [row["code"] for row in self.refused]
+
+
+# Statuses a bulk action may set: merging needs a main aspiration per row, so it has its own form.
+BULK_STATUSES = {Status.UNDER_REVIEW, Status.ACCEPTED, Status.DEFERRED}
+
+
+BULK_FIELDS = (
+    "status",
+    "tracking_code",
+    "title",
+    "submitter_name",
+    "submitter_email",
+    "consent_given_at",
+    "updates_stopped_at",
+    "contact_language",
+    "merged_into",
+)
 
 
 @transaction.atomic
+def aspiration_transition_many(*, ids: Iterable[int], to_status: str, by=None, public_note: str = "") -> BulkResult:
+    """The same status change for many aspirations, as a few statements (the same rules as
+    aspiration_transition, which changes one): each allowed one changes status and gets its history
+    row, and its submitter's message is queued, all in this transaction; the others are listed with
+    the reason. Rows are locked in id order, as every bulk change takes them."""
+    if to_status == Status.MERGED:
+        raise ValueError("merging takes a main aspiration per row: use aspiration_merge")
+    rows = list(
+        Aspiration.objects.select_for_update()
+        .filter(pk__in=list(ids))
+        .only(*BULK_FIELDS)  # what the rules and the messages read: not the descriptions
+        .order_by("pk")
+    )
+    allowed, refused = [], []
+    for aspiration in rows:
+        reason = transition_refusal(
+            from_status=aspiration.status, to_status=to_status, public_note=public_note, merge_target=None
+        )
+        if reason:
+            refused.append({"code": aspiration.tracking_code, "reason": reason})
+        else:
+            allowed.append(aspiration)
+    if not allowed:
+        return BulkResult(done=0, refused=refused)
+    changes = AspirationStatusChange.objects.bulk_create(
+        AspirationStatusChange(
+            aspiration=aspiration,
+            from_status=aspiration.status,
+            to_status=to_status,
+            changed_by=by,
+            public_note=public_note.strip(),
+        )
+        for aspiration in allowed
+    )
+    Aspiration.objects.filter(pk__in=[a.pk for a in allowed]).update(
+        status=to_status, merged_into=None, updated_at=timezone.now()
+    )
+    for aspiration in allowed:
+        aspiration.status, aspiration.merged_into_id = to_status, None
+    notices.status_changed_many(changes=list(zip(allowed, changes, strict=True)))
+    return BulkResult(done=len(allowed), refused=refused)
+
+
 def aspiration_bulk_transition(*, aspirations: Iterable[Aspiration], to_status: str, by=None) -> BulkResult:
     """Moves every aspiration that may move; the others are listed (by tracking code) as skipped."""
-    done, skipped = 0, []
-    for aspiration in aspirations:
-        try:
-            aspiration_transition(aspiration=aspiration, to_status=to_status, by=by)
-        except TransitionError:
-            skipped.append(aspiration.tracking_code)
-        else:
-            done += 1
-    return BulkResult(done=done, skipped=skipped)
+    return aspiration_transition_many(ids=[a.pk for a in aspirations], to_status=to_status, by=by)
+
+
+def bulk_background_threshold() -> int:
+    return settings.ASPIRATION_BULK_BACKGROUND
+
+
+def aspiration_bulk_change(*, ids: list[int], to_status: str, by=None) -> BulkResult | BulkTransitionJob:
+    """The triage queue's bulk status change: a few at once, here and now; more than
+    ASPIRATION_BULK_BACKGROUND as a job for the worker (returned; its page shows the progress)."""
+    if to_status not in BULK_STATUSES:
+        raise TransitionError(_("This status cannot be set on many aspirations at once."))
+    if len(ids) <= bulk_background_threshold():
+        return aspiration_transition_many(ids=ids, to_status=to_status, by=by)
+    with transaction.atomic():
+        job = BulkTransitionJob.objects.create(
+            to_status=to_status, aspiration_ids=sorted(set(ids)), created_by=by, queued_at=timezone.now()
+        )
+        BulkTransitionJob.publish(job.pk)
+    return job
+
+
+# Aspirations changed per transaction by the worker: their changes, history and messages commit together.
+BULK_BATCH = 500
+
+
+class _JobTakenOver(Exception):
+    """The job is no longer ours (the sweep re-queued it): this batch is rolled back."""
+
+
+def bulk_job_run(*, job_id: int) -> BulkTransitionJob | None:
+    """The worker's part of a bulk status change: claim the job, then batch after batch in its own
+    transaction (changes, history, messages and the job's position together), so a worker killed
+    mid-job leaves whole batches done and the next claim goes on from there. None when not ours."""
+    token = BulkTransitionJob.claim(job_id)
+    if token is None:
+        return None
+    job = BulkTransitionJob.objects.select_related("created_by").get(pk=job_id)
+    ids, position, done, refused = job.aspiration_ids, job.position, job.done, list(job.skipped)
+    try:
+        with jobs.running(BulkTransitionJob, job_id, token):
+            while position < len(ids):
+                chunk = ids[position : position + BULK_BATCH]
+                with transaction.atomic():
+                    result = aspiration_transition_many(ids=chunk, to_status=job.to_status, by=job.created_by)
+                    position, done, refused = position + len(chunk), done + result.done, refused + result.refused
+                    still_ours = BulkTransitionJob.objects.filter(
+                        pk=job_id, status=BulkTransitionJob.Status.RUNNING, claim_token=token
+                    ).update(
+                        position=position,
+                        done=done,
+                        skipped=refused,
+                        progress=min(99, 100 * position // len(ids)),
+                        heartbeat_at=timezone.now(),
+                    )
+                    if not still_ours:
+                        raise _JobTakenOver
+    except _JobTakenOver:
+        logger.warning("Bulk status change %s was taken over; batch rolled back", job_id)
+        return None
+    BulkTransitionJob.finish(job_id, token)
+    return BulkTransitionJob.objects.get(pk=job_id)
+
+
+def bulk_job_retry(*, job: BulkTransitionJob) -> bool:
+    """Failed: queued again, going on from the last batch written. False when it is not failed."""
+    requeued = BulkTransitionJob.objects.filter(pk=job.pk, status=BulkTransitionJob.Status.FAILED).update(
+        status=BulkTransitionJob.Status.QUEUED,
+        error_message="",
+        claim_token="",
+        attempts=0,
+        queued_at=timezone.now(),
+        published_at=None,
+    )
+    if requeued:
+        BulkTransitionJob.publish(job.pk)
+    return bool(requeued)
 
 
 @transaction.atomic

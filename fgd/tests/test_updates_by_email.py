@@ -111,7 +111,7 @@ def test_the_stop_link_takes_effect_at_once_and_is_recorded_against_the_consent(
     aspiration = _submit(client)
     aspiration_transition(aspiration=aspiration, to_status=Status.ACCEPTED)  # queued, not yet sent
     stop = reverse("aspirations:stop_updates", args=[notices.stop_token(aspiration)])
-    response = client.get(stop)
+    response = client.post(stop)
     assert response.status_code == 200
     assert aspiration.tracking_code in response.content.decode()
     aspiration.refresh_from_db()
@@ -122,10 +122,33 @@ def test_the_stop_link_takes_effect_at_once_and_is_recorded_against_the_consent(
     assert Message.objects.count() == 2
 
 
-def test_mail_clients_one_click_post_works_without_a_csrf_token(client, smtp_server):
+def test_opening_the_link_asks_and_stops_nothing_so_mail_scanners_cannot_stop_updates(client, smtp_server):
     aspiration = _submit(client)
+    aspiration_transition(aspiration=aspiration, to_status=Status.ACCEPTED)
     stop = reverse("aspirations:stop_updates", args=[notices.stop_token(aspiration)])
-    assert Client(enforce_csrf_checks=True).post(stop, {"List-Unsubscribe": "One-Click"}).status_code == 200
+    for _scan in range(2):  # a scanner, then the person
+        response = Client().get(stop)
+        assert response.status_code == 200 and 'data-testid="stop-form"' in response.content.decode()
+    assert Client().head(stop).status_code == 405
+    aspiration.refresh_from_db()
+    assert aspiration.updates_stopped_at is None
+    assert Message.objects.filter(status=Message.Status.QUEUED).count() == 2  # receipt and "accepted" still go
+    # The page's one button posts to the same link (no CSRF token needed: the signed link is the proof).
+    assert 'method="post"' in response.content.decode()
+    stopped = Client(enforce_csrf_checks=True).post(stop)
+    assert stopped.status_code == 200 and 'data-testid="stop-form"' not in stopped.content.decode()
+    aspiration.refresh_from_db()
+    assert aspiration.updates_stopped_at is not None
+    assert 'data-testid="stop-form"' not in Client().get(stop).content.decode()  # already stopped: says so
+
+
+def test_mail_clients_one_click_post_from_the_headers_works_without_a_csrf_token(client, smtp_server):
+    aspiration = _submit(client)
+    [received] = _deliver(smtp_server)
+    assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"  # RFC 8058
+    header_link = received["List-Unsubscribe"].strip().strip("<>").removeprefix("https://csr.example.org")
+    one_click = Client(enforce_csrf_checks=True).post(header_link, {"List-Unsubscribe": "One-Click"})
+    assert one_click.status_code == 200
     aspiration.refresh_from_db()
     assert aspiration.updates_stopped_at is not None
 
@@ -140,5 +163,6 @@ def test_stop_links_expire(client, smtp_server, monkeypatch):
     stop = reverse("aspirations:stop_updates", args=[notices.stop_token(aspiration)])
     monkeypatch.setattr(notices, "STOP_MAX_AGE", -1)
     assert client.get(stop).status_code == 404
+    assert client.post(stop).status_code == 404
     aspiration.refresh_from_db()
     assert aspiration.updates_stopped_at is None

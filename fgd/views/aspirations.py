@@ -19,31 +19,44 @@ from fgd.forms.aspirations import (
     ScoreForm,
     TransitionForm,
 )
-from fgd.models import Aspiration, AspirationMerge, AspirationStatusChange, FgdSession, note_text, ring_score_for
+from fgd.models import (
+    Aspiration,
+    AspirationMerge,
+    AspirationStatusChange,
+    BulkTransitionJob,
+    FgdSession,
+    note_text,
+    ring_score_for,
+)
 from fgd.selectors.aspirations import (
     aspiration_detail,
     aspiration_export_rows,
     aspiration_list,
+    aspiration_matching_ids,
     aspiration_page,
     aspiration_similar,
+    bulk_job_get,
     merge_get,
     merge_moving,
     open_merges,
 )
 from fgd.services.aspirations import (
+    aspiration_bulk_change,
     aspiration_bulk_set_category,
-    aspiration_bulk_transition,
     aspiration_edit,
     aspiration_merge,
     aspiration_merge_undo,
     aspiration_record,
     aspiration_score,
     aspiration_transition,
+    bulk_job_retry,
     merge_refusal,
 )
 from fgd.uploads import private_file_response, sniff_content_type
 
 PAGE_SIZE = 50
+# The job page lists this many refused aspirations (with why); the count says how many in all.
+BULK_REFUSED_SHOWN = 200
 # Only an aspiration still in triage can be merged into another.
 MERGEABLE_STATUSES = (Aspiration.Status.RECEIVED, Aspiration.Status.UNDER_REVIEW)
 Note = AspirationStatusChange.Note
@@ -57,7 +70,9 @@ def aspiration_list_view(request: HttpRequest) -> HttpResponse:
     context = {
         "filter_form": form,
         "page_obj": page,
-        "bulk_form": BulkActionForm(auto_id="bulk-%s") if has_role(request.user, Role.OFFICER) else None,
+        "bulk_form": BulkActionForm(auto_id="bulk-%s", initial={"query": request.GET.urlencode()})
+        if has_role(request.user, Role.OFFICER)
+        else None,
     }
     return render(request, "fgd/aspirations/list.html", context)
 
@@ -82,29 +97,63 @@ def aspiration_bulk(request: HttpRequest) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        if "ids" in form.errors:
-            messages.error(request, _("Select at least one aspiration."))
         return redirect(_safe_back(back))
-    selected = Aspiration.objects.filter(pk__in=form.cleaned_data["ids"]).order_by("pk")
+    if form.cleaned_data["everything"]:
+        ids = aspiration_matching_ids(filters=form.filters())
+    else:
+        ids = sorted(set(form.cleaned_data["ids"]))
     if form.cleaned_data["action"] == "set_category":
+        selected = Aspiration.objects.filter(pk__in=ids)
         count = aspiration_bulk_set_category(aspirations=selected, category=form.cleaned_data["category"])
         messages.success(
             request,
             ngettext("Category set on %(n)d aspiration.", "Category set on %(n)d aspirations.", count) % {"n": count},
         )
-    else:
-        result = aspiration_bulk_transition(aspirations=selected, to_status="under_review", by=request.user)
-        messages.success(
+        return redirect(_safe_back(back))
+    try:
+        outcome = aspiration_bulk_change(ids=ids, to_status=form.cleaned_data["action"], by=request.user)
+    except DomainError as error:
+        flash(request, error)
+        return redirect(_safe_back(back))
+    if isinstance(outcome, BulkTransitionJob):
+        return redirect(outcome)  # its page follows the worker
+    status = Aspiration.Status(form.cleaned_data["action"]).label
+    messages.success(
+        request,
+        ngettext("%(n)d aspiration is now “%(status)s”.", "%(n)d aspirations are now “%(status)s”.", outcome.done)
+        % {"n": outcome.done, "status": status},
+    )
+    if outcome.skipped:
+        messages.warning(
             request,
-            ngettext("%(n)d aspiration marked under review.", "%(n)d aspirations marked under review.", result.done)
-            % {"n": result.done},
+            _("Not changed, their status does not allow it: %(codes)s") % {"codes": ", ".join(outcome.skipped)},
         )
-        if result.skipped:
-            messages.warning(
-                request,
-                _("Not changed, their status does not allow it: %(codes)s") % {"codes": ", ".join(result.skipped)},
-            )
     return redirect(_safe_back(back))
+
+
+def _bulk_job_or_404(pk: int) -> BulkTransitionJob:
+    try:
+        return bulk_job_get(pk=pk)
+    except BulkTransitionJob.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@role_required(Role.OFFICER)
+@require_GET
+def aspiration_bulk_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A bulk status change the worker applies: progress (htmx polls the fragment), then what changed."""
+    job = _bulk_job_or_404(pk)
+    template = "fgd/aspirations/includes/bulk_progress.html" if request.htmx else "fgd/aspirations/bulk_job.html"
+    return render(request, template, {"job": job, "refused": job.skipped[:BULK_REFUSED_SHOWN]})
+
+
+@role_required(Role.OFFICER)
+@require_POST
+def aspiration_bulk_job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _bulk_job_or_404(pk)
+    if not bulk_job_retry(job=job):
+        messages.info(request, _("This change is not failed: nothing to try again."))
+    return redirect(job)
 
 
 def _safe_back(back: str) -> str:

@@ -1,4 +1,8 @@
-"""The one-click link in every message to a submitter: stop the updates (no login, signed, expiring)."""
+"""The link in every message to a submitter: stop the updates (no login, signed, expiring).
+
+GET only asks (a page with one button): mail scanners and link previews fetch links in e-mails,
+and a GET that unsubscribed would stop people's updates without them knowing. The button POSTs,
+and so do mail clients' own "unsubscribe" (RFC 8058 List-Unsubscribe-Post: One-Click)."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -16,7 +20,11 @@ from fgd.services import notices
 def stop_updates(request: HttpRequest, token: str) -> HttpResponse:
     pk = notices.stop_token_aspiration_pk(token)
     aspiration = Aspiration.objects.filter(pk=pk).first() if pk is not None else None
+    template = "fgd/public/updates_stopped.html"
     if aspiration is None:
-        return render(request, "fgd/public/updates_stopped.html", {"valid": False}, status=404)
-    notices.updates_stop(aspiration=aspiration)
-    return render(request, "fgd/public/updates_stopped.html", {"valid": True, "code": aspiration.tracking_code})
+        return render(request, template, {"valid": False}, status=404)
+    context = {"valid": True, "code": aspiration.tracking_code}
+    if request.method == "POST":
+        notices.updates_stop(aspiration=aspiration)
+        return render(request, template, {**context, "stopped": True})
+    return render(request, template, {**context, "stopped": aspiration.updates_stopped_at is not None})

@@ -99,7 +99,10 @@ def test_a_resident_hears_received_accepted_planned_then_stops(
 
     stop = re.search(rf"{re.escape(live_server.url)}/aspirations/stop/\S+", planned).group(0)
     public = phone_page
-    public.goto(stop)
+    public.goto(stop)  # what a mail scanner also does: asks, stops nothing
+    _shot(public, "stop-confirm-phone")
+    assert Aspiration.objects.get(pk=aspiration.pk).updates_stopped_at is None
+    public.get_by_test_id("stop-form").get_by_role("button").click()
     assert "tidak akan menerima pesan lagi" in public.get_by_test_id("updates-stopped").inner_text()
     _shot(public, "stopped-phone")
     aspiration_transition(aspiration=Aspiration.objects.get(pk=aspiration.pk), to_status="in_progress")

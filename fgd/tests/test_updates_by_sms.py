@@ -95,14 +95,18 @@ def test_a_phone_only_submitter_gets_the_receipt_and_each_change_by_sms(client, 
     assert not Message.objects.filter(channel="email").exists()
 
 
-def test_the_short_stop_link_stops_the_next_text_at_once(client, texts):
+def test_the_short_stop_link_asks_then_stops_the_next_text_at_once(client, texts):
     aspiration = _submit(client, language="en")
     [receipt] = texts()
     assert receipt["body"].startswith("Aspiration received: ")
     _track, stop = _links(receipt["body"])
     assert len(stop) < len(SITE) + 45  # short, where every character counts
+    # Opening it (a phone's link preview fetches it too) asks; only the button stops.
     response = client.get(stop.removeprefix(SITE))
-    assert response.status_code == 200
+    assert response.status_code == 200 and 'data-testid="stop-form"' in response.content.decode()
+    aspiration.refresh_from_db()
+    assert aspiration.updates_stopped_at is None
+    assert client.post(stop.removeprefix(SITE)).status_code == 200
     aspiration.refresh_from_db()
     assert aspiration.updates_stopped_at is not None
     aspiration_transition(aspiration=aspiration, to_status=Status.ACCEPTED)

@@ -381,6 +381,7 @@ PLAN_DATA_MODELS = {
     "monitoring.IndicatorActual",
     "monitoring.GoalIndicatorActual",
     "fgd.Aspiration",
+    "fgd.AspirationStatusChange",
     "fgd.AspirationCategory",
     "stakeholders.Region",
     "stakeholders.Organization",

@@ -245,12 +245,27 @@ def todos(*, user, waiting_for_triage: int) -> list[Todo]:
     return found
 
 
+def shared_figures(*, year: int) -> dict:
+    """What every staff member's dashboard shows alike: the plan in focus and its totals, the
+    aspiration charts, the recent activity. Folding the aspirations' groups and the plan's totals
+    was most of the page's time after the monitoring panel: they are kept under the plan data's
+    version token (aspirations, their status changes, plans, regions, categories and users replace
+    it, core/fragments.py), the year and the language. Each figure is still its own function's."""
+    key = f"dashboard:figures:{plan_data_version()}:{year}:{get_language()}"
+    figures = cache.get(key)
+    if figures is None:
+        plan = plan_in_focus(year=year)
+        totals: PlanTotals | None = plan_totals(plan=plan) if plan else None
+        figures = {"plan": plan, "totals": totals, "counts": aspiration_counts(), "recent_activity": recent_activity()}
+        cache.set(key, figures, FRAGMENT_SECONDS)
+    return figures
+
+
 def dashboard_context(*, user) -> dict:
     now = timezone.now()
     year = timezone.localtime(now).year
-    plan = plan_in_focus(year=year)
-    totals: PlanTotals | None = plan_totals(plan=plan) if plan else None
-    counts = aspiration_counts()
+    figures = shared_figures(year=year)
+    plan, totals, counts = figures["plan"], figures["totals"], figures["counts"]
     by_status = counts.by_status
     waiting_for_triage = sum(
         r.count for r in by_status if r.key in (Aspiration.Status.RECEIVED, Aspiration.Status.UNDER_REVIEW)
@@ -267,6 +282,6 @@ def dashboard_context(*, user) -> dict:
         "waiting_for_triage": waiting_for_triage,
         "accepted_unplanned": sum(r.count for r in by_status if r.key == Aspiration.Status.ACCEPTED),
         "upcoming_sessions": upcoming_sessions(now=now),
-        "recent_activity": recent_activity(),
+        "recent_activity": figures["recent_activity"],
         "monitoring": monitoring_panel(user=user, year=year),
     }

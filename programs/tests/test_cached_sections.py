@@ -75,3 +75,13 @@ def test_the_second_request_skips_the_cached_sections_queries(officer, client_fo
             second = client.get(url).content.decode()
         marker = 'data-testid="coverage-summary"' if "traceability" in name else 'data-testid="schedule"'
         assert marker in second and second.count("P002") == first.count("P002") > 0
+
+
+def test_the_decide_links_are_the_rows_addresses(officer, viewer, client_for):
+    plan = _plan_with(3, officer)
+    waiting = Aspiration.objects.get(programs=None)
+    url = reverse("programs:traceability", args=[plan.pk])
+    row = reverse("programs:traceability_row", args=[plan.pk, waiting.pk])
+    assert f'href="{row}" data-hx-get="{row}"' in client_for(officer).get(url).content.decode()
+    assert client_for(officer).get(row).status_code == 200
+    assert 'data-testid="decide-' not in client_for(viewer).get(url).content.decode()

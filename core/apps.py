@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,7 +13,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from .fragments import bump_for_reference_models, bump_reference_version
+        from .fragments import bump_for_plan_data, bump_for_reference_models, bump_reference_version
         from .middleware import start_session_clock
         from .roles import sync_role_permissions
 
@@ -21,4 +21,7 @@ class CoreConfig(AppConfig):
         post_save.connect(bump_for_reference_models, dispatch_uid="core.fragments.save")
         post_delete.connect(bump_for_reference_models, dispatch_uid="core.fragments.delete")
         post_migrate.connect(bump_reference_version, sender=self, dispatch_uid="core.fragments.migrate")
+        post_save.connect(bump_for_plan_data, dispatch_uid="core.fragments.plan_save")
+        post_delete.connect(bump_for_plan_data, dispatch_uid="core.fragments.plan_delete")
+        m2m_changed.connect(bump_for_plan_data, dispatch_uid="core.fragments.plan_links")
         user_logged_in.connect(start_session_clock, dispatch_uid="core.start_session_clock")

@@ -361,6 +361,33 @@ LOGGING = {
 # --- Benchmark (bench/): per-request query counts in a header, off unless asked for ---------
 # Models whose rows the cached filter bars show (core/fragments.py): a save or delete renders them afresh.
 REFERENCE_DATA_MODELS = {"fgd.AspirationCategory", "fgd.FgdSession", "stakeholders.Region"}
+# What the cached monitoring panel, plan page and traceability sections show (core/fragments.py):
+# a save or delete of any of these replaces their version token.
+PLAN_DATA_MODELS = {
+    "programs.AnnualPlan",
+    "programs.PlanStatusChange",
+    "programs.Program",
+    "programs.ProgramPartner",
+    "programs.Indicator",
+    "programs.Activity",
+    "programs.Sdg",
+    "programs.StrategicPlan",
+    "programs.StrategicGoal",
+    "programs.GoalIndicator",
+    "monitoring.Realisation",
+    "monitoring.Evidence",
+    "monitoring.Period",
+    "monitoring.PeriodEvent",
+    "monitoring.IndicatorActual",
+    "monitoring.GoalIndicatorActual",
+    "fgd.Aspiration",
+    "fgd.AspirationStatusChange",
+    "fgd.AspirationCategory",
+    "stakeholders.Region",
+    "stakeholders.Organization",
+    "stakeholders.Stakeholder",
+    "auth.User",
+}
 
 # A bare 50-row list at /bench/reference/, the ceiling the benchmark compares every page with.
 BENCH_REFERENCE = env.bool("BENCH_REFERENCE", default=False)

@@ -8,12 +8,15 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.access import Role, has_role, user_display_name
+from core.fragments import FRAGMENT_SECONDS, plan_data_version
 from core.i18n import is_english
 from fgd.models import Aspiration, AspirationCategory, AspirationStatusChange, FgdSession
 from fgd.selectors.sessions import figures_of, sessions_without_final_minutes, with_figures
@@ -149,15 +152,33 @@ MONITORING_LIST_LIMIT = 6
 
 def monitoring_panel(*, user, year: int) -> dict | None:
     """Realisation at a glance: a manager sees this quarter's absorption, the late activities and the open
-    period; an officer what is due to be recorded. Five queries (the plan, then its snapshot)."""
+    period; an officer what is due to be recorded. Five queries (the plan, then its snapshot); one, the
+    plan, while the cached figures stand."""
     if not has_role(user, Role.OFFICER):
         return None
     plan = monitoring.dashboard_plan(year=year)
     if plan is None:
         return None
+    is_manager = has_role(user, Role.MANAGER)
+    # Reading 600 activities and their realisations and folding them in Python was half the
+    # dashboard's time: the figures are kept under the plan data's version token (replaced by every
+    # write they depend on, core/fragments.py), the day (late and due move with the date) and the language.
+    key = (
+        f"dashboard:monitoring:{plan.pk}:{plan_data_version()}:{timezone.localdate().isoformat()}"
+        f":{get_language()}:{int(is_manager)}"
+    )
+    figures = cache.get(key)
+    if figures is None:
+        figures = _monitoring_figures(plan=plan, is_manager=is_manager)
+        cache.set(key, figures, FRAGMENT_SECONDS)
+    return {"plan": plan, "is_manager": is_manager, **figures}
+
+
+def _monitoring_figures(*, plan, is_manager: bool) -> dict:
+    """The panel's figures, each from the monitoring page's own function on one snapshot."""
     snapshot = monitoring.plan_snapshot(plan=plan)
-    panel: dict = {"plan": plan, "is_manager": has_role(user, Role.MANAGER)}
-    if panel["is_manager"]:
+    panel: dict = {}
+    if is_manager:
         quarter = monitoring.quarter_now(snapshot)
         late = monitoring.late_activities(snapshot)
         panel |= {
@@ -224,12 +245,27 @@ def todos(*, user, waiting_for_triage: int) -> list[Todo]:
     return found
 
 
+def shared_figures(*, year: int) -> dict:
+    """What every staff member's dashboard shows alike: the plan in focus and its totals, the
+    aspiration charts, the recent activity. Folding the aspirations' groups and the plan's totals
+    was most of the page's time after the monitoring panel: they are kept under the plan data's
+    version token (aspirations, their status changes, plans, regions, categories and users replace
+    it, core/fragments.py), the year and the language. Each figure is still its own function's."""
+    key = f"dashboard:figures:{plan_data_version()}:{year}:{get_language()}"
+    figures = cache.get(key)
+    if figures is None:
+        plan = plan_in_focus(year=year)
+        totals: PlanTotals | None = plan_totals(plan=plan) if plan else None
+        figures = {"plan": plan, "totals": totals, "counts": aspiration_counts(), "recent_activity": recent_activity()}
+        cache.set(key, figures, FRAGMENT_SECONDS)
+    return figures
+
+
 def dashboard_context(*, user) -> dict:
     now = timezone.now()
     year = timezone.localtime(now).year
-    plan = plan_in_focus(year=year)
-    totals: PlanTotals | None = plan_totals(plan=plan) if plan else None
-    counts = aspiration_counts()
+    figures = shared_figures(year=year)
+    plan, totals, counts = figures["plan"], figures["totals"], figures["counts"]
     by_status = counts.by_status
     waiting_for_triage = sum(
         r.count for r in by_status if r.key in (Aspiration.Status.RECEIVED, Aspiration.Status.UNDER_REVIEW)
@@ -246,6 +282,6 @@ def dashboard_context(*, user) -> dict:
         "waiting_for_triage": waiting_for_triage,
         "accepted_unplanned": sum(r.count for r in by_status if r.key == Aspiration.Status.ACCEPTED),
         "upcoming_sessions": upcoming_sessions(now=now),
-        "recent_activity": recent_activity(),
+        "recent_activity": figures["recent_activity"],
         "monitoring": monitoring_panel(user=user, year=year),
     }

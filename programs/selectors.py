@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Count,
@@ -27,6 +28,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 
 from core.choices import Pillar, Ring
+from core.fragments import FRAGMENT_SECONDS
 from core.i18n import is_english
 from fgd.models import Aspiration, AspirationCategory
 from stakeholders.models import Region
@@ -691,6 +693,31 @@ def plan_overview(*, plan: AnnualPlan) -> PlanOverview:
         indicators=[(p, i) for p in programs for i in p.indicators.all()],
         partners=[(p, partner) for p in programs for partner in p.partners.all()],
     )
+
+
+@dataclass(frozen=True)
+class PlanPageFacts:
+    """What the plan page shows outside its cached sections: the submit button's state, whether this
+    version is the year's latest (the revise button) and a manager's return comment."""
+
+    can_submit: bool
+    is_latest: bool
+    return_comment: str
+
+
+def plan_page_facts(*, plan: AnnualPlan, overview: PlanOverview, version: str) -> PlanPageFacts:
+    """`overview` may be lazy: it is only read when the facts are not in the cache under the plan data's
+    `version` (core/fragments.py), the same key as the page's cached sections."""
+    key = f"plan-page-facts:{plan.pk}:{version}"
+    facts = cache.get(key)
+    if facts is None:
+        facts = PlanPageFacts(
+            can_submit=overview.checklist.can_submit,
+            is_latest=bool(overview.versions) and overview.versions[-1] == plan,
+            return_comment=overview.return_comment,
+        )
+        cache.set(key, facts, FRAGMENT_SECONDS)
+    return facts
 
 
 def latest_plan_of_year(year: int) -> AnnualPlan | None:

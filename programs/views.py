@@ -9,11 +9,13 @@ from django.db.models import Model
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import Role, has_role, role_required
 from core.errors import DomainError, flash, show_on_form
+from core.fragments import FRAGMENT_SECONDS, plan_data_version
 from core.http import int_param
 from fgd.models import Aspiration
 from fgd.services.aspirations import aspiration_transition
@@ -162,8 +164,19 @@ def plan_copy(request):
 @role_required(Role.VIEWER)
 def plan_detail(request, pk: int):
     plan = _plan_or_404(pk)
-    overview = selectors.plan_overview(plan=plan)
-    return render(request, "programs/plan_detail.html", {"plan": plan, "o": overview, "return_form": ReturnForm()})
+    # The page's sections are cached under the plan data's version token (core/fragments.py): the
+    # overview (25 queries, 600 activities) is only built when a section or the facts are not cached.
+    version = plan_data_version()
+    overview = SimpleLazyObject(lambda: selectors.plan_overview(plan=plan))
+    context = {
+        "plan": plan,
+        "o": overview,
+        "facts": selectors.plan_page_facts(plan=plan, overview=overview, version=version),  # type: ignore[arg-type]
+        "plan_version": version,
+        "fragment_seconds": FRAGMENT_SECONDS,
+        "return_form": ReturnForm(),
+    }
+    return render(request, "programs/plan_detail.html", context)
 
 
 @role_required(Role.OFFICER)
@@ -292,10 +305,17 @@ def plan_traceability(request, pk: int):
     plan = _plan_or_404(pk)
     context = {
         "plan": plan,
+        # The figures and the programs' section are cached under the plan data's version token
+        # (core/fragments.py): their queries run only when the cached HTML is missing.
+        "plan_version": plan_data_version(),
+        "fragment_seconds": FRAGMENT_SECONDS,
         "programs": selectors.plan_programs(plan=plan),
         # Paginated: after years of public submissions the backlog can run to thousands.
         "unanswered": Paginator(selectors.plan_unanswered_aspirations(plan=plan), 50).get_page(request.GET.get("page")),
-        "coverage": selectors.plan_coverage(plan=plan),
+        "coverage": SimpleLazyObject(lambda: selectors.plan_coverage(plan=plan)),
+        # Asked once, not per row; the rows' "Decide" links are this address and the aspiration's id.
+        "can_decide": has_role(request.user, Role.OFFICER),
+        "page_url": reverse("programs:traceability", args=[plan.pk]),
         "decide_form": DecideAspirationForm(),
     }
     return render(request, "programs/traceability.html", context)

@@ -63,3 +63,30 @@ def test_the_dashboard_counts_as_planned_only_what_an_approved_plan_plans(office
     planned = [row.count for row in aspiration_counts().by_status if row.key == Aspiration.Status.PLANNED]
     assert planned == [1]
     assert "Direncanakan" in client_for(viewer).get("/").content.decode()  # the latest status change
+
+
+def test_the_cached_figures_show_a_change_on_the_next_request(
+    officer, manager, client_for, django_assert_max_num_queries
+):
+    """Issue 15: the charts, the plan's totals and the recent activity are kept under the plan data's
+    version token (core/fragments.py): a new aspiration, a bulk status change and a program's budget
+    show on the next request; a repeated request does not read them again."""
+    from fgd.services.aspirations import aspiration_transition_many
+    from programs.models import Activity
+
+    plan = _data(2, officer)
+    client = client_for(officer)
+    page = client.get("/").content.decode()
+    assert "Rp 200.000.000" in page
+    with django_assert_max_num_queries(DASHBOARD_QUERIES - 5):
+        assert client.get("/").content.decode().count("Rp 200.000.000") == page.count("Rp 200.000.000")
+
+    received = AspirationFactory(title="Sumur bor untuk dusun Sepaku")
+    assert received.title in client.get("/").content.decode()  # the recent activity
+    aspiration_transition_many(ids=[received.pk], to_status=Aspiration.Status.UNDER_REVIEW, by=manager)
+    assert "Sumur bor untuk dusun Sepaku”: Sedang ditinjau" in client.get("/").content.decode()
+
+    activity = Activity.objects.filter(program__plan=plan).first()
+    activity.budget += 50_000_000
+    activity.save()
+    assert "Rp 250.000.000" in client.get("/").content.decode()

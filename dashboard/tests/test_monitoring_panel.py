@@ -69,3 +69,42 @@ def test_the_officer_sees_what_to_record(today, officer, viewer, client_for):
     assert "Tandon 0, April" in page and "terlambat" in page.lower()
     assert 'data-testid="dashboard-monitoring"' not in client_for(viewer).get("/").content.decode()
     assert Realisation.objects.count() == 2
+
+
+def test_the_panel_is_cached_and_a_realisation_shows_on_the_next_request(
+    today, officer, manager, client_for, django_assert_max_num_queries
+):
+    """Issue 15: the figures are kept under the plan data's version token (core/fragments.py); every
+    write they depend on replaces it, so the next request computes them afresh."""
+    from dashboard.tests.test_dashboard import DASHBOARD_QUERIES
+    from programs.models import Activity
+
+    plan = _plan(2, officer)
+    client = client_for(manager)
+    assert 'data-testid="late-count">2<' in client.get("/").content.decode()
+    with django_assert_max_num_queries(DASHBOARD_QUERIES + 1):  # the snapshot is not read again
+        assert 'data-testid="late-count">2<' in client.get("/").content.decode()
+
+    tandon = Activity.objects.get(name="Tandon 0")
+    services.realisation_save(activity=tandon, month=4, version=0, by=officer, status="done", progress=100)
+    assert 'data-testid="late-count">1<' in client.get("/").content.decode()
+
+    services.period_close(plan=plan, quarter=1, by=manager)
+    page = client.get("/").content.decode()
+    assert "Triwulan II 2025" in page.split('data-testid="open-period"')[1].split("</div>\n        </div>")[0]
+
+
+def test_the_cached_panel_follows_the_day(today, officer, client_for, monkeypatch):
+    """Late and due entries move with the date: the day is part of the key."""
+    from django.utils import timezone
+
+    _plan(2, officer)
+
+    def overdue() -> int:
+        page = client_for(officer).get("/").content.decode()  # a new login: the session's clock moved too
+        return page.split('data-testid="due"')[1].split("</ul>")[0].count(">terlambat<")
+
+    assert overdue() == 2  # mid-May: April is over, May is not
+    june = timezone.make_aware(datetime.datetime(2025, 6, 2, 9, 0))
+    monkeypatch.setattr(timezone, "now", lambda: june)
+    assert overdue() == 4  # May is over too

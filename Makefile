@@ -19,6 +19,9 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 	touch $@ $(VENV)/.run-installed
 
 run: export DEBUG ?= true
+# The web process and the worker share one cache (files): a version token that the worker replaces
+# after a background write (core.fragments) must reach the pages' cached sections.
+run: export CACHE_URL ?= filecache://$(CURDIR)/var/cache
 run: $(VENV)/.run-installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py compilemessages

@@ -121,3 +121,12 @@ def url_for_pk(name: str):
 def _url_for_pk(name: str, _prefix: str):
     head, tail = reverse(name, args=[_PLACEHOLDER]).split(str(_PLACEHOLDER))
     return lambda pk: f"{head}{pk}{tail}"
+
+
+# Django's escape() as one str.translate: the same five characters, the same entities.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
+def escape_text(value) -> str:
+    """`escape(value)` for rows built in Python (one call instead of Django's ten; issue 15)."""
+    return str(value).translate(_ESCAPES)

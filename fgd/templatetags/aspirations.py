@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from core.choices import Ring
 from core.formatting import format_number
 from core.templatetags.csrplan import choice_labels, status_badge, url_for_pk
+from core.templatetags.csrplan import escape_text as _e
 from fgd.models import Aspiration
 
 register = template.Library()
@@ -17,14 +18,6 @@ register = template.Library()
 def score(value) -> str:
     """A priority score (0–100) without false precision; "–" when not scored yet."""
     return "–" if value is None else f"{value:.0f}"
-
-
-# Django's escape() as one str.translate: the same five characters, the same entities.
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
-
-
-def _e(value) -> str:
-    return str(value).translate(_ESCAPES)
 
 
 @register.simple_tag

@@ -1,20 +1,24 @@
-"""The triage queue's rows, built in Python (`{% aspiration_rows %}`), say what the template said.
+"""The rows built in Python (`{% aspiration_rows %}`, `{% session_rows %}`) say what the templates said.
 
 REFERENCE is the template loop the tag replaced (issue 15); both render the same aspirations in
 both languages, with and without the select column, and must give the same markup, escaping
 included.
 """
 
+import dataclasses
+import datetime as dt
 import re
 
 import pytest
 from django.template import Context, Template
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.templatetags.csrplan import url_for_pk
 from fgd.models import Aspiration
 from fgd.selectors.aspirations import aspiration_queryset
+from fgd.selectors.sessions import session_list
 from fgd.templatetags.aspirations import aspiration_rows
+from fgd.templatetags.fgd_sessions import session_rows
 from fgd.tests.factories import AspirationCategoryFactory, AspirationFactory
 from fgd.tests.session_factories import FgdSessionFactory
 from stakeholders.tests.factories import RegionFactory
@@ -103,3 +107,37 @@ def test_the_cached_bulk_form_shows_a_new_category_on_the_next_request(client_fo
     assert "Kategori yang baru" in bulk_categories()
     client.cookies["csrplan_language"] = "en"
     assert "The new category" in bulk_categories()
+
+
+SESSION_REFERENCE = Template(
+    "{% load i18n csrplan %}{% for s in rows %}<tr>"
+    '<td class="text-nowrap">{{ s.starts_at|date:"DATE_FORMAT" }}<br>'
+    '<span class="small text-body-secondary">{{ s.starts_at|time:"TIME_FORMAT" }}</span></td>'
+    '<td><a href="{{ s.get_absolute_url }}" class="fw-semibold">{{ s.title }}</a>'
+    '{% if s.theme %}<div class="small text-body-secondary">{{ s.theme }}</div>{% endif %}</td>'
+    '<td class="d-none d-md-table-cell">{{ s.venue }}'
+    '{% if s.region %}<div class="small text-body-secondary">{{ s.region }}</div>{% endif %}</td>'
+    '<td>{% status_badge s testid="session-status" %}</td>'
+    '<td class="text-end" data-testid="figure-invited">{{ s.figures.invited }}</td>'
+    '<td class="text-end"><span data-testid="figure-present">{{ s.figures.present }}</span>'
+    '{% if s.figures.walk_ins %} <span class="small text-body-secondary" title="{% translate "Walk-ins" %}" '
+    'data-testid="figure-walk-ins">+{{ s.figures.walk_ins }}</span>{% endif %}</td>'
+    '<td class="text-end d-none d-sm-table-cell">{{ s.organizations_present }}</td>'
+    '<td class="text-end d-none d-sm-table-cell" data-testid="figure-aspirations">{{ s.figures.aspirations }}</td>'
+    "</tr>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_session_rows_match_the_template_they_replaced(db, language):
+    FgdSessionFactory(title="FGD <b>nelayan</b>", theme="Air & 'laut'", venue='Balai "Desa"', region=RegionFactory())
+    FgdSessionFactory(theme="", starts_at=timezone.now() + dt.timedelta(days=3))
+    sessions = session_list()
+    rows = [*sessions.upcoming, *sessions.past]
+    # A walk-in or two, so that every branch of a row shows.
+    rows[0].figures = dataclasses.replace(rows[0].figures, walk_ins=4)
+    with translation.override(language):
+        expected = SESSION_REFERENCE.render(Context({"rows": rows}))
+        built = session_rows(rows)
+    assert built == expected
+    assert "&lt;b&gt;nelayan" in built and 'data-testid="figure-walk-ins"' in built

@@ -7,6 +7,7 @@ Plan totals, schedule and unplanned aspirations come from `programs.selectors`.
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.safestring import mark_safe
@@ -50,11 +51,15 @@ def report_job_get(*, job_id: int) -> ReportJob:
     return ReportJob.objects.select_related("requested_by", "plan", "fgd_session", "reused_from").get(pk=job_id)
 
 
-def report_targets(*, limit: int = 50) -> dict[str, list]:
-    """What the "new report" form offers: recent plan versions and FGD sessions (2 queries)."""
+def report_targets(*, limit: int = 50) -> dict[str, Any]:
+    """What the "new report" form offers: recent plan versions and FGD sessions (at most 2 queries).
+
+    The sessions are a lazy queryset: the reports page caches their options by reference
+    version (FGD sessions are reference data), so the query runs only when they are rendered.
+    """
     return {
         "plans": list(AnnualPlan.objects.select_related("strategic_plan").order_by("-year", "-version")[:limit]),
-        "sessions": list(FgdSession.objects.order_by("-starts_at")[:limit]),
+        "sessions": FgdSession.objects.order_by("-starts_at")[:limit],
     }
 
 

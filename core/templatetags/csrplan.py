@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.db import models
 from django.template.loader import get_template
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
@@ -54,14 +55,19 @@ def choice_label(obj, field: str, choices=None):
     Django's get_FOO_display rebuilds a dict of the field's choices on every call (hashing each
     lazy label): 200 calls made a fifth of the triage queue's time (issue 15).
     """
-    model_field = obj._meta.get_field(field)
+    value = getattr(obj, field)
+    return choice_labels(type(obj), field, choices).get(value, value)
+
+
+def choice_labels(model, field: str, choices=None) -> dict:
+    """{value: label} of a model field's choices in the active language (built once, then shared)."""
+    model_field = model._meta.get_field(field)
     key = (model_field, translation.get_language())
     labels = _LABELS.get(key)
     if labels is None:
         pairs = model_field.flatchoices if model_field.choices else getattr(choices, "choices", [])
         labels = _LABELS[key] = {value: str(text) for value, text in pairs}
-    value = getattr(obj, field)
-    return labels.get(value, value)
+    return labels
 
 
 @register.filter(name="choice_label")
@@ -96,3 +102,31 @@ def _render_badge(badge, label: str, testid: str, css: str) -> str:
 
 
 _badge_html = functools.lru_cache(maxsize=4096)(_render_badge)
+
+
+_PLACEHOLDER = 987654321
+
+
+def url_for_pk(name: str):
+    """`url_for_pk("aspirations:detail")(7)` → "/aspirations/7/": the pattern reversed once.
+
+    A list page renders 50 to 100 links; `reverse()` per link (one `get_absolute_url` each)
+    was a tenth of the triage queue's calls. The reversed pattern is kept per URL name and
+    script prefix.
+    """
+    return _url_for_pk(name, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=64)
+def _url_for_pk(name: str, _prefix: str):
+    head, tail = reverse(name, args=[_PLACEHOLDER]).split(str(_PLACEHOLDER))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+# Django's escape() as one str.translate: the same five characters, the same entities.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
+def escape_text(value) -> str:
+    """`escape(value)` for rows built in Python (one call instead of Django's ten; issue 15)."""
+    return str(value).translate(_ESCAPES)

@@ -37,6 +37,7 @@ def test_the_reference_page_lists_50_rows_with_one_query(db, django_assert_num_q
             lambda: AspirationCategory.objects.create(code="baru", name_id="Kategori baru sekali", name_en="Brand new"),
         ),
         ("/aspirations/", lambda: FgdSessionFactory(title="Sesi yang baru dibuat")),
+        ("/reports/", lambda: FgdSessionFactory(title="Sesi yang baru dibuat")),  # the new-PDF form's options
         ("/stakeholders/", lambda: RegionFactory(name="Kecamatan Baru Sekali", level=Region.Level.DISTRICT)),
         (
             "/aspirations/submit/",

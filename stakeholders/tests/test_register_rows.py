@@ -1,0 +1,62 @@
+"""The register's rows, built in Python (`{% stakeholder_rows %}`), say what the template said.
+
+REFERENCE is the template loop the tag replaced (issue 15), except that a person not mapped yet
+shows the "not mapped" label (`get_quadrant_display`) where the loop printed the empty value.
+"""
+
+import re
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from stakeholders.selectors import stakeholder_list
+from stakeholders.templatetags.register_rows import stakeholder_rows
+from stakeholders.tests.factories import OrganizationFactory, RegionFactory, StakeholderFactory
+
+REFERENCE = Template(
+    "{% load i18n csrplan %}{% for person in rows %}"
+    '<tr{% if not person.is_active %} class="text-body-secondary"{% endif %}><td>'
+    '<a href="{{ person.get_absolute_url }}" class="fw-semibold">{{ person.name }}</a>'
+    '{% if person.is_local_hero %} <span class="badge text-bg-warning ms-1" title="{% translate \'Local hero\' %}">'
+    '<i class="bi bi-star-fill" aria-hidden="true"></i><span class="visually-hidden">{% translate "Local hero" %}'
+    "</span></span>{% endif %}"
+    '{% if not person.is_active %} <span class="badge text-bg-secondary ms-1">{% translate "Archived" %}</span>'
+    "{% endif %}"
+    '<div class="small text-body-secondary">{{ person.position }}</div>'
+    '<div class="small d-sm-none">{{ person.organization.name }}</div></td>'
+    '<td class="d-none d-sm-table-cell">{{ person.organization.name|default:"—" }}'
+    '<div class="small text-body-secondary">{{ person.organization|choice_label:"type" }}</div></td>'
+    '<td class="d-none d-md-table-cell">{{ person.region.name|default:"—" }}{% if person.region.parent %}'
+    '<div class="small text-body-secondary">{{ person.region.parent.name }}</div>{% endif %}</td>'
+    '{% if show_contact %}<td class="d-none d-lg-table-cell text-nowrap">{{ person.phone_display|default:"—" }}'
+    "</td>{% endif %}"
+    '<td class="text-center d-none d-sm-table-cell">{{ person.influence|default:"–" }}</td>'
+    '<td class="text-center d-none d-sm-table-cell">{{ person.interest|default:"–" }}</td>'
+    '<td>{% if person.quadrant %}{% status_badge person "quadrant" %}{% else %}'
+    '<span class="badge quadrant-unmapped">{{ person.get_quadrant_display }}</span>{% endif %}'
+    '<div>{% status_badge person "attitude" %}</div></td></tr>{% endfor %}'
+)
+
+
+@pytest.fixture
+def people(db):
+    district = RegionFactory(name="Kecamatan <i>", level="district")
+    StakeholderFactory(
+        name="Bu <b>Ani</b> & 'Co'",
+        position='Ketua "RT"',
+        organization=OrganizationFactory(name="Kelompok <Tani>", region=RegionFactory(parent=district)),
+        is_local_hero=True,
+    )
+    StakeholderFactory(organization=None, region=None, phone="", is_active=False, influence=None, interest=None)
+    return list(stakeholder_list(status="all"))
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("show_contact", [True, False])
+def test_rows_match_the_template_they_replaced(people, language, show_contact):
+    with translation.override(language):
+        expected = REFERENCE.render(Context({"rows": people, "show_contact": show_contact}))
+        built = stakeholder_rows(people, show_contact=show_contact)
+    assert re.sub(r">\s+<", "><", built) == re.sub(r">\s+<", "><", expected)
+    assert "Bu &lt;b&gt;Ani" in built and "quadrant-unmapped" in built and ("0812" in built) == show_contact

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -15,10 +16,12 @@ class CoreConfig(AppConfig):
 
         from .fragments import bump_for_reference_models, bump_reference_version
         from .middleware import start_session_clock
+        from .public_pages import install_write_watch
         from .roles import sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, sender=self)
         post_save.connect(bump_for_reference_models, dispatch_uid="core.fragments.save")
         post_delete.connect(bump_for_reference_models, dispatch_uid="core.fragments.delete")
         post_migrate.connect(bump_reference_version, sender=self, dispatch_uid="core.fragments.migrate")
+        connection_created.connect(install_write_watch, dispatch_uid="core.public_pages.watch")
         user_logged_in.connect(start_session_clock, dispatch_uid="core.start_session_clock")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET
 from core.access import public_view
 from core.http import client_ip
 from core.middleware import declared_body_length, refuses_before_reading
+from core.public_pages import cached_public
 from fgd.forms.public import PublicAspirationForm, TrackForm
 from fgd.models import Aspiration, FgdSession
 from fgd.selectors.aspirations import aspiration_public_status, aspiration_similar
@@ -195,7 +197,14 @@ def track_detail(request: HttpRequest, code: str) -> HttpResponse:
     refused = _track_refused(request, form)
     if refused is not None:
         return refused
-    status = aspiration_public_status(tracking_code=normalised) if normalised else None
-    if status is None:
+    body = cached_public(f"track:{normalised}", lambda: _track_body(request, normalised)) if normalised else None
+    if body is None:
         return _track_not_found(request, form, normalised)
-    return render(request, "fgd/public/track_detail.html", {"status": status})
+    return render(request, "fgd/public/track_detail.html", {"code": normalised, "body": body})
+
+
+def _track_body(request, code: str) -> str | None:
+    status = aspiration_public_status(tracking_code=code)
+    if status is None:
+        return None
+    return render_to_string("fgd/public/includes/track_body.html", {"status": status}, request)

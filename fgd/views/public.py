@@ -32,8 +32,15 @@ def _tagged_session(code: str) -> FgdSession | None:
 
 
 def _render_form(request, form, *, fgd_session=None, error: str = "", status: int = 200) -> HttpResponse:
+    """`form` None: the blank form of a GET, whose fields come from the cached fragment and whose two
+    hidden inputs the template writes itself (building the form object would cost more than the
+    rest of the page)."""
     context = {
         "form": form,
+        "rendered_at": spam.signed_render_time() if form is None else "",
+        "session_code": fgd_session.public_code if fgd_session else "",
+        # The template calls it, so a blank form is built only when the cached fields are rendered afresh.
+        "blank_form": PublicAspirationForm,
         "fgd_session": fgd_session,
         "rejection": error,
         "privacy_notice_version": PRIVACY_NOTICE_VERSION,
@@ -87,9 +94,7 @@ def _rejection(request, data, fgd_session) -> tuple[str, int] | None:
 @refuses_before_reading(_refusal_before_reading)
 def submit(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        fgd_session = _tagged_session(request.GET.get("session", ""))
-        initial = {"rendered_at": spam.signed_render_time(), "session": fgd_session.public_code if fgd_session else ""}
-        return _render_form(request, PublicAspirationForm(initial=initial), fgd_session=fgd_session)
+        return _render_form(request, None, fgd_session=_tagged_session(request.GET.get("session", "")))
 
     fgd_session = _tagged_session(request.POST.get("session", ""))
     rejection = _rejection(request, request.POST, fgd_session)

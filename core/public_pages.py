@@ -89,21 +89,28 @@ def cached_public(name: str, render: Callable[[], T | None]) -> T | None:
     """The cached rendering of a public page's part, or `render()`'s (None: nothing to show, not
     cached). The value must pickle (rendered HTML, a dict of strings).
 
-    Keyed by page, language, local date (a page may count months from today) and the version.
-    A cache that is down only costs the rendering; a name that is not a plain key (it holds what
-    a visitor typed) is rendered uncached.
+    Keyed by page, language and local date (a page may count months from today); stored with the
+    version it was rendered under, and read together with the current version in one round trip:
+    a different version is a miss. The version is read before the rows, so what is stored under a
+    version was read after it was set. A cache that is down only costs the rendering; a name that
+    is not a plain key (it holds what a visitor typed) is rendered uncached.
     """
     if not _PLAIN_NAME.fullmatch(name):
         return render()
+    key = f"csrplan:public:{name}:{translation.get_language()}:{timezone.localdate().isoformat()}"
     try:
-        version = public_version()
+        found = cache.get_many([VERSION_KEY, key])
     except Exception as error:
         logger.warning("Public page cache unavailable: %s", error)
         return render()
-    key = f"csrplan:public:{name}:{translation.get_language()}:{timezone.localdate().isoformat()}:{version}"
-    value = cache.get(key)
-    if value is None:
-        value = render()
-        if value is not None:
-            cache.set(key, value, PUBLIC_SECONDS)
+    version = found.get(VERSION_KEY) or public_version()
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    value = render()
+    if value is not None:
+        try:
+            cache.set(key, (version, value), PUBLIC_SECONDS)
+        except Exception as error:
+            logger.warning("Public page not cached, the cache is unavailable: %s", error)
     return value

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,7 @@ class CoreConfig(AppConfig):
 
         from .fragments import bump_for_plan_data, bump_for_reference_models, bump_reference_version
         from .middleware import start_session_clock
+        from .public_pages import install_write_watch
         from .roles import sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, sender=self)
@@ -24,4 +26,5 @@ class CoreConfig(AppConfig):
         post_save.connect(bump_for_plan_data, dispatch_uid="core.fragments.plan_save")
         post_delete.connect(bump_for_plan_data, dispatch_uid="core.fragments.plan_delete")
         m2m_changed.connect(bump_for_plan_data, dispatch_uid="core.fragments.plan_links")
+        connection_created.connect(install_write_watch, dispatch_uid="core.public_pages.watch")
         user_logged_in.connect(start_session_clock, dispatch_uid="core.start_session_clock")

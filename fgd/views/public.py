@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET
 from core.access import public_view
 from core.http import client_ip
 from core.middleware import declared_body_length, refuses_before_reading
+from core.public_pages import cached_public
 from fgd.forms.public import PublicAspirationForm, TrackForm
 from fgd.models import Aspiration, FgdSession
 from fgd.selectors.aspirations import aspiration_public_status, aspiration_similar
@@ -30,8 +32,15 @@ def _tagged_session(code: str) -> FgdSession | None:
 
 
 def _render_form(request, form, *, fgd_session=None, error: str = "", status: int = 200) -> HttpResponse:
+    """`form` None: the blank form of a GET, whose fields come from the cached fragment and whose two
+    hidden inputs the template writes itself (building the form object would cost more than the
+    rest of the page)."""
     context = {
         "form": form,
+        "rendered_at": spam.signed_render_time() if form is None else "",
+        "session_code": fgd_session.public_code if fgd_session else "",
+        # The template calls it, so a blank form is built only when the cached fields are rendered afresh.
+        "blank_form": PublicAspirationForm,
         "fgd_session": fgd_session,
         "rejection": error,
         "privacy_notice_version": PRIVACY_NOTICE_VERSION,
@@ -85,9 +94,7 @@ def _rejection(request, data, fgd_session) -> tuple[str, int] | None:
 @refuses_before_reading(_refusal_before_reading)
 def submit(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        fgd_session = _tagged_session(request.GET.get("session", ""))
-        initial = {"rendered_at": spam.signed_render_time(), "session": fgd_session.public_code if fgd_session else ""}
-        return _render_form(request, PublicAspirationForm(initial=initial), fgd_session=fgd_session)
+        return _render_form(request, None, fgd_session=_tagged_session(request.GET.get("session", "")))
 
     fgd_session = _tagged_session(request.POST.get("session", ""))
     rejection = _rejection(request, request.POST, fgd_session)
@@ -195,7 +202,14 @@ def track_detail(request: HttpRequest, code: str) -> HttpResponse:
     refused = _track_refused(request, form)
     if refused is not None:
         return refused
-    status = aspiration_public_status(tracking_code=normalised) if normalised else None
-    if status is None:
+    body = cached_public(f"track:{normalised}", lambda: _track_body(request, normalised)) if normalised else None
+    if body is None:
         return _track_not_found(request, form, normalised)
-    return render(request, "fgd/public/track_detail.html", {"status": status})
+    return render(request, "fgd/public/track_detail.html", {"code": normalised, "body": body})
+
+
+def _track_body(request, code: str) -> str | None:
+    status = aspiration_public_status(tracking_code=code)
+    if status is None:
+        return None
+    return render_to_string("fgd/public/includes/track_body.html", {"status": status}, request)

@@ -80,3 +80,12 @@ def test_dashboard_counts_read_as_english_plurals(client, viewer):
     body = client.get("/").content.decode()
     figures = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
     assert "1 upcoming FGD " in figures and "1 aspiration " in figures
+
+
+def test_list_counts_are_written_with_the_languages_thousands_separator(client, viewer):
+    """Issue 11 item 7: "10.000 aspirasi", "10,000 aspirations": the count beside a list is a number like any other."""
+    Aspiration.objects.bulk_create(AspirationFactory.build_batch(1_200))
+    client.force_login(viewer)
+    assert "1.200 aspirasi" in client.get("/aspirations/").content.decode()
+    client.cookies["csrplan_language"] = "en"
+    assert "1,200 aspirations" in client.get("/aspirations/").content.decode()

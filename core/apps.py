@@ -16,7 +16,7 @@ class CoreConfig(AppConfig):
 
         from .fragments import bump_for_plan_data, bump_for_reference_models, bump_reference_version
         from .middleware import start_session_clock
-        from .public_pages import install_write_watch
+        from .page_cache import install_write_watch
         from .roles import sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, sender=self)
@@ -26,5 +26,5 @@ class CoreConfig(AppConfig):
         post_save.connect(bump_for_plan_data, dispatch_uid="core.fragments.plan_save")
         post_delete.connect(bump_for_plan_data, dispatch_uid="core.fragments.plan_delete")
         m2m_changed.connect(bump_for_plan_data, dispatch_uid="core.fragments.plan_links")
-        connection_created.connect(install_write_watch, dispatch_uid="core.public_pages.watch")
+        connection_created.connect(install_write_watch, dispatch_uid="core.page_cache.watch")
         user_logged_in.connect(start_session_clock, dispatch_uid="core.start_session_clock")

@@ -102,6 +102,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
                 "notifications.context_processors.bell",
+                # Last: while a page renders for the cache, its CSRF token is a placeholder (core/page_cache.py).
+                "core.page_cache.csrf_placeholder",
             ],
         },
     },

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from core.access import public_view
-from core.public_pages import cached_public
+from core.page_cache import cached_public
 from fgd.models import FgdSession
 from fgd.selectors.aspirations import session_public
 

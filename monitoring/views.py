@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from core.access import Role, role_required
 from core.errors import DomainError, flash, show_on_form
 from core.exports import export_response
+from core.page_cache import cached_staff_page
 from fgd.uploads import private_file_response
 from programs.models import Activity, AnnualPlan, GoalIndicator, Program
 
@@ -26,6 +27,7 @@ def _approved_plan(pk: int) -> AnnualPlan:
 
 
 @role_required(Role.VIEWER)
+@cached_staff_page("monitoring")
 def plan_list(request):
     return render(request, "monitoring/plan_list.html", {"plans": selectors.approved_plans()})
 

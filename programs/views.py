@@ -17,6 +17,7 @@ from core.access import Role, has_role, role_required
 from core.errors import DomainError, flash, show_on_form
 from core.fragments import FRAGMENT_SECONDS, plan_data_version
 from core.http import int_param
+from core.page_cache import cached_staff_page
 from fgd.models import Aspiration
 from fgd.services.aspirations import aspiration_transition
 
@@ -112,6 +113,7 @@ def _refuse(request, error: DomainError | str, url: str):
 
 
 @role_required(Role.VIEWER)
+@cached_staff_page("plans")
 def plan_list(request):
     plans = selectors.plan_list()
     todo = request.GET.get("todo", "")
@@ -162,6 +164,7 @@ def plan_copy(request):
 
 
 @role_required(Role.VIEWER)
+@cached_staff_page("plan")
 def plan_detail(request, pk: int):
     plan = _plan_or_404(pk)
     # The page's sections are cached under the plan data's version token (core/fragments.py): the
@@ -301,6 +304,7 @@ def plan_compare(request, pk: int, other_pk: int):
 
 
 @role_required(Role.VIEWER)
+@cached_staff_page("traceability")
 def plan_traceability(request, pk: int):
     plan = _plan_or_404(pk)
     context = {
@@ -590,6 +594,7 @@ def child_delete(kind: str):
 
 
 @role_required(Role.VIEWER)
+@cached_staff_page("renstra")
 def strategic_plan_list(request):
     plans = StrategicPlan.objects.prefetch_related("goals").order_by("-start_year")
     return render(request, "programs/renstra_list.html", {"strategic_plans": plans})

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.access import Role, has_role, public_view, role_required
 from core.errors import DomainError, flash
+from core.page_cache import cached_staff_page
 from fgd.models import FgdSession
 from fgd.selectors.aspirations import session_public
 
@@ -30,6 +31,7 @@ def _job_or_404(pk: int) -> ReportJob:
 
 
 @role_required(Role.VIEWER)
+@cached_staff_page("reports")
 def job_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     status = request.GET.get("status", "")

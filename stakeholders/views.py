@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from core.access import Role, can_see_contact_data, role_required
 from core.errors import DomainError, flash, show_on_form
 from core.exports import export_response
+from core.page_cache import cached_staff_page
 
 from . import imports, selectors, services, similarity
 from .forms import (
@@ -65,6 +66,7 @@ def _search_redirect(request):
 
 
 @role_required(Role.VIEWER)
+@cached_staff_page("stakeholders")
 def stakeholder_list(request):
     if request.method == "POST":
         return _search_redirect(request)
@@ -277,6 +279,7 @@ def import_confirm(request, pk: int):
 
 
 @role_required(Role.VIEWER)
+@cached_staff_page("organisations")
 def organization_list(request):
     q = request.GET.get("q", "").strip()
     org_type = request.GET.get("type", "")

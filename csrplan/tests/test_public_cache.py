@@ -1,4 +1,4 @@
-"""The public pages' bodies are cached (core/public_pages.py), and every write to what they show
+"""The public pages' bodies are cached (core/page_cache.py), and every write to what they show
 renders them afresh on the next request: a status change and its public note, a plan approved,
 progress recorded, a set-based update; the languages never mix; a blocked client learns nothing."""
 
@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.public_pages import is_watched_write
+from core.page_cache import is_watched_write
 from fgd.models import Aspiration
 from fgd.services import public as spam
 from fgd.services.aspirations import aspiration_transition

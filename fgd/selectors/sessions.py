@@ -111,6 +111,14 @@ def sessions_without_final_minutes(*, now=None) -> QuerySet[FgdSession]:
     )
 
 
+def next_session_start(*, now=None):
+    """When the next session without final minutes starts: from then on it is past, no longer upcoming."""
+    upcoming = FgdSession.objects.filter(starts_at__gte=now or timezone.now()).exclude(
+        status=FgdSession.Status.MINUTES_FINAL
+    )
+    return upcoming.order_by("starts_at").values_list("starts_at", flat=True).first()
+
+
 def session_list(*, search: str = "", minutes_pending: bool = False) -> SessionList:
     """Upcoming (soonest first) and past (latest first) sessions with their counts: one query.
     `minutes_pending`: only the sessions held whose minutes are not final (the dashboard's to-do)."""

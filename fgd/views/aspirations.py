@@ -11,6 +11,7 @@ from core.access import Role, can_see_contact_data, has_role, role_required
 from core.errors import DomainError, flash, show_on_form
 from core.exports import export_response
 from core.http import int_param
+from core.page_cache import cached_staff_page
 from fgd.forms.aspirations import (
     AspirationFilterForm,
     AspirationForm,
@@ -64,6 +65,7 @@ Note = AspirationStatusChange.Note
 
 @role_required(Role.VIEWER)
 @require_GET
+@cached_staff_page("aspirations")
 def aspiration_list_view(request: HttpRequest) -> HttpResponse:
     form = AspirationFilterForm(request.GET or None)
     page = aspiration_page(filters=form.filters(), number=request.GET.get("page"), per_page=PAGE_SIZE)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from core.access import public_view
 from core.http import client_ip
 from core.middleware import declared_body_length, refuses_before_reading
-from core.public_pages import cached_public
+from core.page_cache import cached_public
 from fgd.forms.public import PublicAspirationForm, TrackForm
 from fgd.models import Aspiration, FgdSession
 from fgd.selectors.aspirations import aspiration_public_status, aspiration_similar

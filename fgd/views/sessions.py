@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import Role, public_view, role_required
 from core.errors import DomainError, flash, show_on_form
+from core.page_cache import cached_staff_page, page_changes_at
 from fgd.forms.sessions import (
     AttachmentForm,
     AttendanceFormSet,
@@ -44,6 +45,7 @@ def _get_session(pk: int) -> FgdSession:
 
 
 @role_required(Role.VIEWER)
+@cached_staff_page("fgd-sessions")
 def session_list(request):
     search = request.GET.get("q", "").strip()[:100]
     minutes_pending = request.GET.get("minutes") == "pending"
@@ -52,6 +54,9 @@ def session_list(request):
         "search": search,
         "minutes_pending": minutes_pending,
     }
+    next_start = selectors.next_session_start()
+    if next_start:  # then that session moves from "upcoming" to the past (and the minutes to-do)
+        page_changes_at(request, next_start)
     return render(request, "fgd/sessions/list.html", context)
 
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.public_pages import bump_public_version
+from core.page_cache import bump_public_version
 from fgd.models import Aspiration, FgdSession
 from monitoring import selectors
 from programs.models import AnnualPlan
@@ -75,7 +75,7 @@ def _queries(client, url) -> int:
 # their mains' programs, their histories, their mains' histories, the activities and realisations for
 # the progress (8); the plan, its programs (budget and answered counted in the same query), SDGs,
 # places, activities, realisations (6). The same however many aspirations or programs. Both bodies
-# are then cached (core/public_pages.py) until something is written: only the savepoint's two.
+# are then cached (core/page_cache.py) until something is written: only the savepoint's two.
 OUTCOME_QUERIES = 2 + 8
 PLAN_QUERIES = 2 + 6
 CACHED_QUERIES = 2

@@ -1,0 +1,290 @@
+"""Whole staff pages are served from the cache (core/page_cache.py, `cached_staff_page`) while
+nothing they may show has been written, and every write shows on the next request: a model saved,
+a set-based update, a role change (the bell's notifications are a watched table too). A cached
+page never carries one session's CSRF token or one user's view to another, a flash message is
+never swallowed, and a page listing an upcoming FGD ends when the FGD starts."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from core import page_cache
+from core.access import Role
+from core.page_cache import CSRF_PLACEHOLDER, STAFF_VERSION_KEY, versions_replaced_by
+from fgd.models import Aspiration, FgdSession
+from fgd.tests.factories import AspirationFactory
+from fgd.tests.session_factories import FgdSessionFactory
+from programs.models import AnnualPlan, StrategicPlan
+from programs.tests.factories import AnnualPlanFactory, StrategicPlanFactory
+from reports.models import ReportJob
+from reports.tests.factories import ReportJobFactory
+from reports.tests.factories import approved as approve
+from stakeholders.models import Organization
+from stakeholders.tests.factories import OrganizationFactory, StakeholderFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _get(client: Client, url: str) -> tuple[str, list[str]]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode(), [q["sql"] for q in queries.captured_queries]
+
+
+def _reads(queries: list[str], table: str) -> bool:
+    return any(f'"{table}"' in sql for sql in queries)
+
+
+def _aspirations(_):
+    aspiration = AspirationFactory(title="Sumur bor Manggar")
+    return (
+        reverse("aspirations:list"),
+        "fgd_aspiration",
+        lambda: Aspiration.objects.filter(pk=aspiration.pk).update(title="Sumur bor Manggar Baru"),
+        "Sumur bor Manggar Baru",
+    )
+
+
+def _stakeholders(_):
+    StakeholderFactory(name="Pak Darto")
+    return (
+        reverse("stakeholders:list"),
+        "stakeholders_stakeholder",
+        lambda: StakeholderFactory(name="Bu Ratna Sari"),
+        "Bu Ratna Sari",
+    )
+
+
+def _organisations(_):
+    organisation = OrganizationFactory(name="Koperasi Teluk")
+    return (
+        reverse("stakeholders:organization_list"),
+        "stakeholders_organization",
+        lambda: Organization.objects.filter(pk=organisation.pk).update(name="Koperasi Teluk Sejahtera"),
+        "Koperasi Teluk Sejahtera",
+    )
+
+
+def _fgd_sessions(_):
+    session = FgdSessionFactory(title="FGD Lamaru")
+    return (
+        reverse("fgd:list"),
+        "fgd_fgdsession",
+        lambda: FgdSession.objects.filter(pk=session.pk).update(title="FGD Lamaru Ulang"),
+        "FGD Lamaru Ulang",
+    )
+
+
+def _plans(_):
+    plan = AnnualPlanFactory(title="RKA 2031")
+    return (
+        reverse("programs:list"),
+        "programs_annualplan",
+        lambda: AnnualPlan.objects.filter(pk=plan.pk).update(title="RKA 2031 revisi"),
+        "RKA 2031 revisi",
+    )
+
+
+def _plan_page(_):
+    plan = AnnualPlanFactory(title="RKA 2032")
+    return (
+        plan.get_absolute_url(),
+        "programs_annualplan",
+        lambda: AnnualPlan.objects.filter(pk=plan.pk).update(title="RKA 2032 revisi"),
+        "RKA 2032 revisi",
+    )
+
+
+def _traceability(_):
+    plan = AnnualPlanFactory(title="RKA 2033")
+    AspirationFactory(title="Posyandu Karang Joang", status=Aspiration.Status.ACCEPTED)
+    return (
+        reverse("programs:traceability", args=[plan.pk]),
+        "fgd_aspiration",
+        lambda: AspirationFactory(title="Jalan usaha tani", status=Aspiration.Status.ACCEPTED),
+        "Jalan usaha tani",
+    )
+
+
+def _renstra(_):
+    strategic = StrategicPlanFactory(name="Renstra 2030–2034")
+    return (
+        reverse("programs:renstra_list"),
+        "programs_strategicplan",
+        lambda: StrategicPlan.objects.filter(pk=strategic.pk).update(name="Renstra 2030–2034 (revisi)"),
+        "Renstra 2030–2034 (revisi)",
+    )
+
+
+def _reports(_):
+    job = ReportJobFactory(status=ReportJob.Status.RUNNING, progress=10)
+    return (
+        reverse("reports:list"),
+        "reports_reportjob",
+        lambda: ReportJob.objects.filter(pk=job.pk).update(progress=73),
+        "73%",
+    )
+
+
+def _monitoring(_):
+    plan = approve(AnnualPlanFactory(title="RKA 2034"))
+    return (
+        reverse("monitoring:list"),
+        "programs_annualplan",
+        lambda: AnnualPlan.objects.filter(pk=plan.pk).update(title="RKA 2034 berjalan"),
+        "RKA 2034 berjalan",
+    )
+
+
+def _dashboard(_):
+    FgdSessionFactory(title="FGD Sepinggan", starts_at=timezone.now() + dt.timedelta(days=3))
+    return (
+        reverse("home"),
+        "fgd_fgdsession",
+        lambda: FgdSessionFactory(title="FGD Lamaru Raya", starts_at=timezone.now() + dt.timedelta(days=4)),
+        "FGD Lamaru Raya",
+    )
+
+
+PAGES = [
+    _aspirations,
+    _stakeholders,
+    _organisations,
+    _fgd_sessions,
+    _plans,
+    _plan_page,
+    _traceability,
+    _renstra,
+    _reports,
+    _monitoring,
+    _dashboard,
+]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.__name__.strip("_"))
+def test_the_second_request_is_served_from_the_cache_and_a_write_shows_on_the_next(page, manager, client_for):
+    client = client_for(manager)
+    url, table, write, shown = page(manager)
+    first, first_queries = _get(client, url)
+    assert _reads(first_queries, table)
+    assert shown not in first
+
+    second, second_queries = _get(client, url)
+    assert not _reads(second_queries, table), "the page was rendered again, not served from the cache"
+    assert len(second_queries) < len(first_queries)
+
+    write()
+    third, third_queries = _get(client, url)
+    assert shown in third and _reads(third_queries, table)
+
+
+def test_a_cached_page_carries_the_requesting_sessions_csrf_token(officer, manager):
+    AspirationFactory(title="Drainase Sepinggan")
+    url = reverse("aspirations:list")
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(officer)
+    first.get(url)  # rendered and stored for this officer
+    cached = first.get(url).content.decode()
+    assert CSRF_PLACEHOLDER not in cached
+    token = cached.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    # The token works for this session: the language switch posts it.
+    switched = first.post(reverse("set_language"), {"language": "en", "next": url, "csrfmiddlewaretoken": token})
+    assert switched.status_code == 302
+
+    # Another session of the same user gets its own page and token, never the first one's.
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(officer)
+    other = second.get(url).content.decode()
+    assert token not in other and CSRF_PLACEHOLDER not in other
+
+
+def test_users_and_roles_never_see_each_others_page(officer, viewer, client_for):
+    StakeholderFactory(name="Pak Darto", phone="+6281234567001")
+    url = reverse("stakeholders:list")
+    officer_client = Client()
+    officer_client.force_login(officer)
+    viewer_client = Client()
+    viewer_client.force_login(viewer)
+    assert "7001" in _get(officer_client, url)[0]
+    viewer_page, _ = _get(viewer_client, url)
+    assert "7001" not in viewer_page and "Pak Darto" in viewer_page
+    # Demoted: the next request is the viewer's page (the group link is a write the cache watches).
+    officer.groups.set([Group.objects.get(name=Role.VIEWER.group_name)])
+    assert "7001" not in _get(officer_client, url)[0]
+
+
+def test_a_flash_message_is_shown_once_and_not_cached(officer, client_for):
+    AspirationFactory(title="Sumur bor Manggar")
+    client = client_for(officer)
+    url = reverse("aspirations:list")
+    _get(client, url)
+    _get(client, url)  # now cached
+    # A bulk action with nothing chosen is refused with a message, back on the (cached) queue.
+    refused = client.post(reverse("aspirations:bulk"), {"action": "set_category", "next": url}, follow=True)
+    assert refused.redirect_chain[-1][0] == url
+    assert 'class="messages"' in refused.content.decode()
+    again, _ = _get(client, url)
+    assert 'class="messages"' not in again and "Sumur bor Manggar" in again
+
+
+def test_languages_are_cached_apart(officer, client_for):
+    client = client_for(officer)
+    url = reverse("programs:list")
+    assert 'lang="id"' in _get(client, url)[0]
+    client.cookies["csrplan_language"] = "en"
+    assert 'lang="en"' in _get(client, url)[0]
+    client.cookies["csrplan_language"] = "id"
+    assert 'lang="id"' in _get(client, url)[0]
+
+
+def test_which_writes_replace_the_staff_version():
+    assert STAFF_VERSION_KEY in versions_replaced_by('UPDATE "fgd_aspiration" SET "title" = %s')
+    assert STAFF_VERSION_KEY in versions_replaced_by('INSERT INTO "notifications_notification" ("user_id") VALUES (1)')
+    assert STAFF_VERSION_KEY in versions_replaced_by('DELETE FROM "auth_user_groups" WHERE "user_id" = 1')
+    # Written by every request (the session's clock) or by login attempts: shown on no cached page.
+    assert versions_replaced_by('UPDATE "django_session" SET "session_data" = %s') == ()
+    assert versions_replaced_by('INSERT INTO "axes_accessattempt" ("username") VALUES (%s)') == ()
+    assert versions_replaced_by('SELECT * FROM "fgd_aspiration"') == ()
+
+
+def test_a_cache_that_is_down_costs_only_the_rendering(officer, client_for, monkeypatch):
+    AspirationFactory(title="Air bersih Teritip")
+
+    get_many, set_ = cache.get_many, cache.set
+
+    def down_for_pages(keys, *args, **kwargs):
+        if STAFF_VERSION_KEY in keys:
+            raise ConnectionError("cache down")
+        return get_many(keys, *args, **kwargs)
+
+    def set_down_for_pages(key, *args, **kwargs):
+        if key.startswith("csrplan:staff:"):
+            raise ConnectionError("cache down")
+        return set_(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", down_for_pages)
+    monkeypatch.setattr(cache, "set", set_down_for_pages)
+    html, _ = _get(client_for(officer), reverse("aspirations:list"))
+    assert "Air bersih Teritip" in html and CSRF_PLACEHOLDER not in html
+
+
+@pytest.mark.parametrize("url_name", ["fgd:list", "home"])
+def test_a_page_listing_an_upcoming_fgd_is_served_only_until_it_starts(url_name, officer, client_for, monkeypatch):
+    starts_at = timezone.now() + dt.timedelta(hours=1)
+    FgdSessionFactory(title="FGD Teritip", starts_at=starts_at)
+    client = client_for(officer)
+    url = reverse(url_name)
+    _get(client, url)
+    assert not _reads(_get(client, url)[1], "fgd_fgdsession")  # cached
+
+    later = starts_at.timestamp() + 60
+    monkeypatch.setattr(page_cache, "_clock", lambda: later)
+    assert _reads(_get(client, url)[1], "fgd_fgdsession"), "served after the FGD started"

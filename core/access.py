@@ -28,7 +28,7 @@ class Role(models.TextChoices):
 
     @property
     def level(self) -> int:
-        return list(Role).index(self)
+        return _ROLE_LEVELS[self]  # looked up: has_role runs for every navigation item of every page
 
     @property
     def group_name(self) -> str:
@@ -43,6 +43,7 @@ ROLE_GROUP_NAMES = {
     Role.ADMINISTRATOR: "Administrator",
 }
 _ROLE_BY_GROUP = {name: role for role, name in ROLE_GROUP_NAMES.items()}
+_ROLE_LEVELS = {role: index for index, role in enumerate(Role)}
 
 
 def with_role_group(users: QuerySet) -> QuerySet:

@@ -129,3 +129,21 @@ def test_with_the_cache_down_staff_sign_in_and_see_their_pages(officer):
     with override_settings(CACHES=nowhere):
         client = _signed_in(officer)
         assert client.get(STAFF_PAGE).status_code == 200
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_navbar_and_footer_links_are_the_reversed_urls_in_both_languages(viewer, client_for, language):
+    from django.urls import reverse
+
+    from core.context_processors import NAVIGATION
+    from core.templatetags.csrplan import fixed_url
+
+    client = client_for(viewer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get(STAFF_PAGE).content.decode()
+    names = ["home", "notifications:inbox", "password_change", "logout", "set_language"]
+    names += ["aspirations:submit", "aspirations:track"] + [name for _label, name, _role in NAVIGATION]
+    for name in names:
+        assert fixed_url(name) == reverse(name)
+        assert f'="{reverse(name)}"' in html, name
+    assert 'aria-current="page">' in html and f'<html lang="{language}">' in html

@@ -9,11 +9,14 @@ so a view that declares nothing fails the suite.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
+from functools import cache, wraps
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connections, models, router
+from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,7 +28,7 @@ class Role(models.TextChoices):
 
     @property
     def level(self) -> int:
-        return list(Role).index(self)
+        return _ROLE_LEVELS[self]  # looked up: has_role runs for every navigation item of every page
 
     @property
     def group_name(self) -> str:
@@ -40,6 +43,62 @@ ROLE_GROUP_NAMES = {
     Role.ADMINISTRATOR: "Administrator",
 }
 _ROLE_BY_GROUP = {name: role for role, name in ROLE_GROUP_NAMES.items()}
+_ROLE_LEVELS = {role: index for index, role in enumerate(Role)}
+
+
+def with_role_group(users: QuerySet) -> QuerySet:
+    """Users with `role_group_name`: the name of their highest role's group (None without one).
+
+    Read in the same query as the user (RoleBackend.get_user), so the role every staff page needs
+    costs no query of its own, and a role taken away applies on the very next request.
+    """
+    memberships = get_user_model().groups.through.objects.filter(
+        user_id=OuterRef("pk"), group__name__in=ROLE_GROUP_NAMES.values()
+    )
+    level = Case(
+        *[When(group__name=name, then=Value(role.level)) for role, name in ROLE_GROUP_NAMES.items()],
+        output_field=IntegerField(),
+    )
+    highest = memberships.order_by(level.desc()).values("group__name")[:1]
+    return users.annotate(role_group_name=Subquery(highest))
+
+
+_NO_USER = -8_531_407  # a pk no user has: marks where the id goes in the compiled query
+
+
+@cache
+def _user_with_role_sql(alias: str) -> tuple[str, tuple, int]:
+    """The user-with-role query compiled once per database: SQL, parameters, where the id goes.
+
+    Compiling it through the ORM on every request cost about 4,000 Python calls (the subquery),
+    four times the query it replaces; the query never changes, only the id.
+    """
+    query = with_role_group(get_user_model()._default_manager.using(alias).filter(pk=_NO_USER)).query
+    sql, params = query.get_compiler(alias).as_sql()
+    assert params.count(_NO_USER) == 1, params
+    return sql, tuple(params), params.index(_NO_USER)
+
+
+class RoleBackend(ModelBackend):
+    """ModelBackend whose get_user (once per request) reads the user's highest role with the user."""
+
+    def get_user(self, user_id):
+        model = get_user_model()
+        alias = router.db_for_read(model)
+        sql, params, id_at = _user_with_role_sql(alias)
+        try:
+            user_id = model._meta.pk.to_python(user_id)
+        except ValidationError:
+            return None
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, (*params[:id_at], user_id, *params[id_at + 1 :]))
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        fields = [field.attname for field in model._meta.concrete_fields]
+        user = model.from_db(alias, fields, row[: len(fields)])
+        user.role_group_name = row[len(fields)]  # type: ignore[attr-defined]
+        return user if self.user_can_authenticate(user) else None
 
 
 def user_role(user) -> Role | None:
@@ -49,7 +108,10 @@ def user_role(user) -> Role | None:
     if user.is_superuser:
         return Role.ADMINISTRATOR
     if not hasattr(user, "_csrplan_role"):
-        names = user.groups.values_list("name", flat=True)
+        if hasattr(user, "role_group_name"):  # read with the user (RoleBackend)
+            names = [user.role_group_name]
+        else:
+            names = list(user.groups.values_list("name", flat=True))
         roles = [_ROLE_BY_GROUP[n] for n in names if n in _ROLE_BY_GROUP]
         user._csrplan_role = max(roles, key=lambda r: r.level) if roles else None
     return user._csrplan_role

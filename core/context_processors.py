@@ -1,8 +1,8 @@
 from django.conf import settings
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .access import Role, has_role, user_role
+from .templatetags.csrplan import fixed_url
 
 # (label, url name, lowest role that sees it)
 NAVIGATION = [
@@ -26,7 +26,7 @@ def navigation(request):
     for label, url_name, minimum in NAVIGATION:
         if not has_role(user, minimum):
             continue
-        url = reverse(url_name)
+        url = fixed_url(url_name)
         active = path == url if url == "/" else path.startswith(url)
         items.append({"label": label, "url": url, "active": active})
     return {

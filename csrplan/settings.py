@@ -134,10 +134,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits and login throttling need one shared cache in production) ------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://csrplan")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "core.cache.RedisCache"  # one redis-py client kept per pool (core/cache.py)
 
 # --- Authentication -------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # ModelBackend that reads the user's role in the same query as the user (core.access).
+    "core.access.RoleBackend",
+    # Only for the sessions signed in before RoleBackend (a session names its backend): they stay
+    # signed in, their role read by a query of its own, until they sign in again.
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -151,6 +157,8 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_MAX_SECONDS = env.int("SESSION_MAX_SECONDS", default=12 * 3600)
 SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
+# Read from the shared cache, written through to the database (core/sessions.py): no query per request.
+SESSION_ENGINE = "core.sessions"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -195,7 +203,7 @@ STORAGES = {
     },
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "core.staticfiles.StaticFilesStorage"  # whitenoise's, each URL looked up once
             if not (DEBUG or TESTING)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         ),

@@ -4,7 +4,7 @@ from django import template
 from django.conf import settings
 from django.db import models
 from django.template.loader import get_template
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
@@ -102,6 +102,21 @@ def _render_badge(badge, label: str, testid: str, css: str) -> str:
 
 
 _badge_html = functools.lru_cache(maxsize=4096)(_render_badge)
+
+
+@register.simple_tag
+def fixed_url(name: str) -> str:
+    """{% fixed_url 'home' %}: {% url %} for a URL without arguments, reversed once per process.
+
+    The navbar and the footer of every page hold ten of them; `reverse()` costs about 80 Python
+    calls each, and these URLs never change while the process runs (kept per script prefix).
+    """
+    return _fixed_url(name, get_script_prefix(), get_urlconf())
+
+
+@functools.lru_cache(maxsize=64)
+def _fixed_url(name: str, _prefix: str, _urlconf) -> str:
+    return reverse(name)
 
 
 _PLACEHOLDER = 987654321

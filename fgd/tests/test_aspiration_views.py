@@ -187,7 +187,7 @@ def test_the_queue_runs_a_constant_number_of_queries(client_for, viewer, django_
     client = client_for(viewer)
     client.get(LIST)  # warm the role cache of the session
     # Fixed however many rows: the page's ids are sorted in one query, their rows loaded in another.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = client.get(LIST, {"sort": "-supporters"})
     assert response.status_code == 200
     assert response.context["page_obj"].object_list[0].supporters == rows

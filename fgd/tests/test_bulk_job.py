@@ -73,7 +73,7 @@ def test_a_big_selection_answers_at_once_with_the_job_page(client_for, officer, 
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     assert job.total == 8 and job.status == BulkTransitionJob.Status.QUEUED and job.created_by == officer
     assert set(Aspiration.objects.values_list("status", flat=True)) == {Status.RECEIVED}  # the worker's part
-    with django_assert_num_queries(6):  # session, user, roles, the bell, the job with its requester
+    with django_assert_num_queries(4):  # the user with their role, the bell, the job with its requester
         page = client.get(job.get_absolute_url())
     html = page.content.decode()
     assert page.status_code == 200 and 'data-testid="bulk-progress"' in html and '<meta http-equiv="refresh"' in html

@@ -191,9 +191,9 @@ def test_a_merge_into_a_merged_aspiration_is_refused_before_the_confirmation(cha
     assert response.status_code == 400 and "id_into_error" in response.content.decode()
 
 
-DETAIL_QUERIES = 10  # the same however many merges an aspiration received (open_merges: one query)
-UNDO_PAGE_QUERIES = 9  # the same however many aspirations the merge re-pointed
-MERGE_CONFIRM_QUERIES = 8  # the same however many duplicates move along
+DETAIL_QUERIES = 8  # the same however many merges an aspiration received (open_merges: one query)
+UNDO_PAGE_QUERIES = 7  # the same however many aspirations the merge re-pointed
+MERGE_CONFIRM_QUERIES = 6  # the same however many duplicates move along
 
 
 @pytest.mark.parametrize("merges", [2, 6])

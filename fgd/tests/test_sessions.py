@@ -187,9 +187,9 @@ def test_the_list_runs_a_constant_number_of_queries(rows, client_for, viewer, dj
     client = client_for(viewer)
     client.get(reverse("fgd:list"))  # warm the session and the role cache
     bump_staff_version()  # the page itself is measured, not its cached copy (core/page_cache.py)
-    # savepoint, session, user, role, the list (one query with all its counts), when the next
+    # savepoint, the user with their role, the list (one query with all its counts), when the next
     # FGD starts (the cached page ends then), release
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         response = client.get(reverse("fgd:list"))
     assert response.content.decode().count('href="/fgd/') >= rows
 
@@ -205,9 +205,9 @@ def test_the_session_page_runs_a_constant_number_of_queries(rows, client_for, of
         SessionAspirationFactory(session=session, stakeholder=stakeholder, tracking_code=f"ASP-Q{i:03d}-PAGE")
     client = client_for(officer)
     client.get(reverse("fgd:detail", args=[session.pk]))
-    # savepoint, session, user, role; the FGD, invitations, aspirations, attachments, events, categories,
+    # savepoint, the user with their role; the FGD, invitations, aspirations, attachments, events, categories,
     # the capture panel's places (issue 11 item 2: the officer may change the aspiration's place); release
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         response = client.get(reverse("fgd:detail", args=[session.pk]))
     html = response.content.decode()
     assert html.count("ASP-Q") == min(rows, ASPIRATIONS_SHOWN)  # the latest ones; the triage queue has all

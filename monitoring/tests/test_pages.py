@@ -18,12 +18,12 @@ from programs.tests.factories import (
 
 from .conftest import photo
 
-# Session, user, roles and navigation take the first; the figures take 4 (programs, activities,
+# The user with their role (the session is in the cache) takes the first; the figures take 4 (programs, activities,
 # realisations with evidence counts, periods) whatever the plan's size. The plan page adds at most 5
 # for the Renstra indicators, the program page 2 for its indicators and their quarterly actuals.
-MONITORING_PAGE_QUERIES = 15
-PROGRAM_PAGE_QUERIES = 12
-EXPORT_QUERIES = 10  # session, user, roles, then the snapshot (4 queries) whatever the size
+MONITORING_PAGE_QUERIES = 13
+PROGRAM_PAGE_QUERIES = 10
+EXPORT_QUERIES = 8  # the user with their role, then the snapshot (4 queries) whatever the size
 
 
 def form_data(**fields):

@@ -17,9 +17,9 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 # Coverage takes four: the plan's links, the grouped counts, then region and category names.
-PLAN_PAGE_QUERIES = 26
-TRACEABILITY_QUERIES = 19  # 18 + the count of unanswered aspirations for their pagination
-PLAN_LIST_QUERIES = 6
+PLAN_PAGE_QUERIES = 24
+TRACEABILITY_QUERIES = 17  # 16 + the count of unanswered aspirations for their pagination
+PLAN_LIST_QUERIES = 4
 
 
 def _plan_with(n: int, officer):

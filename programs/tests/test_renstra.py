@@ -20,7 +20,7 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 
-RENSTRA_PAGE_QUERIES = 11  # the same with 2 or 8 goals: goals, indicators, programs and plans are prefetched
+RENSTRA_PAGE_QUERIES = 9  # the same with 2 or 8 goals: goals, indicators, programs and plans are prefetched
 
 
 def _refused(call, expected: str, field: str | None = None):

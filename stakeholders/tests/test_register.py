@@ -368,8 +368,8 @@ def _people(count: int) -> None:
 def test_list_page_query_count_is_constant(count, officer, client_for, django_assert_num_queries):
     _people(count)
     client = client_for(officer)
-    # savepoint, session, user, role groups, filter regions, count, page of rows, release (ATOMIC_REQUESTS)
-    with django_assert_num_queries(8):
+    # savepoint, the user with their role, filter regions, count, page of rows, release (ATOMIC_REQUESTS)
+    with django_assert_num_queries(6):
         response = client.get(reverse("stakeholders:list"), {"sort": "-influence"})
     assert len(response.context["page"].object_list) == min(count, 25)
 
@@ -378,9 +378,9 @@ def test_list_page_query_count_is_constant(count, officer, client_for, django_as
 def test_map_page_query_count_is_constant(count, officer, client_for, django_assert_max_num_queries):
     _people(count)
     client = client_for(officer)
-    # savepoint, session, user, role groups, filter regions, cell counts, the people in the cells drawn
+    # savepoint, the user with their role, filter regions, cell counts, the people in the cells drawn
     # as dots (skipped when every cell is summarised), release (ATOMIC_REQUESTS)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("stakeholders:map"))
     body = response.content.decode()
     dots, summarised = body.count("data-stakeholder="), re.findall(r'data-count="(\d+)"', body)

@@ -7,9 +7,12 @@ client with the production settings (DEBUG off, the cached template loader), on 
 already holds the benchmark's data, and prints per page: CPU ms (median of N after warm-up),
 Python function calls (cProfile's count for one request: the figure a busy machine
 does not move), queries, HTML bytes. `--profile LABEL` prints the top cProfile entries for one page.
+Staff pages are served whole from the cache while nothing is written (core/page_cache.py): the
+default figures are that path; `--miss` replaces the staff version before every request, so they
+are what the first request after a write costs (the view and its templates).
 
     DATABASE_URL=postgres://…/csrplan_bench CACHE_URL=redis://… \\
-        .venv/bin/python -m bench.cpu [--samples 15] [--only WORD] [--profile WORD] [--json FILE]
+        .venv/bin/python -m bench.cpu [--samples 15] [--only WORD] [--profile WORD] [--json FILE] [--miss]
 
 Make the data with `BENCH_KEEP_DATABASE=1 make bench` (or bench.generate); never point this at a
 database you care about: it logs in as the benchmark's manager, nothing else is written.
@@ -47,9 +50,15 @@ def _setup() -> None:
     django.setup()
 
 
-def measure(client, path: str, samples: int, warmup: int = 3) -> dict:
+def measure(client, path: str, samples: int, warmup: int = 3, miss: bool = False) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    from core.page_cache import bump_staff_version
+
+    def forget() -> None:
+        if miss:
+            bump_staff_version()
 
     for _ in range(warmup):
         response = client.get(path)
@@ -57,12 +66,14 @@ def measure(client, path: str, samples: int, warmup: int = 3) -> dict:
     cpu = []
     with CaptureQueriesContext(connection) as queries:
         for _ in range(samples):
+            forget()
             before = len(queries.captured_queries)
             started = time.process_time()
             response = client.get(path)
             cpu.append(time.process_time() - started)
             count = len(queries.captured_queries) - before
     # Python function calls of one request: unlike time, the same on a busy machine as on an idle one.
+    forget()
     profiler = cProfile.Profile()
     profiler.enable()
     client.get(path)
@@ -83,10 +94,13 @@ def main() -> None:
     parser.add_argument("--only", default="")
     parser.add_argument("--profile", default="")
     parser.add_argument("--json", default="")
+    parser.add_argument("--miss", action="store_true", help="every request after a write (staff pages' cache missed)")
     args = parser.parse_args()
     _setup()
     from django.contrib.auth import get_user_model
     from django.test import Client
+
+    from core.page_cache import bump_staff_version
 
     from . import pages
 
@@ -102,7 +116,7 @@ def main() -> None:
     results = []
     print(f"{'page':<36} {'CPU ms':>7} {'calls':>8} {'queries':>7} {'bytes':>8}")
     for label, path, client in rows:
-        figure = {"label": label, **measure(client, path, args.samples)}
+        figure = {"label": label, **measure(client, path, args.samples, miss=args.miss)}
         results.append(figure)
         print(
             f"{label[:36]:<36} {figure['cpu_ms']:>7} {figure['calls']:>8} {figure['queries']:>7} {figure['bytes']:>8}",
@@ -112,6 +126,8 @@ def main() -> None:
             profiler = cProfile.Profile()
             profiler.enable()
             for _ in range(5):
+                if args.miss:
+                    bump_staff_version()
                 client.get(path)
             profiler.disable()
             out = io.StringIO()

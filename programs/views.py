@@ -311,12 +311,11 @@ def plan_traceability(request, pk: int):
         "fragment_seconds": FRAGMENT_SECONDS,
         "programs": selectors.plan_programs(plan=plan),
         # Paginated: after years of public submissions the backlog can run to thousands.
-        "unanswered": Paginator(selectors.plan_unanswered_aspirations(plan=plan), 50).get_page(request.GET.get("page")),
+        "unanswered": Paginator(selectors.plan_unanswered_rows(plan=plan), 50).get_page(request.GET.get("page")),
         "coverage": SimpleLazyObject(lambda: selectors.plan_coverage(plan=plan)),
         # Asked once, not per row; the rows' "Decide" links are this address and the aspiration's id.
         "can_decide": has_role(request.user, Role.OFFICER),
         "page_url": reverse("programs:traceability", args=[plan.pk]),
-        "decide_form": DecideAspirationForm(),
     }
     return render(request, "programs/traceability.html", context)
 

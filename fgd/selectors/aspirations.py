@@ -184,16 +184,36 @@ def aspiration_list(*, filters: AspirationFilters) -> QuerySet[Aspiration]:
     return qs.order_by(*SORTS.get(filters.sort, SORTS["-priority"]))
 
 
+# What each sort needs annotated besides the columns: the ids query builds only that one.
+SORT_ANNOTATIONS: dict[str, Callable] = {
+    "-priority": lambda: {"priority_rank": priority_rank_expression()},
+    "priority": lambda: {"priority_rank": priority_rank_expression()},
+    "-supporters": lambda: {"supporters": _supporters_subquery()},
+}
+
+
+def _page_ids(filters: AspirationFilters) -> QuerySet:
+    """`aspiration_list`'s ids in its order, without the joins and annotations its rows show.
+
+    The same SQL as `aspiration_list(...).values_list("pk")`; building (and counting) the full
+    queryset only to drop its select_related and three annotations was a tenth of the queue's calls.
+    """
+    sort = filters.sort if filters.sort in SORTS else "-priority"
+    annotations = SORT_ANNOTATIONS.get(sort, dict)()
+    qs = _filtered(Aspiration.objects.annotate(**annotations), filters)
+    return qs.order_by(*SORTS[sort]).values_list("pk", flat=True)
+
+
 def aspiration_page(*, filters: AspirationFilters, number, per_page: int) -> Page:
     """One page of the triage queue (three queries: the count, the page's ids, their rows).
 
     The database sorts and pages bare ids, then loads only that page's rows: sorting whole rows,
     wide with their descriptions, spilled to disk at 100,000 aspirations; ids stay a small top-N sort.
     """
-    page = Paginator(aspiration_list(filters=filters).values_list("pk", flat=True), per_page).get_page(number)
+    page = Paginator(_page_ids(filters), per_page).get_page(number)
     ids = list(page.object_list)
     rows = {row.pk: row for row in aspiration_queue_rows(ids=ids)}
-    page.object_list = [rows[pk] for pk in ids if pk in rows]  # type: ignore[misc]
+    page.object_list = [rows[pk] for pk in ids if pk in rows]
     return page
 
 

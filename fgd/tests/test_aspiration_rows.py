@@ -15,7 +15,14 @@ from django.utils import timezone, translation
 
 from core.templatetags.csrplan import url_for_pk
 from fgd.models import PRIORITY_CRITERIA, Aspiration
-from fgd.selectors.aspirations import AspirationFilters, aspiration_page, aspiration_queryset, aspiration_queue_rows
+from fgd.selectors.aspirations import (
+    SORTS,
+    AspirationFilters,
+    aspiration_list,
+    aspiration_page,
+    aspiration_queryset,
+    aspiration_queue_rows,
+)
 from fgd.selectors.sessions import session_list
 from fgd.templatetags.aspirations import aspiration_rows
 from fgd.templatetags.fgd_sessions import session_rows
@@ -174,3 +181,16 @@ def test_session_rows_match_the_template_they_replaced(db, language):
         built = session_rows(rows)
     assert built == expected
     assert "&lt;b&gt;nelayan" in built and 'data-testid="figure-walk-ins"' in built
+
+
+@pytest.mark.parametrize("sort", list(SORTS))
+def test_the_page_orders_its_ids_as_the_full_list_does(db, sort):
+    """The ids query builds only the annotation its sort needs; the order is the full queryset's."""
+    main = AspirationFactory(title="Banjir", **dict.fromkeys(PRIORITY_CRITERIA, 2))
+    AspirationFactory(title="Air bersih", **dict.fromkeys(PRIORITY_CRITERIA, 4))
+    AspirationFactory(title="Cuci tangan")
+    AspirationFactory(title="Duplikat", status=Aspiration.Status.MERGED, merged_into=main)
+    filters = AspirationFilters(sort=sort)
+    page = aspiration_page(filters=filters, number=1, per_page=50)
+    full = list(aspiration_list(filters=filters).values_list("pk", flat=True))
+    assert [row.pk for row in page.object_list] == full and page.paginator.count == 4

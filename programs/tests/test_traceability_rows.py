@@ -12,10 +12,15 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
-from programs.selectors import plan_unanswered_aspirations, plan_unanswered_rows
+from programs.selectors import (
+    plan_programs,
+    plan_traceability_programs,
+    plan_unanswered_aspirations,
+    plan_unanswered_rows,
+)
 from programs.templatetags.programs_extras import unanswered_rows
 
-from .factories import AnnualPlanFactory, AspirationFactory, CategoryFactory, RegionFactory
+from .factories import AnnualPlanFactory, AspirationFactory, CategoryFactory, ProgramFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +76,26 @@ def test_the_page_shows_the_rows_and_their_links(plan, officer, client_for):
     for aspiration in plan_unanswered_aspirations(plan=plan):
         assert f'href="{page_url}{aspiration.pk}/"' in html and aspiration.tracking_code in html
     assert "&lt;script&gt;" in html and "<script>alert" not in html
+
+
+def test_the_section_reads_what_plan_programs_reads_for_it(plan):
+    """The traceability section's lean programs carry the same figures and aspirations as `plan_programs`."""
+    first, second = ProgramFactory(plan=plan, with_activity=25_000_000), ProgramFactory(plan=plan)
+    for program, aspirations in ((first, plan_unanswered_aspirations(plan=plan)[:2]), (second, [])):
+        program.aspirations.add(*aspirations)
+
+    def shown(programs):
+        return [
+            (
+                p.pk,
+                p.code,
+                p.pillar,
+                p.budget,
+                p.answered,
+                [(a.pk, a.status, str(a.region)) for a in p.aspirations.all()],
+            )
+            for p in programs
+        ]
+
+    assert shown(plan_traceability_programs(plan=plan)) == shown(plan_programs(plan=plan))
+    assert [len(row[5]) for row in shown(plan_traceability_programs(plan=plan))] == [2, 0]

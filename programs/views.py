@@ -313,14 +313,13 @@ def plan_traceability(request, pk: int):
         # (core/fragments.py): their queries run only when the cached HTML is missing.
         "plan_version": plan_data_version(),
         "fragment_seconds": FRAGMENT_SECONDS,
-        "programs": selectors.plan_programs(plan=plan),
+        "programs": selectors.plan_traceability_programs(plan=plan),
         # Paginated: after years of public submissions the backlog can run to thousands.
-        "unanswered": Paginator(selectors.plan_unanswered_aspirations(plan=plan), 50).get_page(request.GET.get("page")),
+        "unanswered": Paginator(selectors.plan_unanswered_rows(plan=plan), 50).get_page(request.GET.get("page")),
         "coverage": SimpleLazyObject(lambda: selectors.plan_coverage(plan=plan)),
         # Asked once, not per row; the rows' "Decide" links are this address and the aspiration's id.
         "can_decide": has_role(request.user, Role.OFFICER),
         "page_url": reverse("programs:traceability", args=[plan.pk]),
-        "decide_form": DecideAspirationForm(),
     }
     return render(request, "programs/traceability.html", context)
 

@@ -38,8 +38,9 @@ UNPLANNED_LISTED = 300
 
 
 def report_job_list(*, kind: str = "", status: str = "") -> QuerySet[ReportJob]:
-    """Jobs with everything the list shows, in a constant number of queries."""
-    jobs = ReportJob.objects.select_related("requested_by", "plan", "fgd_session", "reused_from")
+    """Jobs with everything the list shows, in a constant number of queries (the list shows only
+    whether a job reused another, `reused_from_id`, so that job is not joined)."""
+    jobs = ReportJob.objects.select_related("requested_by", "plan", "fgd_session")
     if kind:
         jobs = jobs.filter(kind=kind)
     if status:

@@ -284,7 +284,7 @@ def organization_list(request):
     q = request.GET.get("q", "").strip()
     org_type = request.GET.get("type", "")
     org_type = org_type if org_type in Organization.Type.values else ""
-    page = Paginator(selectors.organization_list(q=q, org_type=org_type), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.organization_rows(q=q, org_type=org_type), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "stakeholders/organization_list.html",

@@ -14,8 +14,15 @@ from django.template import Context, Template
 from django.utils import timezone, translation
 
 from core.templatetags.csrplan import url_for_pk
-from fgd.models import Aspiration
-from fgd.selectors.aspirations import aspiration_queryset
+from fgd.models import PRIORITY_CRITERIA, Aspiration
+from fgd.selectors.aspirations import (
+    SORTS,
+    AspirationFilters,
+    aspiration_list,
+    aspiration_page,
+    aspiration_queryset,
+    aspiration_queue_rows,
+)
 from fgd.selectors.sessions import session_list
 from fgd.templatetags.aspirations import aspiration_rows
 from fgd.templatetags.fgd_sessions import session_rows
@@ -70,21 +77,54 @@ def aspirations(db):
         source=Aspiration.Source.PUBLIC_FORM,
     )
     AspirationFactory(title="Duplikat", status=Aspiration.Status.MERGED, merged_into=target, region=None)
-    rows = list(aspiration_queryset().order_by("pk"))
-    # Annotations the queue computes; set here so that every branch of a row shows.
-    rows[0].in_draft_program, rows[0].supporters, rows[1].priority_score = True, 1234, 72.6
-    return rows
+    return list(aspiration_queryset().order_by("pk"))
+
+
+def _with_every_branch(instances, rows):
+    """Annotations the queue computes, set on both so that every branch of a row shows."""
+    instances[0].in_draft_program, instances[0].supporters, instances[1].priority_score = True, 1234, 72.6
+    rows[0] = rows[0]._replace(in_draft_program=True, supporters=1234)
+    rows[1] = rows[1]._replace(priority_score=72.6)
+
+
+def _queue_rows(instances):
+    by_pk = {row.pk: row for row in aspiration_queue_rows(ids=[a.pk for a in instances])}
+    return [by_pk[a.pk] for a in instances]
+
+
+def test_queue_rows_read_what_the_instances_hold(aspirations):
+    """The lean rows (tuples of the shown columns) carry the same values as the model instances."""
+    for a, row in zip(aspirations, _queue_rows(aspirations), strict=True):
+        assert (row.pk, row.title, row.status, row.supporters, row.in_draft_program, row.priority_score) == (
+            a.pk, a.title, a.status, a.supporters, a.in_draft_program, a.priority_score,
+        )  # fmt: skip
+        assert row.merged_into_code == (a.merged_into.tracking_code if a.merged_into_id else None)
+        assert row.session_title == (a.session.title if a.session_id else None)
+    assert [row.supporters for row in _queue_rows(aspirations)] == [2, 1, 1]  # the duplicate counts
+    assert aspiration_queue_rows(ids=[]) == []
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
 @pytest.mark.parametrize("bulk", [True, False])
 def test_rows_match_the_template_they_replaced(aspirations, language, bulk):
+    rows = _queue_rows(aspirations)
+    _with_every_branch(aspirations, rows)
     with translation.override(language):
         expected = REFERENCE.render(Context({"rows": aspirations, "bulk": bulk}))
-        built = aspiration_rows(aspirations, selectable=bulk)
+        built = aspiration_rows(rows, selectable=bulk)
     assert _squeeze(built) == _squeeze(expected)
     assert "<script>" not in built and "&lt;script&gt;" in built
     assert 'data-testid="in-draft-program"' in built
+
+
+def test_the_queue_page_keeps_its_order(client_for, officer):
+    """The page's ids are sorted by the database; the lean rows are read in one query and kept in that order."""
+    low = AspirationFactory(title="Rendah", **dict.fromkeys(PRIORITY_CRITERIA, 1))
+    high = AspirationFactory(title="Tinggi", **dict.fromkeys(PRIORITY_CRITERIA, 5))
+    html = client_for(officer).get("/aspirations/").content.decode()
+    assert html.index(high.tracking_code) < html.index(low.tracking_code)
+    page = aspiration_page(filters=AspirationFilters(), number=1, per_page=50)
+    assert [row.pk for row in page.object_list] == [high.pk, low.pk]
 
 
 def test_url_for_pk_is_the_reversed_url(aspirations):
@@ -141,3 +181,16 @@ def test_session_rows_match_the_template_they_replaced(db, language):
         built = session_rows(rows)
     assert built == expected
     assert "&lt;b&gt;nelayan" in built and 'data-testid="figure-walk-ins"' in built
+
+
+@pytest.mark.parametrize("sort", list(SORTS))
+def test_the_page_orders_its_ids_as_the_full_list_does(db, sort):
+    """The ids query builds only the annotation its sort needs; the order is the full queryset's."""
+    main = AspirationFactory(title="Banjir", **dict.fromkeys(PRIORITY_CRITERIA, 2))
+    AspirationFactory(title="Air bersih", **dict.fromkeys(PRIORITY_CRITERIA, 4))
+    AspirationFactory(title="Cuci tangan")
+    AspirationFactory(title="Duplikat", status=Aspiration.Status.MERGED, merged_into=main)
+    filters = AspirationFilters(sort=sort)
+    page = aspiration_page(filters=filters, number=1, per_page=50)
+    full = list(aspiration_list(filters=filters).values_list("pk", flat=True))
+    assert [row.pk for row in page.object_list] == full and page.paginator.count == 4

@@ -7,6 +7,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from core.formatting import format_number
+from core.i18n import is_english
+from core.templatetags.csrplan import escape_text as _e
 from core.templatetags.csrplan import person
 
 register = template.Library()
@@ -39,3 +41,34 @@ def month_cells(months) -> str:
     word "yes" is there for screen readers; the 4,096 possible rows are built once per language.
     """
     return _month_cells(tuple(bool(m) for m in months), gettext("yes"))
+
+
+@register.simple_tag
+def unanswered_rows(rows, *, page_url: str, can_decide: bool):
+    """The traceability page's table of unanswered aspirations (`plan_unanswered_rows`), built in Python.
+
+    The table is what a request renders beside the cached sections; through the template engine its
+    50 rows were most of the page's calls (issue 15). Every value from the database is escaped with
+    `_e`; the "Decide" links are the page's address and the id (programs:traceability_row), not
+    50 `reverse()` calls. programs/tests/test_traceability_rows.py compares it with the loop it replaced.
+    """
+    english = is_english()
+    decide = gettext("Decide")
+    out = []
+    for row in rows:
+        code = _e(row.tracking_code)
+        category = row.category_name_en if english else row.category_name_id
+        cells = (
+            f"<tr><td><code>{code}</code> {_e(row.title)}</td>"
+            f'<td class="small">{_e(row.region_name) if row.region_name else "–"}</td>'
+            f'<td class="small">{_e(category) if category else "–"}</td>'
+        )
+        if can_decide:
+            url = f"{page_url}{row.pk}/"
+            cells += (
+                f'<td><a class="btn btn-sm btn-outline-primary" href="{url}" data-hx-get="{url}"'
+                f' data-hx-target="closest td" data-testid="decide-{row.pk}">{decide}'
+                f'<span class="visually-hidden"> {code}</span></a></td>'
+            )
+        out.append(cells + "</tr>")
+    return mark_safe("".join(out))  # noqa: S308 (every value from the database went through _e)

@@ -62,3 +62,29 @@ def stakeholder_rows(people, *, show_contact: bool = False):
             f"<td>{quadrant}<div>{status_badge(person, 'attitude')}</div></td></tr>"
         )
     return mark_safe("".join(rows))  # noqa: S308 (every value from the database went through escape_text)
+
+
+@register.simple_tag
+def organization_rows(organizations):
+    """The organisations list's rows (`stakeholders.selectors.organization_rows`), built in Python.
+
+    As the register's: one URL pattern and the labels per page, each value escaped with `_e`
+    (issue 15). stakeholders/tests/test_register_rows.py compares the markup with the loop it replaced.
+    """
+    detail = url_for_pk("stakeholders:organization_detail")
+    types, partner = choice_labels(Organization, "type"), choice_labels(Organization, "partner_status")
+    rows = []
+    for org in organizations:
+        status = (
+            f"{_e(partner.get(org.partner_status, org.partner_status))} ({org.partner_status_year})"
+            if org.partner_status
+            else "—"
+        )
+        rows.append(
+            f'<tr><td><a href="{detail(org.pk)}" class="fw-semibold">{_e(org.name)}</a></td>'
+            f"<td>{_e(types.get(org.type, org.type))}</td>"
+            f'<td class="d-none d-md-table-cell">{_e(org.region_name) if org.region_name else "—"}</td>'
+            f'<td class="d-none d-md-table-cell">{status}</td>'
+            f'<td class="text-end">{org.people}</td></tr>'
+        )
+    return mark_safe("".join(rows))  # noqa: S308 (every value from the database went through escape_text)

@@ -1,4 +1,5 @@
-"""The register's rows, built in Python (`{% stakeholder_rows %}`), say what the template said.
+"""The register's and the organisations list's rows, built in Python (`{% stakeholder_rows %}`,
+`{% organization_rows %}`), say what the templates said.
 
 REFERENCE is the template loop the tag replaced (issue 15), except that a person not mapped yet
 shows the "not mapped" label (`get_quadrant_display`) where the loop printed the empty value.
@@ -10,7 +11,9 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from stakeholders.selectors import stakeholder_list
+from stakeholders.models import Organization
+from stakeholders.selectors import organization_list, organization_rows, stakeholder_list
+from stakeholders.templatetags.register_rows import organization_rows as organization_rows_tag
 from stakeholders.templatetags.register_rows import stakeholder_rows
 from stakeholders.tests.factories import OrganizationFactory, RegionFactory, StakeholderFactory
 
@@ -60,3 +63,37 @@ def test_rows_match_the_template_they_replaced(people, language, show_contact):
         built = stakeholder_rows(people, show_contact=show_contact)
     assert re.sub(r">\s+<", "><", built) == re.sub(r">\s+<", "><", expected)
     assert "Bu &lt;b&gt;Ani" in built and "quadrant-unmapped" in built and ("0812" in built) == show_contact
+
+
+ORGANIZATION_REFERENCE = Template(
+    "{% load i18n csrplan %}{% for organization in rows %}"
+    '<tr><td><a href="{{ organization.get_absolute_url }}" class="fw-semibold">{{ organization.name }}</a></td>'
+    '<td>{{ organization|choice_label:"type" }}</td>'
+    '<td class="d-none d-md-table-cell">{{ organization.region.name|default:"—" }}</td>'
+    '<td class="d-none d-md-table-cell">{% if organization.partner_status %}'
+    '{{ organization|choice_label:"partner_status" }} ({{ organization.partner_status_year }})'
+    "{% else %}—{% endif %}</td>"
+    '<td class="text-end">{{ organization.people }}</td></tr>{% endfor %}'
+)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_organization_rows_match_the_template_they_replaced(db, language):
+    """The rows are named tuples of the shown columns (`organization_rows`), the loop read model instances."""
+    tani = OrganizationFactory(
+        name="Kelompok <Tani> & 'Co'",
+        region=RegionFactory(name='Desa "Baru" <i>'),
+        partner_status=Organization.PartnerStatus.DEVELOPING,
+        partner_status_year=2024,
+    )
+    OrganizationFactory(name="Koperasi", region=None, type=Organization.Type.COOPERATIVE)
+    OrganizationFactory(name="Mitra", partner_status=Organization.PartnerStatus.ASSISTED, partner_status_year=None)
+    StakeholderFactory(organization=tani)
+    StakeholderFactory(organization=tani, is_active=False)
+    instances, rows = list(organization_list()), list(organization_rows())
+    assert [row.pk for row in rows] == [o.pk for o in instances] and len(rows) == 3
+    with translation.override(language):
+        expected = ORGANIZATION_REFERENCE.render(Context({"rows": instances}))
+        built = organization_rows_tag(rows)
+    assert built == expected
+    assert "Kelompok &lt;Tani&gt; &amp; &#x27;Co&#x27;" in built and '<td class="text-end">1</td>' in built

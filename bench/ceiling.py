@@ -7,6 +7,13 @@ most, is the figure. So the run goes in interleaved rounds: in each round the re
 measured, then a few pages, then the reference again, …; a page's ratio in a round divides its
 req/s by the mean of the two reference figures around it; the table shows medians over rounds.
 
+Staff pages are served whole from the cache while nothing is written (core/page_cache.py), so
+their rows measure that path. The rows marked "after a write" measure the other: before each
+request the client replaces the staff version in the shared cache, as any write does, so every
+request renders the page (its cached fragments, keyed by other versions, stay cached as they
+would). They need the shared cache the server uses (CACHE_URL=redis://…); with a cache per
+process they are reported as not measured.
+
 Load: `concurrency` client processes (plain http.client, one request at a time each) hammer
 one path for `seconds`; every response reports its queries and its SQL and total server time
 (`X-Query-Count`, `Server-Timing`: core/query_count.py), so render ms = total − SQL.
@@ -26,8 +33,18 @@ REFERENCE = "/bench/reference/"
 GROUP = 3  # pages between two reference measurements
 
 
-def _hammer(port: int, path: str, cookies: dict, start_at: float, seconds: float) -> dict:
-    """One client process: requests `path` back to back from start_at for `seconds`."""
+AFTER_A_WRITE = " · after a write"
+
+
+def _as_if_written() -> None:
+    from core.page_cache import bump_staff_version
+
+    bump_staff_version()
+
+
+def _hammer(port: int, path: str, cookies: dict, start_at: float, seconds: float, miss: bool = False) -> dict:
+    """One client process: requests `path` back to back from start_at for `seconds` (`miss`: each
+    request after the staff version is replaced, as a write replaces it)."""
     client = Client("127.0.0.1", port, timeout=60)
     client.cookies = dict(cookies)
     while time.time() < start_at:
@@ -35,6 +52,8 @@ def _hammer(port: int, path: str, cookies: dict, start_at: float, seconds: float
     deadline = start_at + seconds
     done, errors, samples = 0, 0, []
     while time.time() < deadline:
+        if miss:
+            _as_if_written()
         try:
             response = client.get(path)
         except OSError:
@@ -63,6 +82,7 @@ class PageCeiling:
     label: str
     path: str
     public: bool
+    miss: bool = False
     rps: list[float] = field(default_factory=list)
     ratios: list[float] = field(default_factory=list)
     samples: list = field(default_factory=list)
@@ -97,6 +117,7 @@ def measure(
     public_pages: list[tuple[str, str]],
     staff_cookies: dict,
     *,
+    after_a_write: list[tuple[str, str]] | None = None,
     rounds: int,
     seconds: float,
     concurrency: int,
@@ -105,14 +126,18 @@ def measure(
     anonymous = {"csrplan_language": "id"}
     entries = [PageCeiling(label, path, False) for label, path in staff_pages]
     entries += [PageCeiling(label, path, True) for label, path in public_pages]
+    if after_a_write and _cache_is_shared():
+        entries += [PageCeiling(label + AFTER_A_WRITE, path, False, miss=True) for label, path in after_a_write]
+    elif after_a_write:
+        log("  the rows after a write are not measured: the cache is per process (set CACHE_URL=redis://…)")
     reference = PageCeiling("reference: bare 50-row list", REFERENCE, True)
     context = multiprocessing.get_context("fork")
     rng = random.Random(15)
     with context.Pool(concurrency) as pool:
 
-        def slot(path: str, cookies: dict) -> Slot:
+        def slot(path: str, cookies: dict, miss: bool = False) -> Slot:
             start_at = time.time() + 0.05
-            args = [(port, path, cookies, start_at, seconds)] * concurrency
+            args = [(port, path, cookies, start_at, seconds, miss)] * concurrency
             parts = pool.starmap(_hammer, args)
             elapsed = max(p["elapsed"] for p in parts)
             return Slot(
@@ -136,7 +161,7 @@ def measure(
             before = ref()
             for start in range(0, len(order), GROUP):
                 group = order[start : start + GROUP]
-                results = [(e, slot(e.path, anonymous if e.public else staff_cookies)) for e in group]
+                results = [(e, slot(e.path, anonymous if e.public else staff_cookies, e.miss)) for e in group]
                 after = ref()
                 base = (before + after) / 2
                 for entry, result in results:
@@ -155,6 +180,12 @@ def measure(
         "reference": reference.as_dict(),
         "pages": [e.as_dict() for e in entries],
     }
+
+
+def _cache_is_shared() -> bool:
+    from django.conf import settings
+
+    return "locmem" not in settings.CACHES["default"]["BACKEND"].lower()
 
 
 def print_table(ceiling: dict, log=print) -> None:

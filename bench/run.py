@@ -162,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
             staff_pages,
             pages.public_pages(),
             dict(client.cookies),
+            after_a_write=[(label, path) for label, path in staff_pages if label in pages.ISSUE_15_STAFF_PAGES],
             rounds=rounds,
             seconds=seconds,
             concurrency=CEILING_CLIENTS,

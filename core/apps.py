@@ -28,3 +28,9 @@ class CoreConfig(AppConfig):
         m2m_changed.connect(bump_for_plan_data, dispatch_uid="core.fragments.plan_links")
         connection_created.connect(install_write_watch, dispatch_uid="core.page_cache.watch")
         user_logged_in.connect(start_session_clock, dispatch_uid="core.start_session_clock")
+
+    def erase_stakeholder(self, *, stakeholder, person) -> None:
+        """Hook of stakeholders.erasure: the cached pages and fragments that may print the person."""
+        from .page_cache import forget_rendered_pages
+
+        forget_rendered_pages()

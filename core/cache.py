@@ -28,3 +28,13 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
+
+    def delete_matching(self, patterns) -> int:
+        """Deletes the keys matching any of the glob patterns (SCAN, not KEYS: Redis is not blocked)."""
+        client = self._cache.get_client(write=True)
+        deleted = 0
+        for pattern in patterns:
+            keys = list(client.scan_iter(match=self.make_key(pattern), count=1000))
+            if keys:
+                deleted += client.delete(*keys)
+        return deleted

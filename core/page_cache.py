@@ -198,7 +198,7 @@ def page_changes_at(request: HttpRequest, moment: datetime) -> None:
 def cached_staff_page(name: str) -> Callable:
     """Serves a staff page's GET from the cache while nothing it may show has been written.
 
-    Keyed by page name, user, role, session, language, local date, full path and the htmx headers
+    Keyed by page name, user, role, session, language, local date, host, full path and htmx headers
     (so nothing a user or a session sees reaches another, and a search kept in the session stays
     its own); stored with the staff version it was rendered under and read with the current one in
     one round trip. The version is read before the view reads its rows; a page may also end at a
@@ -250,6 +250,7 @@ def _staff_page_key(name: str, request: HttpRequest) -> str:
     seen_as = "\n".join(
         (
             request.session.session_key or "",
+            request.get_host(),  # the FGD page prints its public form's absolute URL
             request.get_full_path(),
             request.headers.get("HX-Request", ""),
             request.headers.get("HX-Target", ""),
@@ -272,3 +273,28 @@ def _with_csrf_token(request: HttpRequest, response: HttpResponse) -> HttpRespon
         if placeholder in response.content:
             response.content = response.content.replace(placeholder, get_token(request).encode())
     return response
+
+
+# --- Erasure ---------------------------------------------------------------------------------------
+
+# Rendered pages and fragments: copies of what the database held, which may print a person's name.
+RENDERED_KEY_PATTERNS = ("csrplan:staff:*", "csrplan:public:*", "template.cache.*", "dashboard:*", "plan-page-facts:*")
+
+
+def forget_rendered_pages() -> None:
+    """An erasure reaches the cache too: every stored page and fragment is deleted, not only made
+    unreachable by a new version, at once and again when the erasure commits (a page rendered from
+    the old rows meanwhile is deleted with the rest). Hooked to stakeholders.erasure by core.apps."""
+
+    def forget() -> None:
+        delete_matching = getattr(cache, "delete_matching", None)  # core.cache.RedisCache
+        try:
+            if delete_matching is not None:
+                delete_matching(RENDERED_KEY_PATTERNS)
+            else:  # a cache of this process (development): nothing else lives in it that matters
+                cache.clear()
+        except Exception as error:
+            logger.error("Rendered pages could not be deleted from the cache after an erasure: %s", error)
+
+    forget()
+    transaction.on_commit(forget)

@@ -104,6 +104,7 @@ def stakeholder_export(request):
 
 
 @role_required(Role.VIEWER)
+@cached_staff_page("stakeholder")
 def stakeholder_detail(request, pk: int):
     stakeholder = selectors.stakeholder_detail(pk=pk)
     with_contact = can_see_contact_data(request.user)
@@ -198,6 +199,7 @@ def stakeholder_erase(request, pk: int):
 
 
 @role_required(Role.VIEWER)
+@cached_staff_page("stakeholder-map")
 def stakeholder_map(request):
     form = MapFilterForm(request.GET)
     filters = form.selector_kwargs()

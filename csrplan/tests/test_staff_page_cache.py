@@ -26,7 +26,8 @@ from programs.tests.factories import AnnualPlanFactory, StrategicPlanFactory
 from reports.models import ReportJob
 from reports.tests.factories import ReportJobFactory
 from reports.tests.factories import approved as approve
-from stakeholders.models import Organization
+from stakeholders.models import Organization, Stakeholder
+from stakeholders.services import stakeholder_erase
 from stakeholders.tests.factories import OrganizationFactory, StakeholderFactory
 
 pytestmark = pytest.mark.django_db
@@ -154,7 +155,51 @@ def _dashboard(_):
     )
 
 
+def _stakeholder(_):
+    person = StakeholderFactory(name="Pak Darto")
+    return (
+        person.get_absolute_url(),
+        "stakeholders_stakeholder",
+        lambda: Stakeholder.objects.filter(pk=person.pk).update(position="Lurah Manggar"),
+        "Lurah Manggar",
+    )
+
+
+def _stakeholder_map(_):
+    StakeholderFactory(name="Pak Darto")
+    return (
+        reverse("stakeholders:map"),
+        "stakeholders_stakeholder",
+        lambda: StakeholderFactory(name="Bu Ratna Peta"),
+        "Bu Ratna Peta",
+    )
+
+
+def _aspiration(_):
+    aspiration = AspirationFactory(title="Sumur bor Teritip")
+    return (
+        aspiration.get_absolute_url(),
+        "fgd_aspiration",
+        lambda: Aspiration.objects.filter(pk=aspiration.pk).update(title="Sumur bor Teritip Baru"),
+        "Sumur bor Teritip Baru",
+    )
+
+
+def _fgd_session(_):
+    session = FgdSessionFactory(title="FGD Batakan")
+    return (
+        session.get_absolute_url(),
+        "fgd_fgdsession",
+        lambda: FgdSession.objects.filter(pk=session.pk).update(title="FGD Batakan Ulang"),
+        "FGD Batakan Ulang",
+    )
+
+
 PAGES = [
+    _stakeholder,
+    _stakeholder_map,
+    _aspiration,
+    _fgd_session,
     _aspirations,
     _stakeholders,
     _organisations,
@@ -288,3 +333,29 @@ def test_a_page_listing_an_upcoming_fgd_is_served_only_until_it_starts(url_name,
     later = starts_at.timestamp() + 60
     monkeypatch.setattr(page_cache, "_clock", lambda: later)
     assert _reads(_get(client, url)[1], "fgd_fgdsession"), "served after the FGD started"
+
+
+def _stored_values() -> list[bytes]:
+    """Every value in the cache, as stored (pickled): what a dump of the cache would show."""
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    if hasattr(backend, "delete_matching"):  # Redis (CI, production)
+        client = backend._cache.get_client()
+        return [client.get(key) or b"" for key in client.scan_iter(match="*")]
+    return list(backend._cache.values())  # locmem
+
+
+def test_an_erasure_deletes_the_cached_pages_that_print_the_person(
+    manager, client_for, django_capture_on_commit_callbacks
+):
+    person = StakeholderFactory(name="Bu Sumiati Erasure")
+    client = client_for(manager)
+    for url in (reverse("stakeholders:list"), person.get_absolute_url()):
+        client.get(url)
+    assert any(b"Sumiati Erasure" in value for value in _stored_values())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        stakeholder_erase(stakeholder=person, by=manager)
+    assert not any(b"Sumiati Erasure" in value for value in _stored_values())
+    assert "Sumiati Erasure" not in client.get(reverse("stakeholders:list")).content.decode()

@@ -184,6 +184,7 @@ def _detail(request, pk: int, *, status: int = 200, **forms) -> HttpResponse:
 
 @role_required(Role.VIEWER)
 @require_GET
+@cached_staff_page("aspiration-similar")
 def aspiration_detail_similar(request: HttpRequest, pk: int) -> HttpResponse:
     """htmx partial of the detail page: the fuzzy search over every aspiration runs after the page
     is on screen (tens of milliseconds at 100,000 aspirations), not before it."""
@@ -210,6 +211,7 @@ def _suggested_scores(aspiration: Aspiration) -> dict:
 
 @role_required(Role.VIEWER)
 @require_GET
+@cached_staff_page("aspiration")
 def aspiration_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, pk)
 

@@ -75,6 +75,7 @@ def _detail_context(request, page: selectors.SessionPage, capture_form: CaptureF
 
 
 @role_required(Role.VIEWER)
+@cached_staff_page("fgd-session")
 def session_detail(request, pk: int):
     try:
         page = selectors.session_page(pk=pk)

@@ -28,7 +28,6 @@ from simple_history.utils import bulk_create_with_history
 
 from core.access import Role
 from core.choices import Pillar
-from core.fragments import bump_plan_data_version, bump_reference_version
 from fgd.models import (
     Aspiration,
     AspirationCategory,
@@ -740,10 +739,6 @@ class Generator:
         step("fgds", self.fgds, sizes, regions, users["bench-officer"])
         step("aspirations", self.aspirations, sizes.aspirations, regions, categories, users["bench-officer"])
         step("plans", self.plans, sizes, regions, categories, sdgs, users)
-        # The rows went in with bulk_create, which sends no signal: the cached fragments and figures
-        # of an earlier size must not be served for this one (core/fragments.py).
-        bump_reference_version()
-        bump_plan_data_version()
         counts = {
             "stakeholders": Stakeholder.objects.count(),
             "organizations": Organization.objects.count(),

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,19 +14,13 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from .fragments import bump_for_plan_data, bump_for_reference_models, bump_reference_version
         from .middleware import start_session_clock
-        from .page_cache import install_write_watch
         from .roles import sync_role_permissions
+        from .versions import install_write_watch, replace_all
 
         post_migrate.connect(sync_role_permissions, sender=self)
-        post_save.connect(bump_for_reference_models, dispatch_uid="core.fragments.save")
-        post_delete.connect(bump_for_reference_models, dispatch_uid="core.fragments.delete")
-        post_migrate.connect(bump_reference_version, sender=self, dispatch_uid="core.fragments.migrate")
-        post_save.connect(bump_for_plan_data, dispatch_uid="core.fragments.plan_save")
-        post_delete.connect(bump_for_plan_data, dispatch_uid="core.fragments.plan_delete")
-        m2m_changed.connect(bump_for_plan_data, dispatch_uid="core.fragments.plan_links")
-        connection_created.connect(install_write_watch, dispatch_uid="core.page_cache.watch")
+        post_migrate.connect(replace_all, sender=self, dispatch_uid="core.versions.migrate")
+        connection_created.connect(install_write_watch, dispatch_uid="core.versions.watch")
         user_logged_in.connect(start_session_clock, dispatch_uid="core.start_session_clock")
 
     def erase_stakeholder(self, *, stakeholder, person) -> None:

@@ -1,17 +1,9 @@
-"""Whole pages and page bodies cached under version tokens that any write to what they show replaces.
+"""Whole pages and page bodies, cached under version tokens that any write to what they show replaces.
 
-Two tokens live in the shared cache. The *public version* keys the public pages' bodies (the
-tracking page, the approved plan, "you said, we did": `cached_public`); the *staff version* keys
-whole staff pages (the lists, the dashboard, the plan page: `cached_staff_page`).
-
-Invalidation is not left to each service remembering to call something: every connection gets
-an execute wrapper (installed in core.apps on `connection_created`) that looks at each INSERT,
-UPDATE or DELETE and replaces the tokens whose pages may show that table (UNWATCHED_TABLE_PREFIXES:
-what the public never sees; STAFF_UNWATCHED_TABLE_PREFIXES: what no page shows, written by every
-request), at once and again when the transaction commits. So QuerySet.update, bulk_create, the
-admin, the Celery worker and management commands all count, and no reader caches what it read
-before the commit under the token that follows it (a request reads the token before it reads the
-rows). Writes made outside Django (psql) are not seen: PUBLIC_SECONDS and STAFF_SECONDS bound them.
+The public pages' bodies (the tracking page, the approved plan, "you said, we did") are cached
+under the *public* token (`cached_public`); whole staff pages (the lists, the dashboard, the plan
+page, the detail pages) under the *staff* token (`cached_staff_page`). Which writes replace which
+token is decided in core/versions.py, by one execute wrapper that sees every write Django sends.
 """
 
 from __future__ import annotations
@@ -20,7 +12,6 @@ import hashlib
 import logging
 import re
 import time
-import uuid
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
@@ -34,106 +25,35 @@ from django.middleware.csrf import get_token
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone, translation
 
+from . import versions
 from .access import user_role
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-PUBLIC_VERSION_KEY = "csrplan:public-version"
+PUBLIC_VERSION_KEY = versions.PUBLIC
 PUBLIC_SECONDS = 3600
-STAFF_VERSION_KEY = "csrplan:staff-version"
+STAFF_VERSION_KEY = versions.STAFF
 STAFF_SECONDS = 600
 
-# Written on requests or by jobs, never shown on a public page: a write here keeps the cache.
-UNWATCHED_TABLE_PREFIXES = (
-    "django_session",
-    "django_admin_log",
-    "axes_",
-    "notifications_",
-    "auth_user",
-    "reports_reportjob",
-)
-# Written by ordinary requests (the session's clock, login attempts) and shown on no cached staff
-# page. Everything else counts: the navbar names the user and counts their unread messages, the
-# reports list shows its jobs' progress.
-STAFF_UNWATCHED_TABLE_PREFIXES = ("django_session", "django_admin_log", "axes_")
-
 _PLAIN_NAME = re.compile(r"[\w:.-]{1,100}", re.ASCII)
-_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"]?(\w+)', re.IGNORECASE)
-
-
-def _version(key: str) -> str:
-    version = cache.get(key)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(key, version, None)
-        version = cache.get(key, version)
-    return version
 
 
 def public_version() -> str:
-    return _version(PUBLIC_VERSION_KEY)
+    return versions.current(PUBLIC_VERSION_KEY)
 
 
 def staff_version() -> str:
-    return _version(STAFF_VERSION_KEY)
-
-
-def _replace(keys: tuple[str, ...]) -> None:
-    try:
-        cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
-    except Exception as error:  # the write itself must not fail because the cache is down
-        logger.warning("Page cache not invalidated, the cache is unavailable: %s", error)
+    return versions.current(STAFF_VERSION_KEY)
 
 
 def bump_public_version() -> None:
-    _replace((PUBLIC_VERSION_KEY,))
+    versions.replace(PUBLIC_VERSION_KEY)
 
 
 def bump_staff_version() -> None:
-    _replace((STAFF_VERSION_KEY,))
-
-
-_BUMPS = {PUBLIC_VERSION_KEY: bump_public_version, STAFF_VERSION_KEY: bump_staff_version}
-
-
-def versions_replaced_by(sql: str) -> tuple[str, ...]:
-    """The version keys an SQL statement replaces: none unless it writes, then per its table."""
-    match = _WRITE.match(sql)
-    if not match:
-        return ()
-    table = match.group(1).lower()
-    keys = []
-    if not table.startswith(UNWATCHED_TABLE_PREFIXES):
-        keys.append(PUBLIC_VERSION_KEY)
-    if not table.startswith(STAFF_UNWATCHED_TABLE_PREFIXES):
-        keys.append(STAFF_VERSION_KEY)
-    return tuple(keys)
-
-
-def is_watched_write(sql: str) -> bool:
-    """Whether the statement makes the public pages' cache stale."""
-    return PUBLIC_VERSION_KEY in versions_replaced_by(sql)
-
-
-def _watch_writes(execute, sql, params, many, context):
-    result = execute(sql, params, many, context)
-    keys = versions_replaced_by(sql) if isinstance(sql, str) else ()
-    if keys:
-        _replace(keys)
-        connection = context["connection"]
-        if connection.in_atomic_block:
-            pending = {f for _, f, _ in connection.run_on_commit}
-            for key in keys:
-                if _BUMPS[key] not in pending:
-                    transaction.on_commit(_BUMPS[key], using=connection.alias)
-    return result
-
-
-def install_write_watch(sender, connection, **kwargs) -> None:
-    """connection_created receiver."""
-    if _watch_writes not in connection.execute_wrappers:
-        connection.execute_wrappers.append(_watch_writes)
+    """Every staff page renders afresh (an erasure, a benchmark's "after a write", a test)."""
+    versions.replace(STAFF_VERSION_KEY)
 
 
 def cached_public(name: str, render: Callable[[], T | None]) -> T | None:

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from core.access import ROLE_GROUP_NAMES, Role, has_role
 from core.errors import DomainError
 from core.formatting import format_rupiah
-from core.fragments import bump_plan_data_version
 from fgd.models import Aspiration, AspirationStatusChange
 from fgd.services import notices as aspiration_notices
 from fgd.services.aspirations import aspiration_transition
@@ -484,7 +483,6 @@ def _copy_programs(*, source: AnnualPlan, target: AnnualPlan, with_aspirations: 
             )
             for a in old.activities.all()
         )
-    bump_plan_data_version()  # bulk_create sends no signal
 
 
 # ----------------------------------------------------------------------------------------- programs

@@ -29,7 +29,6 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from core import jobs
 from core.errors import DomainError
-from core.fragments import bump_plan_data_version
 
 from .models import ImportJob, Organization, Region, Stakeholder
 from .phones import InvalidPhone, normalise_phone
@@ -603,7 +602,6 @@ def _apply_chunk(rows: list[dict], organizations: dict, user, fields: list[str] 
             default_user=user,
             default_change_reason="import",
         )
-        bump_plan_data_version()  # a bulk update sends no signal; the plan page names its partners
 
 
 def _as_date(value: str | None) -> datetime.date | None:

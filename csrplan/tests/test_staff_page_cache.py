@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from core import page_cache
 from core.access import Role
-from core.page_cache import CSRF_PLACEHOLDER, STAFF_VERSION_KEY, versions_replaced_by
+from core.page_cache import CSRF_PLACEHOLDER, STAFF_VERSION_KEY
+from core.versions import tokens_replaced_by
 from fgd.models import Aspiration, FgdSession
 from fgd.tests.factories import AspirationFactory
 from fgd.tests.session_factories import FgdSessionFactory
@@ -291,13 +292,13 @@ def test_languages_are_cached_apart(officer, client_for):
 
 
 def test_which_writes_replace_the_staff_version():
-    assert STAFF_VERSION_KEY in versions_replaced_by('UPDATE "fgd_aspiration" SET "title" = %s')
-    assert STAFF_VERSION_KEY in versions_replaced_by('INSERT INTO "notifications_notification" ("user_id") VALUES (1)')
-    assert STAFF_VERSION_KEY in versions_replaced_by('DELETE FROM "auth_user_groups" WHERE "user_id" = 1')
+    assert STAFF_VERSION_KEY in tokens_replaced_by('UPDATE "fgd_aspiration" SET "title" = %s')
+    assert STAFF_VERSION_KEY in tokens_replaced_by('INSERT INTO "notifications_notification" ("user_id") VALUES (1)')
+    assert STAFF_VERSION_KEY in tokens_replaced_by('DELETE FROM "auth_user_groups" WHERE "user_id" = 1')
     # Written by every request (the session's clock) or by login attempts: shown on no cached page.
-    assert versions_replaced_by('UPDATE "django_session" SET "session_data" = %s') == ()
-    assert versions_replaced_by('INSERT INTO "axes_accessattempt" ("username") VALUES (%s)') == ()
-    assert versions_replaced_by('SELECT * FROM "fgd_aspiration"') == ()
+    assert tokens_replaced_by('UPDATE "django_session" SET "session_data" = %s') == ()
+    assert tokens_replaced_by('INSERT INTO "axes_accessattempt" ("username") VALUES (%s)') == ()
+    assert tokens_replaced_by('SELECT * FROM "fgd_aspiration"') == ()
 
 
 def test_a_cache_that_is_down_costs_only_the_rendering(officer, client_for, monkeypatch):

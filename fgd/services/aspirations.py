@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from core import jobs
 from core.errors import DomainError
-from core.fragments import bump_plan_data_version
 from fgd.models import (
     PRIORITY_CRITERIA,
     Aspiration,
@@ -378,7 +377,6 @@ def aspiration_transition_many(*, ids: Iterable[int], to_status: str, by=None, p
     Aspiration.objects.filter(pk__in=[a.pk for a in allowed]).update(
         status=to_status, merged_into=None, updated_at=timezone.now()
     )
-    bump_plan_data_version()  # QuerySet.update sends no signal; the traceability page shows these statuses
     for aspiration in allowed:
         aspiration.status, aspiration.merged_into_id = to_status, None
     notices.status_changed_many(changes=list(zip(allowed, changes, strict=True)))

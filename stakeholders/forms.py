@@ -1,3 +1,5 @@
+import functools
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -60,7 +62,9 @@ class StakeholderFilterForm(forms.Form):
         self.fields["q"].widget.attrs["placeholder"] = placeholder
         everything = [("", _("All"))]
         self.fields["org_type"].choices = everything + Organization.Type.choices
-        self.fields["region"].choices = everything + region_choices()
+        # Read when the filter bar is rendered or a region is asked for, not on every request: the bar
+        # is a cached fragment (core/fragments.py) and most requests filter by no region (issue 15).
+        self.fields["region"].choices = functools.cache(lambda: everything + region_choices())
         self.fields["ring"].choices = everything + Ring.choices
         self.fields["quadrant"].choices = [*everything, *Stakeholder.Quadrant.choices, (UNMAPPED, NOT_MAPPED)]
         self.fields["influence"].choices = self.fields["interest"].choices = everything + SCORES

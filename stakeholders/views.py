@@ -72,7 +72,7 @@ def stakeholder_list(request):
         return _search_redirect(request)
     show_contact = can_see_contact_data(request.user)
     form = StakeholderFilterForm(_filters(request), search_contact=show_contact)
-    rows = selectors.stakeholder_list(**form.selector_kwargs(), search_contact=show_contact)
+    rows = selectors.stakeholder_rows(**form.selector_kwargs(), search_contact=show_contact)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

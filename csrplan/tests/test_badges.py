@@ -67,3 +67,30 @@ def test_a_badge_rendered_once_is_reused_in_its_own_language_and_escapes_its_lab
     assert labels["id"] != labels["en"]
     shown = _render("{% status_badge plan label=name %}", plan=plan, name="<b>Disetujui</b>")
     assert "&lt;b&gt;Disetujui&lt;/b&gt;" in shown and "<b>" not in shown
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize(
+    ("model", "field", "testid"),
+    [
+        (AnnualPlan, "status", "plan-status"),
+        (Stakeholder, "quadrant", ""),  # a generated field: the choices named after it
+        (Stakeholder, "attitude", ""),
+        (Invitation, "attendance", ""),
+        (Aspiration, "status", ""),
+    ],
+)
+def test_the_badge_table_holds_what_the_tag_prints_for_every_choice(model, field, testid, language):
+    """`status_badges`, which rows built in Python look badges up in, prints what `{% status_badge %}` prints."""
+    from core.templatetags.csrplan import status_badges
+
+    choices = getattr(model, field.title().replace("_", ""))
+    with translation.override(language):
+        table = status_badges(model, field, testid=testid)
+        assert set(table) == set(choices.values)
+        for value in choices.values:
+            obj = model(**{field: value}) if field != "quadrant" else model()
+            if field == "quadrant":
+                obj.quadrant = value
+            printed = _render("{% status_badge obj field testid=testid %}", obj=obj, field=field, testid=testid)
+            assert table[value] == printed

@@ -1,6 +1,7 @@
 """Reads of FGD sessions: the list, the session page, invite candidates. Constant queries per page."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
@@ -102,6 +103,8 @@ def _with_counts(queryset: QuerySet[FgdSession]) -> QuerySet[FgdSession]:
 class SessionList:
     upcoming: list[FgdSession]
     past: list[FgdSession]
+    # When the next session without final minutes starts (`next_session_start`): the list changes then.
+    next_start: datetime | None = None
 
 
 def sessions_without_final_minutes(*, now=None) -> QuerySet[FgdSession]:
@@ -120,7 +123,8 @@ def next_session_start(*, now=None):
 
 
 def session_list(*, search: str = "", minutes_pending: bool = False) -> SessionList:
-    """Upcoming (soonest first) and past (latest first) sessions with their counts: one query.
+    """Upcoming (soonest first) and past (latest first) sessions with their counts, and when the next
+    session without final minutes starts: one query (two when filtered).
     `minutes_pending`: only the sessions held whose minutes are not final (the dashboard's to-do)."""
     queryset = _with_counts(FgdSession.objects.select_related("region"))
     if minutes_pending:
@@ -131,9 +135,15 @@ def session_list(*, search: str = "", minutes_pending: bool = False) -> SessionL
     sessions = list(queryset.order_by("starts_at"))
     for session in sessions:
         session.figures = figures_of(session)  # type: ignore[attr-defined]
+    if search or minutes_pending:
+        next_start = next_session_start(now=now)
+    else:  # every session is in the list: no second query (issue 15)
+        waiting = (s.starts_at for s in sessions if s.starts_at >= now and s.status != FgdSession.Status.MINUTES_FINAL)
+        next_start = min(waiting, default=None)
     return SessionList(
         upcoming=[s for s in sessions if s.starts_at >= now],
         past=[s for s in reversed(sessions) if s.starts_at < now],
+        next_start=next_start,
     )
 
 

@@ -1,12 +1,12 @@
 """Template helpers of the aspiration pages: `{% load aspirations %}`."""
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.choices import Ring
-from core.formatting import format_number
+from core.formatting import date_formatter, format_number
 from core.i18n import is_english
 from core.templatetags.csrplan import choice_labels, status_badge, url_for_pk
 from core.templatetags.csrplan import escape_text as _e
@@ -41,7 +41,7 @@ def aspiration_rows(aspirations, *, selectable: bool = False):
         ' <span class="badge text-bg-light border border-warning" data-testid="in-draft-program">'
         f"{_e(_('Linked to a draft program'))}</span>"
     )
-    date_format = formats.get_format("DATE_FORMAT")
+    date_text = date_formatter("DATE_FORMAT")
     dates: dict = {}
     badges: dict = {}
     rows = []
@@ -61,7 +61,7 @@ def aspiration_rows(aspirations, *, selectable: bool = False):
         ring = a.region_ring or a.parent_ring
         day = timezone.localtime(a.created_at).date()
         if day not in dates:
-            dates[day] = _e(formats.date_format(day, date_format))
+            dates[day] = _e(date_text(day))
         if a.status not in badges:
             badges[a.status] = status_badge(Aspiration.Status(a.status))
         select = (

@@ -1,12 +1,14 @@
 """Template helpers of the FGD session pages: `{% load fgd_sessions %}`."""
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.formatting import date_formatter
 from core.templatetags.csrplan import escape_text as _e
-from core.templatetags.csrplan import status_badge, url_for_pk
+from core.templatetags.csrplan import status_badges, url_for_pk
+from fgd.models import FgdSession
 
 register = template.Library()
 
@@ -20,7 +22,8 @@ def session_rows(sessions):
     fgd/tests/test_aspiration_rows.py compares the markup with the loop it replaced.
     """
     detail = url_for_pk("fgd:detail")
-    date_format, time_format = formats.get_format("DATE_FORMAT"), formats.get_format("TIME_FORMAT")
+    date_text, time_text = date_formatter("DATE_FORMAT"), date_formatter("TIME_FORMAT")
+    badges = status_badges(FgdSession, testid="session-status")
     walk_ins = _e(_("Walk-ins"))
     rows = []
     for s in sessions:
@@ -35,11 +38,11 @@ def session_rows(sessions):
             else ""
         )
         rows.append(
-            f'<tr><td class="text-nowrap">{_e(formats.date_format(starts, date_format))}<br>'
-            f'<span class="small text-body-secondary">{_e(formats.time_format(starts, time_format))}</span></td>'
+            f'<tr><td class="text-nowrap">{_e(date_text(starts))}<br>'
+            f'<span class="small text-body-secondary">{_e(time_text(starts))}</span></td>'
             f'<td><a href="{detail(s.pk)}" class="fw-semibold">{_e(s.title)}</a>{theme}</td>'
             f'<td class="d-none d-md-table-cell">{_e(s.venue)}{region}</td>'
-            f"<td>{status_badge(s, testid='session-status')}</td>"
+            f"<td>{badges[s.status] if s.status else ''}</td>"
             f'<td class="text-end" data-testid="figure-invited">{figures.invited}</td>'
             f'<td class="text-end"><span data-testid="figure-present">{figures.present}</span>{extra}</td>'
             f'<td class="text-end d-none d-sm-table-cell">{s.organizations_present}</td>'

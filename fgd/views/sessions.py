@@ -49,12 +49,9 @@ def _get_session(pk: int) -> FgdSession:
 def session_list(request):
     search = request.GET.get("q", "").strip()[:100]
     minutes_pending = request.GET.get("minutes") == "pending"
-    context = {
-        "sessions": selectors.session_list(search=search, minutes_pending=minutes_pending),
-        "search": search,
-        "minutes_pending": minutes_pending,
-    }
-    next_start = selectors.next_session_start()
+    sessions = selectors.session_list(search=search, minutes_pending=minutes_pending)
+    context = {"sessions": sessions, "search": search, "minutes_pending": minutes_pending}
+    next_start = sessions.next_start
     if next_start:  # then that session moves from "upcoming" to the past (and the minutes to-do)
         page_changes_at(request, next_start)
     return render(request, "fgd/sessions/list.html", context)

@@ -3,6 +3,7 @@
 
 REFERENCE is the template loop the tag replaced (issue 15), except that a person not mapped yet
 shows the "not mapped" label (`get_quadrant_display`) where the loop printed the empty value.
+The loop read model instances; the tag reads the named tuples of `stakeholder_rows`.
 """
 
 import re
@@ -13,6 +14,7 @@ from django.utils import translation
 
 from stakeholders.models import Organization
 from stakeholders.selectors import organization_list, organization_rows, stakeholder_list
+from stakeholders.selectors import stakeholder_rows as stakeholder_row_tuples
 from stakeholders.templatetags.register_rows import organization_rows as organization_rows_tag
 from stakeholders.templatetags.register_rows import stakeholder_rows
 from stakeholders.tests.factories import OrganizationFactory, RegionFactory, StakeholderFactory
@@ -52,17 +54,30 @@ def people(db):
         is_local_hero=True,
     )
     StakeholderFactory(organization=None, region=None, phone="", is_active=False, influence=None, interest=None)
+    StakeholderFactory(
+        name="<script>alert(1)</script>",
+        position="",
+        organization=OrganizationFactory(name="", region=None),
+        region=RegionFactory(name="", parent=RegionFactory(name="Kabupaten & <Kota>")),
+        phone="0812<5001>",
+        influence=5,
+        interest=1,
+        attitude="resistant",
+    )
     return list(stakeholder_list(status="all"))
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
 @pytest.mark.parametrize("show_contact", [True, False])
 def test_rows_match_the_template_they_replaced(people, language, show_contact):
+    rows = list(stakeholder_row_tuples(status="all"))
+    assert [row.pk for row in rows] == [person.pk for person in people] and len(rows) == 3
     with translation.override(language):
         expected = REFERENCE.render(Context({"rows": people, "show_contact": show_contact}))
-        built = stakeholder_rows(people, show_contact=show_contact)
+        built = stakeholder_rows(rows, show_contact=show_contact)
     assert re.sub(r">\s+<", "><", built) == re.sub(r">\s+<", "><", expected)
     assert "Bu &lt;b&gt;Ani" in built and "quadrant-unmapped" in built and ("0812" in built) == show_contact
+    assert "&lt;script&gt;" in built and "Kabupaten &amp; &lt;Kota&gt;" in built
 
 
 ORGANIZATION_REFERENCE = Template(

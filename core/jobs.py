@@ -17,6 +17,9 @@ and says how to publish its task (``publish_task``). The life of a job::
   still shows as alive and its progress shows to the browser.
 * ``sweep()`` (celery beat, ``manage.py sweep_jobs`` from cron, and the report pages on the way)
   re-publishes queued jobs nobody took and re-queues or fails stale running ones.
+* The task of each kind is declared with ``@job_task()`` and its body is ``run_job_task(...)``
+  around the service: a transient error is retried on a fresh connection, and a job the retries
+  could not finish is failed with a reason, never left running.
 """
 
 from __future__ import annotations
@@ -27,12 +30,13 @@ import os
 import socket
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
+from celery import shared_task
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, connections, models, transaction
+from django.db import InterfaceError, OperationalError, connection, connections, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -267,11 +271,16 @@ class BackgroundJob(models.Model):
         return counts
 
 
-def _gave_up(model, pk: int, attempts: int) -> str:
+def _job_language(model: type[BackgroundJob], pk: int):
+    """The job's own language (a model with a ``language`` field, as ReportJob), else the site's."""
     language = None
     if any(f.name == "language" for f in model._meta.fields):
         language = model.objects.filter(pk=pk).values_list("language", flat=True).first()
-    with translation.override(language or settings.LANGUAGE_CODE):
+    return translation.override(language or settings.LANGUAGE_CODE)
+
+
+def _gave_up(model, pk: int, attempts: int) -> str:
+    with _job_language(model, pk):
         return _(
             "The worker running this job stopped before it finished (it was restarted or ran out of time), "
             "%(tries)s times. Try again; if it keeps happening, ask an administrator to check the workers."
@@ -322,3 +331,69 @@ def drop_dead_connection() -> None:
         return  # inside a transaction (a test's): not ours to close
     if connection.connection is not None and not connection.is_usable():
         connection.close()
+
+
+# --- the Celery task of each kind of job -------------------------------------------------------
+
+# The database went away for a moment (restarted, the connection dropped): worth another try.
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
+JOB_TASK_MAX_RETRIES = 3
+
+
+def job_task():
+    """Declares the Celery task of a kind of job: bound (it retries itself), ``acks_late`` and
+    ``reject_on_worker_lost`` (a worker that dies mid-job leaves its message to be redelivered; the
+    claim then decides whether the job runs again), the project's time limits."""
+    return shared_task(
+        bind=True,
+        acks_late=True,
+        reject_on_worker_lost=True,
+        max_retries=JOB_TASK_MAX_RETRIES,
+        soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+        time_limit=settings.CELERY_TASK_TIME_LIMIT,
+    )
+
+
+def run_job_task(
+    task,
+    model: type[BackgroundJob],
+    job_id: int,
+    run: Callable[..., object],
+    *,
+    name: str,
+    gave_up: Callable[[Exception, int], str],
+    transient: tuple[type[Exception], ...] = TRANSIENT_ERRORS,
+    retry_base_seconds: float = 2,
+    fail_other_errors: bool = False,
+) -> None:
+    """The body of a job task (``@job_task()``): ``run(job_id=job_id)``, the service that claims and
+    does the job, with what every kind does when it breaks.
+
+    A ``transient`` error: the dead connection is dropped, the job goes back to queued and the task
+    retries after ``retry_base_seconds`` × 1, 2, 4; after the last try the job fails with
+    ``gave_up(error, tries)``, worded in the job's language. Any other error is the service's to
+    record and propagates, unless ``fail_other_errors``: then it is logged and fails the job with
+    the same ``gave_up`` (a service that does not catch its own errors: its job is never left
+    running). ``name`` begins the log lines ("Report job 12 hit a transient error …"), which go
+    to the task module's logger.
+    """
+    log = logging.getLogger(task.__module__)
+    try:
+        run(job_id=job_id)
+    except transient as error:
+        # A dropped connection stays dead inside a task: closed before the retry path writes, so
+        # the next query opens a fresh one.
+        drop_dead_connection()
+        tries = task.request.retries + 1
+        log.warning("%s %s hit a transient error (try %s): %r", name, job_id, tries, error)
+        if task.request.retries < task.max_retries:
+            model.requeue(job_id)
+            raise task.retry(exc=error, countdown=retry_base_seconds * 2**task.request.retries) from error
+        with _job_language(model, job_id):
+            model.fail(job_id, gave_up(error, tries))
+    except Exception as error:
+        if not fail_other_errors:
+            raise
+        log.exception("%s %s failed", name, job_id)
+        with _job_language(model, job_id):
+            model.fail(job_id, gave_up(error, task.request.retries + 1))

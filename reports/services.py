@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -47,7 +47,7 @@ MINIMUM_ROLE = {Kind.PLAN_PDF: Role.OFFICER, Kind.FGD_MINUTES_PDF: Role.OFFICER,
 APPROVED_PLAN_ROLE = Role.VIEWER
 PLAN_KINDS = (Kind.PLAN_PDF, Kind.REALISATION_PDF)
 # Errors worth another try: the database or the file storage was briefly unavailable.
-TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError, OSError)
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (*jobs.TRANSIENT_ERRORS, ConnectionError, TimeoutError, OSError)
 
 
 class ReportError(DomainError):
@@ -198,15 +198,6 @@ def report_job_retry(*, job: ReportJob, user) -> ReportJob:
     _enqueue(job.pk)
     job.refresh_from_db()
     return job
-
-
-def report_job_fail(*, job_id: int, message: str) -> None:
-    ReportJob.fail(job_id, message)
-
-
-def report_job_requeue(*, job_id: int) -> None:
-    """Before a retry of a transient error: back to queued, so the next attempt can claim it."""
-    ReportJob.requeue(job_id)
 
 
 def report_job_run(*, job_id: int) -> ReportJob | None:

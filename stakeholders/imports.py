@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,8 +36,6 @@ from .selectors import region_index
 from .services import PRIVACY_NOTICE_VERSION
 
 CHUNK = 1000
-# Errors worth another try in the worker: the database connection dropped or was refused.
-TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Column key → other headers people use for it (Indonesian spreadsheets mostly).
@@ -529,8 +527,8 @@ def import_job_apply(*, job_id: int, background: bool = True) -> ImportJob | Non
             for start in range(0, len(job.rows), CHUNK):
                 _apply_chunk(job.rows[start : start + CHUNK], organizations, job.created_by, fields)
                 state["progress"] = 100 * min(start + CHUNK, len(job.rows)) // max(len(job.rows), 1)
-    except TRANSIENT_ERRORS:
-        raise
+    except jobs.TRANSIENT_ERRORS:
+        raise  # the task retries it (core.jobs.run_job_task)
     except Exception as error:
         # Nothing was written (one transaction): the job says why and can be confirmed again.
         ImportJob.fail(job_id, _("Nothing was imported: %(reason)s") % {"reason": str(error)[:2000]}, token=token)

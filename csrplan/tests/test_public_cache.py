@@ -3,7 +3,6 @@ renders them afresh on the next request: a status change and its public note, a 
 progress recorded, a set-based update; the languages never mix; a blocked client learns nothing."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -20,13 +19,6 @@ from programs.tests.factories import ActivityFactory, AnnualPlanFactory, Aspirat
 
 pytestmark = pytest.mark.django_db
 Status = Aspiration.Status
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _visitor(language: str = "id") -> Client:

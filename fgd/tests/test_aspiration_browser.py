@@ -3,7 +3,6 @@
 import os
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from core.access import Role
@@ -12,12 +11,6 @@ from fgd.services.aspirations import aspiration_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("SHOTS_DIR")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate limits live in the shared cache; other tests' failed look-ups must not count here."""
-    cache.clear()
 
 
 def shot(page, name: str) -> None:

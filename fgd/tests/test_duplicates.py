@@ -1,7 +1,6 @@
 """Duplicates: suggestions of similar aspirations, merging, supporters, and following the main one."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 
 from fgd.models import Aspiration
@@ -9,12 +8,6 @@ from fgd.selectors.aspirations import AspirationFilters, aspiration_list, aspira
 from fgd.services.aspirations import TransitionError, aspiration_create, aspiration_merge, aspiration_transition
 
 Status = Aspiration.Status
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate limits live in the shared cache; other tests' failed look-ups must not count here."""
-    cache.clear()
 
 
 def create(title: str, **fields) -> Aspiration:

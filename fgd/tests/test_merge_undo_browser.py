@@ -4,7 +4,6 @@ confirms, then undoes the merge from the target's page; the public tracking page
 import os
 
 import pytest
-from django.core.cache import cache
 
 from core.access import Role
 from fgd.models import Aspiration
@@ -12,11 +11,6 @@ from fgd.services.aspirations import aspiration_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("SHOTS_DIR")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def shot(page, name: str) -> None:

@@ -4,18 +4,11 @@ import os
 import re
 
 import pytest
-from django.core.cache import cache
 
 from fgd.models import Aspiration
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("SHOTS_DIR")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate limits live in the shared cache; other tests' failed look-ups must not count here."""
-    cache.clear()
 
 
 def shot(page, name: str) -> None:

@@ -6,7 +6,6 @@ import time
 
 import pytest
 from django.core import signing
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -28,13 +27,6 @@ def _png() -> bytes:
 
 
 PNG = _png()
-
-
-@pytest.fixture(autouse=True)
-def _clear_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def rendered_seconds_ago(seconds: float) -> str:

@@ -8,7 +8,6 @@ import time
 
 import pytest
 from django.core import signing
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -25,11 +24,8 @@ SUBMIT = "/aspirations/submit/"
 
 
 @pytest.fixture(autouse=True)
-def _clear_rate_limits(settings):
+def _site_url(settings):
     settings.SITE_URL = "https://csr.example.org"
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _submit(client, *, email="warga@example.org", language="id", consent="on") -> Aspiration:

@@ -1,7 +1,6 @@
 """The public tracking page names the programs an aspiration went into (fgd's page, programs' data)."""
 
 import pytest
-from django.core.cache import cache
 
 from fgd.models import Aspiration
 from fgd.selectors.aspirations import aspiration_public_status
@@ -11,12 +10,6 @@ from programs import services
 from .factories import ProgramFactory
 
 Status = Aspiration.Status
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate limits live in the shared cache; other tests' failed look-ups must not count here."""
-    cache.clear()
 
 
 def create(title: str, **fields) -> Aspiration:

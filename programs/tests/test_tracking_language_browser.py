@@ -2,7 +2,6 @@
 is approved, and the notes the system wrote read in the reader's language (English throughout)."""
 
 import pytest
-from django.core.cache import cache
 
 from fgd.models import Aspiration
 from fgd.services.aspirations import aspiration_create, aspiration_merge, aspiration_transition
@@ -11,11 +10,6 @@ from programs import services
 from .factories import AnnualPlanFactory, ProgramFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def test_the_english_tracking_page_is_english_and_planned_follows_approval(page, live_server, officer, manager):

@@ -126,7 +126,7 @@ def measure(
     anonymous = {"csrplan_language": "id"}
     entries = [PageCeiling(label, path, False) for label, path in staff_pages]
     entries += [PageCeiling(label, path, True) for label, path in public_pages]
-    if after_a_write and _cache_is_shared():
+    if after_a_write and cache_is_shared():
         entries += [PageCeiling(label + AFTER_A_WRITE, path, False, miss=True) for label, path in after_a_write]
     elif after_a_write:
         log("  the rows after a write are not measured: the cache is per process (set CACHE_URL=redis://…)")
@@ -182,7 +182,7 @@ def measure(
     }
 
 
-def _cache_is_shared() -> bool:
+def cache_is_shared() -> bool:
     from django.conf import settings
 
     return "locmem" not in settings.CACHES["default"]["BACKEND"].lower()

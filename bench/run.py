@@ -275,7 +275,12 @@ def print_table(results: dict) -> None:
     log("")
     log(
         f"Pages through gunicorn: {pages_.get('small_aspirations', 0):,} → {pages_.get('large_aspirations', 0):,}"
-        " aspirations (queries per request; median / p95 ms)"
+        " aspirations (queries per request; median / p95 ms; "
+        + (
+            "each request renders the page: the staff token is replaced before it)"
+            if ceiling.cache_is_shared()
+            else "served from each worker's own cache: set CACHE_URL=redis://… to measure the pages rendered)"
+        )
     )
     header = f"{'page':<30} {'path':<26} {'queries':>9} {'small ms':>15} {'large ms':>15} {'ratio':>6}  note"
     log(header)

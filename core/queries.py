@@ -24,3 +24,26 @@ def count_each(**querysets: QuerySet) -> dict[str, int]:
         cursor.execute(f"SELECT {', '.join(selects)}", params)  # noqa: S608 (compiled by the ORM, values as parameters)
         row = cursor.fetchone()
     return dict(zip(querysets, row, strict=True))
+
+
+class CountedRows:
+    """Rows for a Paginator that counts them with a leaner query than the one that reads them.
+
+    `Paginator(queryset.values_list(...))` counts the joined query the rows need; a count of the
+    bare filter lets PostgreSQL answer from an index (the traceability page's 25,000 accepted
+    aspirations at 100,000: 25 ms → 6 ms). Both querysets must select the same rows.
+    """
+
+    def __init__(self, rows: QuerySet, *, counted: QuerySet) -> None:
+        self.rows = rows
+        self.counted = counted
+        self.ordered = rows.ordered
+
+    def count(self) -> int:
+        return self.counted.count()
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def __len__(self) -> int:
+        return self.count()

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from core.choices import Pillar, Ring
 from core.fragments import FRAGMENT_SECONDS
 from core.i18n import is_english
+from core.queries import CountedRows
 from fgd.models import Aspiration, AspirationCategory
 from stakeholders.models import Region
 
@@ -456,6 +457,13 @@ def plan_unanswered_rows(*, plan: AnnualPlan) -> QuerySet:
         )
         .values_list("pk", "tracking_code", "title", "region_name", "category_name_id", "category_name_en", named=True)
     )
+
+
+def plan_unanswered_page_rows(*, plan: AnnualPlan) -> CountedRows:
+    """`plan_unanswered_rows` for a Paginator, counted without the joins the rows need (the count is an
+    index-only scan of `fgd_aspiration_status_id_idx`)."""
+    counted = plan_unanswered_aspirations(plan=plan).select_related(None).order_by()
+    return CountedRows(plan_unanswered_rows(plan=plan), counted=counted)
 
 
 @dataclass(frozen=True)

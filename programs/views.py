@@ -315,7 +315,7 @@ def plan_traceability(request, pk: int):
         "fragment_seconds": FRAGMENT_SECONDS,
         "programs": selectors.plan_traceability_programs(plan=plan),
         # Paginated: after years of public submissions the backlog can run to thousands.
-        "unanswered": Paginator(selectors.plan_unanswered_rows(plan=plan), 50).get_page(request.GET.get("page")),
+        "unanswered": Paginator(selectors.plan_unanswered_page_rows(plan=plan), 50).get_page(request.GET.get("page")),
         "coverage": SimpleLazyObject(lambda: selectors.plan_coverage(plan=plan)),
         # Asked once, not per row; the rows' "Decide" links are this address and the aspiration's id.
         "can_decide": has_role(request.user, Role.OFFICER),

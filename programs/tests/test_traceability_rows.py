@@ -99,3 +99,25 @@ def test_the_section_reads_what_plan_programs_reads_for_it(plan):
 
     assert shown(plan_traceability_programs(plan=plan)) == shown(plan_programs(plan=plan))
     assert [len(row[5]) for row in shown(plan_traceability_programs(plan=plan))] == [2, 0]
+
+
+def test_the_unanswered_pages_count_without_the_rows_joins_and_show_the_same_rows():
+    from django.core.paginator import Paginator
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from programs.selectors import plan_unanswered_page_rows
+
+    plan = AnnualPlanFactory()
+    answered = AspirationFactory()
+    ProgramFactory(plan=plan).aspirations.add(answered)
+    for _ in range(7):
+        AspirationFactory()
+    expected = [a.pk for a in plan_unanswered_aspirations(plan=plan)]
+    with CaptureQueriesContext(connection) as queries:
+        page = Paginator(plan_unanswered_page_rows(plan=plan), 3).get_page(2)
+        rows = [row.pk for row in page.object_list]
+    assert page.paginator.count == len(expected) == 7 and answered.pk not in expected
+    assert rows == expected[3:6]
+    count_sql = next(q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"])
+    assert "JOIN" not in count_sql.split("NOT")[0]  # the rows' region and category joins are not counted

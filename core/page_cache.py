@@ -122,10 +122,10 @@ def cached_staff_page(name: str) -> Callable:
     (so nothing a user or a session sees reaches another, and a search kept in the session stays
     its own); stored with the staff version it was rendered under and read with the current one in
     one round trip. The version is read before the view reads its rows; a page may also end at a
-    moment its view names (`page_changes_at`). Not served from the cache,
-    nor stored: a request with messages waiting, a response with messages, cookies or a status
-    other than 200. Goes under the access decorators (`role_required` runs first). A cache that is
-    down only costs the rendering.
+    moment its view names (`page_changes_at`). Not served from the cache, nor stored: a request
+    with messages waiting; a response with messages, cookies, headers of its own (only the body
+    and its type are kept) or a status other than 200. Goes under the access decorators
+    (`role_required` runs first). A cache that is down only costs the rendering.
     """
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -184,7 +184,8 @@ def _staff_page_key(name: str, request: HttpRequest) -> str:
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     ordinary = response.status_code == 200 and not response.streaming and not response.cookies
-    return ordinary and not len(get_messages(request))
+    only_its_type = {name.lower() for name in response.headers} <= {"content-type"}
+    return ordinary and only_its_type and not len(get_messages(request))
 
 
 def _with_csrf_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:

@@ -340,3 +340,32 @@ def test_an_erasure_deletes_the_cached_pages_that_print_the_person(
         stakeholder_erase(stakeholder=person, by=manager)
     assert not any(b"Sumiati Erasure" in value for value in _stored_values())
     assert "Sumiati Erasure" not in client.get(reverse("stakeholders:list")).content.decode()
+
+
+def test_a_response_with_headers_of_its_own_is_not_stored(officer, rf):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.cached_db import SessionStore
+    from django.http import HttpResponse
+
+    calls = []
+
+    @page_cache.cached_staff_page("test-own-headers")
+    def view(request):
+        calls.append(1)
+        response = HttpResponse("<p>Rahasia</p>")
+        response["X-Robots-Tag"] = "noindex"  # would be lost on a cached copy
+        return response
+
+    session = SessionStore()
+    session.create()
+
+    def request():  # the same user and session each time: the same key
+        made = rf.get("/test-own-headers/")
+        made.user = officer
+        made.session = SessionStore(session.session_key)
+        made._messages = FallbackStorage(made)
+        return made
+
+    assert view(request())["X-Robots-Tag"] == "noindex"
+    assert view(request())["X-Robots-Tag"] == "noindex"
+    assert len(calls) == 2

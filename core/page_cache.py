@@ -115,17 +115,28 @@ def page_changes_at(request: HttpRequest, moment: datetime) -> None:
     setattr(request, _VALID_UNTIL, until if current is None else min(current, until))
 
 
+# What every staff page shows whatever it reads: the user (read before the view, by the session's
+# authentication) and the global staff token.
+ALWAYS = (versions.STAFF, versions.table_token("auth_user"), versions.table_token("auth_user_groups"))
+_UNKNOWN = "?"  # a dependency first read by this rendering: its value before the rendering is unknown
+
+
 def cached_staff_page(name: str) -> Callable:
-    """Serves a staff page's GET from the cache while nothing it may show has been written.
+    """Serves a staff page's GET from the cache while nothing it shows has been written.
 
     Keyed by page name, user, role, session, language, local date, host, full path and htmx headers
     (so nothing a user or a session sees reaches another, and a search kept in the session stays
-    its own); stored with the staff version it was rendered under and read with the current one in
-    one round trip. The version is read before the view reads its rows; a page may also end at a
-    moment its view names (`page_changes_at`). Not served from the cache, nor stored: a request
-    with messages waiting; a response with messages, cookies, headers of its own (only the body
-    and its type are kept) or a status other than 200. Goes under the access decorators
-    (`role_required` runs first). A cache that is down only costs the rendering.
+    its own). Stored with what it depends on: the tokens of the tables its queries read, the
+    tokens and keys its cached parts read (core/versions.py `collecting`), ALWAYS, each with its
+    value read *before* the rendering (the dependencies of the page's previous copy, or ALWAYS on
+    a first visit); a dependency first seen by a rendering is stored as unknown, so the next
+    request renders again and learns its value. Served while every dependency still has its
+    value: a write to a table the page read replaces that table's token (a triage decision does
+    not re-render the reports list). A page may also end at a moment its view names
+    (`page_changes_at`). Not served from the cache, nor stored: a request with messages waiting; a
+    response with messages, cookies, headers of its own (only the body and its type are kept) or a
+    status other than 200. Goes under the access decorators (`role_required` runs first). A cache
+    that is down only costs the rendering.
     """
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -136,26 +147,31 @@ def cached_staff_page(name: str) -> Callable:
                 return view(request, *args, **kwargs)
             key = _staff_page_key(name, request)
             try:
-                found = cache.get_many([STAFF_VERSION_KEY, key])
-                version = found.get(STAFF_VERSION_KEY) or staff_version()
+                stored = cache.get(key)
+                before = _values_now([*ALWAYS, *(stored[0] if stored else ())])
             except Exception as error:
                 logger.warning("Staff page cache unavailable: %s", error)
                 return view(request, *args, **kwargs)
-            stored = found.get(key)
-            if stored is not None and stored[0] == version and (stored[1] is None or _clock() < stored[1]):
-                return _with_csrf_token(request, HttpResponse(stored[3], content_type=stored[2]))
+            if stored is not None and _still_valid(stored, before):
+                return _with_csrf_token(request, HttpResponse(stored[4], content_type=stored[3]))
             setattr(request, _RENDERING_FOR_CACHE, True)
             try:
-                response = view(request, *args, **kwargs)
-                if isinstance(response, SimpleTemplateResponse):
-                    response.render()
+                with versions.collecting() as read:
+                    response = view(request, *args, **kwargs)
+                    if isinstance(response, SimpleTemplateResponse):
+                        response.render()
             finally:
                 setattr(request, _RENDERING_FOR_CACHE, False)
             if _storable(request, response):
+                depends_on = sorted({*ALWAYS, *read})
+                values = tuple(before.get(dependency, _UNKNOWN) for dependency in depends_on)
+                valid_until = getattr(request, _VALID_UNTIL, None)
                 try:
-                    valid_until = getattr(request, _VALID_UNTIL, None)
-                    stored = (version, valid_until, response["Content-Type"], response.content)
-                    cache.set(key, stored, STAFF_SECONDS)
+                    cache.set(
+                        key,
+                        (tuple(depends_on), values, valid_until, response["Content-Type"], response.content),
+                        STAFF_SECONDS,
+                    )
                 except Exception as error:
                     logger.warning("Staff page not cached, the cache is unavailable: %s", error)
             return _with_csrf_token(request, response)
@@ -163,6 +179,27 @@ def cached_staff_page(name: str) -> Callable:
         return serve
 
     return decorate
+
+
+def _values_now(keys: list[str]) -> dict[str, object]:
+    """The current values of a page's dependencies; a missing token is made (a table nobody has
+    written since the cache was emptied), a missing cached value (the bell's forgotten count) stays
+    missing, so a page that depended on it is rendered again."""
+    keys = list(dict.fromkeys(keys))
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found and versions.is_token(key):
+            found[key] = versions.current(key)
+    return found
+
+
+def _still_valid(stored: tuple, now: dict[str, object]) -> bool:
+    depends_on, values, valid_until = stored[0], stored[1], stored[2]
+    if valid_until is not None and _clock() >= valid_until:
+        return False
+    return all(
+        value != _UNKNOWN and now.get(key, _UNKNOWN) == value for key, value in zip(depends_on, values, strict=True)
+    )
 
 
 def _staff_page_key(name: str, request: HttpRequest) -> str:

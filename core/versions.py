@@ -11,7 +11,12 @@ outside Django (psql) are not seen: the readers' timeouts bound them.
 
 - public: the public pages' bodies (core.page_cache.cached_public); replaced by a write to any
   table but UNWATCHED_BY_PUBLIC;
-- staff: whole staff pages (core.page_cache.cached_staff_page); any table but UNWATCHED_BY_STAFF;
+- a table token per table ("csrplan:table:<name>"): whole staff pages (core.page_cache.cached_staff_page)
+  depend on the tokens of the tables they read, noted while they render (`collecting`), and on
+  the tokens and keys their cached parts read (`note`); a write replaces its table's token,
+  tables in UNWATCHED_BY_STAFF aside;
+- staff: every staff page depends on it; replaced only by `bump_staff_version` (an erasure, a
+  benchmark's "after a write", a test);
 - reference: filter bars and forms' options (core.fragments.reference_version); the tables of
   settings.REFERENCE_DATA_MODELS;
 - plan data: the monitoring panel, the plan page's and traceability's sections
@@ -24,6 +29,9 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache as memoize
 
 from django.apps import apps
@@ -57,8 +65,43 @@ _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"]?(\w+)', 
 _LAST_LOGIN = re.compile(r'^\s*UPDATE\s+[`"]?auth_user[`"]?\s+SET\s+[`"]?last_login[`"]?\s*=\s*%s\s+WHERE', re.I)
 
 
+TABLE_PREFIX = "csrplan:table:"
+_READ = re.compile(r'\b(?:FROM|JOIN)\s+[`"](\w+)[`"]', re.IGNORECASE)
+# The keys read while a staff page renders (None: nobody is collecting).
+_collected: ContextVar[set[str] | None] = ContextVar("csrplan_versions_collected", default=None)
+
+
+def table_token(table: str) -> str:
+    return TABLE_PREFIX + table.lower()
+
+
+def is_token(key: str) -> bool:
+    """A token (made when missing), not a cached value such as the bell's count."""
+    return key.startswith(TABLE_PREFIX) or key in (PUBLIC, STAFF, REFERENCE, PLAN_DATA)
+
+
+@contextmanager
+def collecting() -> Iterator[set[str]]:
+    """The token and cache keys that what runs inside reads: the tables its queries read (their
+    table tokens), the tokens it asks for (`current`) and the keys its readers `note`."""
+    keys: set[str] = set()
+    reset = _collected.set(keys)
+    try:
+        yield keys
+    finally:
+        _collected.reset(reset)
+
+
+def note(key: str) -> None:
+    """A reader of a cached value that a staff page shows (the bell's count) says so."""
+    keys = _collected.get()
+    if keys is not None:
+        keys.add(key)
+
+
 def current(key: str) -> str:
     """The token's value, made when missing (any value will do: readers compare, never parse)."""
+    note(key)
     version = cache.get(key)
     if version is None:
         version = uuid.uuid4().hex
@@ -75,7 +118,7 @@ def replace(*keys: str) -> None:
 
 
 def replace_all(**_signal_kwargs) -> None:
-    """post_migrate: what any cached page shows may have changed shape."""
+    """post_migrate: what any cached page shows may have changed shape (STAFF reaches every staff page)."""
     replace(PUBLIC, STAFF, REFERENCE, PLAN_DATA)
 
 
@@ -101,7 +144,7 @@ def tokens_replaced_by(sql: str) -> tuple[str, ...]:
     if not table.startswith(UNWATCHED_BY_PUBLIC):
         tokens.append(PUBLIC)
     if not table.startswith(UNWATCHED_BY_STAFF):
-        tokens.append(STAFF)
+        tokens.append(table_token(table))
     if table in _tables_of(frozenset(settings.REFERENCE_DATA_MODELS)):
         tokens.append(REFERENCE)
     if table in _tables_of(frozenset(settings.PLAN_DATA_MODELS), with_links=True) and not _LAST_LOGIN.match(sql):
@@ -109,21 +152,28 @@ def tokens_replaced_by(sql: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
-# One function per token: a transaction queues the replacement of each token once.
-_ON_COMMIT = {key: (lambda key=key: replace(key)) for key in (PUBLIC, STAFF, REFERENCE, PLAN_DATA)}
+@memoize
+def _replace_on_commit(key: str) -> Callable[[], None]:
+    # One function per token: a transaction queues the replacement of each token once.
+    return lambda: replace(key)
 
 
 def _watch_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    tokens = tokens_replaced_by(sql) if isinstance(sql, str) else ()
+    if not isinstance(sql, str):
+        return result
+    collected = _collected.get()
+    if collected is not None:
+        collected.update(table_token(table) for table in _READ.findall(sql))
+    tokens = tokens_replaced_by(sql)
     if tokens:
         replace(*tokens)
         connection = context["connection"]
         if connection.in_atomic_block:
             queued = {f for _, f, _ in connection.run_on_commit}
             for token in tokens:
-                if _ON_COMMIT[token] not in queued:
-                    transaction.on_commit(_ON_COMMIT[token], using=connection.alias)
+                if _replace_on_commit(token) not in queued:
+                    transaction.on_commit(_replace_on_commit(token), using=connection.alias)
     return result
 
 

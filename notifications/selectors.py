@@ -8,6 +8,8 @@ from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core import versions
+
 from .models import Message, Notification
 
 logger = logging.getLogger(__name__)
@@ -35,6 +37,7 @@ def unread_count(user) -> int:
     services.py forgets it whenever one of the user's notifications is created or read.
     """
     key = unread_cache_key(user)
+    versions.note(key)  # a cached staff page that shows the bell is served while the count is the same
     try:
         count = cache.get(key)
     except Exception as error:  # the cache is down: count, as without one

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from core.access import Role
 from fgd.models import Aspiration, FgdSession, Invitation
@@ -90,7 +91,8 @@ def test_an_officer_runs_an_fgd_from_invitation_to_final_minutes(make_user, logi
     # Ready for the next one: the speaker is chosen again (issue 11 item 2: a kept speaker mis-attributed
     # a fast-moving room), so the speaker field has the focus (htmx moves it there when the swap settles).
     assert page.locator("#id_who").input_value() == ""
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'id_who'")
+    # Playwright's own assertion waits without evaluating a string (the page's CSP forbids eval).
+    expect(page.locator("#id_who")).to_be_focused()
     _shot(page, "session-capture-desktop")
 
     # Minutes, then final.

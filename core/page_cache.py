@@ -43,10 +43,6 @@ def public_version() -> str:
     return versions.current(PUBLIC_VERSION_KEY)
 
 
-def staff_version() -> str:
-    return versions.current(STAFF_VERSION_KEY)
-
-
 def bump_public_version() -> None:
     versions.replace(PUBLIC_VERSION_KEY)
 
